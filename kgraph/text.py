@@ -1,0 +1,27 @@
+"""Small text helpers shared by the stages: normalised keys and slugs."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+_NON_WORD = re.compile(r"[^0-9a-z]+")
+_APOSTROPHES = str.maketrans({"’": "'", "`": "'", "´": "'", "‘": "'"})
+
+
+def fold(text: str) -> str:
+    """Case- and accent-insensitive key: "Corée-du-Nord" and "coree du nord" fold alike."""
+    text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
+    text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
+    text = text.replace("œ", "oe").replace("æ", "ae")
+    return " ".join(re.sub(r"[-_\s]+", " ", text).split())
+
+
+def slug(text: str) -> str:
+    return _NON_WORD.sub("-", fold(text)).strip("-") or "x"
+
+
+def clean_text(text: str) -> str:
+    """Collapse whitespace and drop control characters from a surface form."""
+    text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
+    return " ".join(text.translate(_APOSTROPHES).split())
