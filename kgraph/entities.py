@@ -101,13 +101,18 @@ class DocEntities:
         return tuple(c.freeze() for c in self.clusters.values() if c.mentions or c.canonical)
 
 
-def _strip_span(span: Span, lexicon: Lexicon) -> tuple[int, int]:
-    """Token bounds of the proper name inside an entity span: no determiners, honorifics or titles."""
+def _strip_span(span: Span, lexicon: Lexicon) -> tuple[int, int, str]:
+    """Token bounds of the proper name inside an entity span (no determiners, honorifics or titles),
+    and the honorific that was stripped ("M."), kept for the surface form."""
     start, end = span.start, span.end
     doc = span.doc
+    honorific = ""
     while start < end:
         word = fold(doc[start].text)
-        if word in _DETERMINERS or word.rstrip(".") in lexicon.honorifics or word in lexicon.honorifics:
+        if word in _DETERMINERS:
+            start += 1
+        elif word.rstrip(".") in lexicon.honorifics or word in lexicon.honorifics:
+            honorific = doc[start].text
             start += 1
         elif word in lexicon.strip_prefixes and start + 1 < end and doc[start + 1].text[:1].isupper():
             start += 1
@@ -117,12 +122,12 @@ def _strip_span(span: Span, lexicon: Lexicon) -> tuple[int, int]:
             break
     while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
         end -= 1
-    return start, end
+    return start, end, honorific
 
 
 def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
     folded = fold(name)
-    if not folded or len(folded) < 2 or folded in lexicon.junk:
+    if not folded or len(folded) < 2 or folded in lexicon.junk or folded in lexicon.strip_prefixes:
         return True
     if "/" in name or any(fold(t.text) in lexicon.caption_markers for t in tokens):
         return True
@@ -168,9 +173,10 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         end = _extend_person(span) if label == "PERSON" else span.end
         if any(i in taken for i in range(span.start, end)):
             continue
-        start, end = _strip_span(doc[span.start : end], lexicon)
+        start, end, honorific = _strip_span(doc[span.start : end], lexicon)
         if start >= end:
             continue
+        end = _national_suffix(doc, start, end, lexicon)
         tokens = list(doc[start:end])
         name = clean_text(doc[start:end].text)
         if _is_junk(name, tokens, lexicon):
@@ -180,8 +186,24 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         taken.update(range(start, end))
         for part_start, part_end in _split_pair(doc, start, end, label):
             part = doc[part_start:part_end]
-            mentions.append(_typed_mention(doc, part, label, span.ent_id_ or None, sentence_of, lexicon))
+            ent_id = span.ent_id_ if (part_start, part_end) == (span.start, span.end) else None
+            mention = _typed_mention(doc, part, label, ent_id or None, sentence_of, lexicon)
+            if honorific and mention.type == "PERSON":
+                mention.surface = f"{honorific} {mention.surface}"
+            if fold(mention.name) in lexicon.gentiles:  # "les Nord-Coréens": the state, not a place
+                mention.canonical = lexicon.gentiles[fold(mention.name)]
+                mention.type = "GPE"
+                mention.surface = ""
+            mentions.append(mention)
     return mentions
+
+
+def _national_suffix(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
+    # a name followed by a demonym ("Conseil de sécurité russe") names that country's body
+    if end < len(doc) and fold(doc[end].text) in lexicon.demonyms and doc[start].text[:1].isupper() \
+            and lexicon.lookup(doc[start:end].text) is not None and lexicon.lookup(doc[start:end].text).type == "ORG":
+        return end + 1
+    return end
 
 
 def _split_pair(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, int]]:
@@ -197,7 +219,7 @@ def _split_pair(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, i
 def _typed_mention(doc, span, label, ent_id, sentence_of, lexicon) -> RawMention:
     name = clean_text(span.text)
     surface = clean_text(doc[span.start : span.end].text)
-    known = lexicon.entries.get(ent_id) if ent_id else lexicon.lookup(name)
+    known = lexicon.lookup(name) or (lexicon.entries.get(ent_id) if ent_id else None)
     canonical = known.id if known else None
     type_ = known.type if known else label
     state = lexicon.state_for_actor(name)
@@ -306,7 +328,8 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
             if kind == "LOC" and fold(label) in lexicon.capitals:
                 cluster.capital_of = lexicon.capitals[fold(label)]
         for m in members:
-            cluster.aliases.setdefault(m.surface, None)
+            if m.surface:
+                cluster.aliases.setdefault(m.surface, None)
             cluster.mentions.append(Mention(text=m.surface, start=m.char_start, end=m.char_end, sentence=m.sentence))
             for i in range(m.start, m.end):
                 ents.by_token[i] = cluster.key

@@ -121,7 +121,7 @@ class _Sentence:
         # descriptor without a name: "les deux hommes", "le dirigeant nord-coréen", "l'armée ukrainienne"
         number = [c for c in token.children if c.pos_ == "NUM" and fold(c.text) == "deux"]
         if number and (word in _PAIR_NOUNS or lemma in _PAIR_NOUNS):
-            return self.memory.last_pair(persons=word not in {"pays", "parties", "capitales", "partie"})
+            return self.memory.last_pair(persons=word not in {"pays", "parties", "capitales", "partie"}, before=token.i)
         state = self._demonym_state(token)
         if state is not None and (word in lexicon.group_nouns or lemma in lexicon.group_nouns):
             return [self.ents.by_canonical(state)]
@@ -197,6 +197,8 @@ class _Sentence:
 
     # --- clause reading ------------------------------------------------------------------------
     def _is_boundary(self, token: Token, trigger: Token) -> bool:
+        if token.i in self.ents.by_token:  # a name mis-tagged as a verb ("Vladimir") closes nothing
+            return False
         if token.text in _CLAUSE_BREAKS or token.pos_ == "SCONJ":
             return True
         if token.pos_ == "PRON" and fold(token.text) in _RELATIVE:
@@ -251,13 +253,17 @@ class _Sentence:
                 return True
         return False
 
-    def linear_right(self, trigger: Token, preps: tuple[str, ...] | None) -> list[Cluster]:
-        """First entity after the trigger in its clause, with one of `preps` before it (None: no preposition)."""
+    def linear_right(self, trigger: Token, preps: tuple[str, ...] | None, *, nominal: bool = False) -> list[Cluster]:
+        """First entity after the trigger in its clause, with one of `preps` before it (None: no preposition).
+        For a noun trigger the search stays inside its noun phrase (no verb, no comma, a few words)."""
         doc = self.sent.doc
         i = trigger.i + 1
-        while i < self.sent.end:
+        limit = min(self.sent.end, trigger.i + 12) if nominal else self.sent.end
+        while i < limit:
             token = doc[i]
             if self._is_boundary(token, trigger) or (token.text == "," and preps is None and i > trigger.i + 6):
+                return []
+            if nominal and token.i not in self.ents.by_token and (token.pos_ in ("VERB", "AUX") or token.text == ","):
                 return []
             cluster = self.cluster_at(token)
             if cluster is not None:
@@ -318,7 +324,7 @@ class _Sentence:
                     return ante, 0.75
             return self.linear_right(trigger, None), 0.7
         if role in self.preps:
-            found = self._pp(trigger, self.preps[role])
+            found = self._pp(trigger, self.preps[role], nominal=not verb)
             if role == "between" and len(found) < 2:
                 return [], 0.0
             return found, 0.8
@@ -326,10 +332,24 @@ class _Sentence:
             return self._compound(trigger), 0.8
         if role == "possessive":
             if any(fold(c.text) in ("son", "sa", "ses", "leur", "leurs") for c in trigger.children):
+                head = trigger.head
+                for _ in range(3):  # "M. Lavrov doit achever sa visite": the subject up the verb chain
+                    subj = [c for child in head.children if child.dep_ == "nsubj" and child.i != trigger.i
+                            for c in self.np_clusters(child)]
+                    if subj:
+                        return subj, 0.7
+                    if head.head.i == head.i:
+                        break
+                    head = head.head
+                if self.memory.current:
+                    return self.memory.current[:1], 0.65
                 return self.memory.last_subject(), 0.6
             return [], 0.0
+        if role == "demonstrative":
+            # "son voyage intervient après celui du secrétaire X": the noun stands again for another agent
+            return [], 0.0
         if role == "of_actor":
-            return [c for c in self._pp(trigger, self.preps.get("of", ())) if c.type in ACTOR_TYPES], 0.75
+            return [c for c in self._pp(trigger, self.preps.get("of", ()), nominal=True) if c.type in ACTOR_TYPES], 0.75
         if role == "antecedent":
             # "la région de Koursk, prise par l'armée ukrainienne": the place the participle describes
             doc = self.sent.doc
@@ -340,19 +360,22 @@ class _Sentence:
             return self._clause_place(trigger), 0.65
         return [], 0.0
 
-    def _pp(self, trigger: Token, preps: tuple[str, ...]) -> list[Cluster]:
+    def _pp(self, trigger: Token, preps: tuple[str, ...], nominal: bool = False) -> list[Cluster]:
         found: list[Cluster] = []
         for child in trigger.children:
             if child.dep_ not in _PP_DEPS:
                 continue
-            case = [fold(c.text) for c in child.children if c.dep_ in ("case", "mark")]
+            inside = self.ents.by_token.get(child.i)
+            # the "du" of "Corée du Nord" belongs to the name, not to the trigger's complement
+            case = [fold(c.text) for c in child.children if c.dep_ in ("case", "mark")
+                    and (inside is None or self.ents.by_token.get(c.i) != inside)]
             if case and " ".join(case) in preps or any(c in preps for c in case):
                 for cluster in self.np_clusters(child):
                     if cluster not in found:
                         found.append(cluster)
         if found:
             return found
-        return self.linear_right(trigger, preps)
+        return self.linear_right(trigger, preps, nominal=nominal)
 
     def _compound(self, trigger: Token) -> list[Cluster]:
         # "la rencontre Kim-Lavrov", "le sommet Poutine-Trump": two names joined by a hyphen after the noun
@@ -387,6 +410,8 @@ class _Memory:
         self.subjects: list[tuple[int, list[Cluster]]] = []  # (sentence start token, agents)
         self.agents_by_token: dict[int, list[Cluster]] = {}
         self.persons: list[tuple[int, Cluster]] = []  # (token, person) in text order
+        self.current: list[Cluster] = []  # agents found so far in the sentence being read
+        self.visits: list[tuple[int, Cluster]] = []  # (sentence start, destination) of recent visits
 
     def note_mentions(self, sent: Span) -> None:
         for start, _end, key in self.ents.mention_spans:
@@ -397,7 +422,10 @@ class _Memory:
 
     def pronoun(self, number: str, before: int) -> list[Cluster]:
         if number == "plur":
-            return self.last_pair(persons=False)
+            return self.last_pair(persons=False, before=before)
+        current = [a for a in self.current if a.type == "PERSON"]
+        if len(current) == 1:  # "X a rencontré Y, qu'il a remercié": the subject of the sentence
+            return current
         for _start, agents in reversed(self.subjects[-3:]):
             persons = [a for a in agents if a.type == "PERSON"]
             if len(persons) == 1:
@@ -408,9 +436,9 @@ class _Memory:
     def last_subject(self) -> list[Cluster]:
         return self.subjects[-1][1][:1] if self.subjects else []
 
-    def last_pair(self, *, persons: bool) -> list[Cluster]:
+    def last_pair(self, *, persons: bool, before: int) -> list[Cluster]:
         seen: list[Cluster] = []
-        pool = [c for _t, c in reversed(self.persons)] if persons else [
+        pool = [c for t, c in reversed(self.persons) if t < before] if persons else [
             a for _s, agents in reversed(self.subjects) for a in agents
         ]
         for cluster in pool:
@@ -456,12 +484,16 @@ def _title_before(sentence: _Sentence, start: int) -> tuple[int, list[Cluster], 
         elif word in lexicon.roles or lemma in lexicon.roles:
             role = lexicon.roles.get(word) or lexicon.roles.get(lemma)
             title_start = i
-            # multiword titles: "chef de la diplomatie", "secrétaire général"
+            # multiword titles: "chef de la diplomatie", "secrétaire général", "Premier ministre"
             for n in (4, 3, 2):
                 phrase = fold(doc[i : min(i + n, start)].text)
                 if phrase in lexicon.roles:
                     role = lexicon.roles[phrase]
                     break
+            if i - 1 >= sentence.sent.start and fold(doc[i - 1 : i + 1].text) in lexicon.roles:
+                title_start = i - 1
+                role = lexicon.roles[fold(doc[i - 1 : i + 1].text)]
+            break
         elif tok.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN") and not tok.is_punct:
             pass
         else:
@@ -715,14 +747,18 @@ def iter_relations(
         found: list[_Found] = list(iter_roles(sentence, doc_id))
         found += list(iter_located_in(sentence))
         subject_agents: list[Cluster] = []
+        pair_members: list[Cluster] = []
+        memory.current = subject_agents
         for token, pattern in _triggers(sentence):
             results = _fill(sentence, token, pattern)
             if results:
                 memory.agents_by_token[token.i] = [r.source for r in results]
+                if pattern.relation == "visit":
+                    memory.visits.append((sent.start, results[0].target))
                 if pattern.pos == "verb":
                     subject_agents.extend(r.source for r in results if r.source not in subject_agents)
-                    if pattern.pair_subjects or pattern.relation in ("meeting", "agreement"):
-                        subject_agents.extend(r.target for r in results if r.target not in subject_agents)
+                    if pattern.pair_subjects:
+                        pair_members.extend(r.target for r in results if r.target not in pair_members)
             found += results
         sources = _report_sources(sentence)
         typed = [f for f in found if f.pattern.relation not in ("role", "located_in")]
@@ -734,7 +770,7 @@ def iter_relations(
             for agent in agents:
                 found.append(_Found(source, agent, _REPORTS, sent[0], 0.8))
         if subject_agents:
-            memory.subjects.append((sent.start, subject_agents))
+            memory.subjects.append((sent.start, subject_agents + [c for c in pair_members if c not in subject_agents]))
         else:
             subj = [c for t in sent if t.dep_ == "nsubj" and t.head.dep_ == "ROOT" for c in sentence._np_cluster(t)]
             if subj:
