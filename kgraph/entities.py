@@ -116,7 +116,7 @@ def _strip_span(span: Span, lexicon: Lexicon) -> tuple[int, int, str]:
             start += 1
         elif word in lexicon.strip_prefixes and start + 1 < end and doc[start + 1].text[:1].isupper():
             start += 1
-        elif start + 1 < end and fold(doc[start + 1].text) in {"d'", "de"} and word in lexicon.strip_prefixes:
+        elif start + 1 < end and fold(doc[start + 1].text) in {"d'", "de", "du", "des"} and word in lexicon.strip_prefixes:
             start += 2
         else:
             break
@@ -188,7 +188,8 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
             part = doc[part_start:part_end]
             ent_id = span.ent_id_ if (part_start, part_end) == (span.start, span.end) else None
             mention = _typed_mention(doc, part, label, ent_id or None, sentence_of, lexicon)
-            if honorific and mention.type == "PERSON":
+            if honorific and mention.canonical is None:  # "M. Enders" names a person, whatever NER said
+                mention.type = "PERSON"
                 mention.surface = f"{honorific} {mention.surface}"
             if fold(mention.name) in lexicon.gentiles:  # "les Nord-Coréens": the state, not a place
                 mention.canonical = lexicon.gentiles[fold(mention.name)]

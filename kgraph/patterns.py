@@ -32,6 +32,7 @@ class RelationPattern:
     pair_subjects: bool = False
     requires_object: frozenset[str] = frozenset()
     requires: tuple[tuple[str, str], ...] = ()
+    raw_lemmas: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,6 +46,8 @@ class PatternSet:
     negations: frozenset[str]
     denials: frozenset[str]
     hedges: frozenset[str]
+    light_verbs: frozenset[str]
+    verb_forms: dict[str, str]  # inflected form -> lemma, for verbs the tagger mistakes for nouns
     verbs: dict[str, tuple[RelationPattern, ...]]
     nouns: dict[str, tuple[RelationPattern, ...]]
 
@@ -87,6 +90,7 @@ def _parse_pattern(raw: Any, where: str) -> RelationPattern:
         label=str(raw.get("label", relation)),
         pos=raw["pos"],
         lemmas=frozenset(fold(x) for x in raw["lemmas"]),
+        raw_lemmas=tuple(x.lower() for x in raw["lemmas"]),
         source=source,
         target=target,
         target_types=frozenset(types) if types else None,
@@ -142,6 +146,28 @@ def load_patterns(language: str = "fr", extra: Path | None = None) -> PatternSet
         negations=frozenset(fold(x) for x in base.get("negations", [])),
         denials=frozenset(fold(x) for x in base.get("denials", [])),
         hedges=frozenset(fold(x) for x in base.get("hedges", [])),
+        light_verbs=frozenset(fold(x) for x in base.get("light_verbs", [])),
+        verb_forms={
+            form: fold(lemma)
+            for p in patterns.values() if p.pos == "verb"
+            for lemma in p.raw_lemmas
+            for form in _regular_forms(lemma)
+        },
         verbs={k: tuple(v) for k, v in verbs.items()},
         nouns={k: tuple(v) for k, v in nouns.items()},
     )
+
+
+def _regular_forms(lemma: str) -> list[str]:
+    """Participles and finite forms of a regular -er/-ir verb, lowercase with accents ("frapper" -> "frappé").
+
+    The French tagger sometimes reads a participle as a noun and lemmatises it as such; these forms let
+    the extractor still see the verb. Accents are kept so that "frappé" never matches the noun "frappe".
+    """
+    if " " in lemma or "'" in lemma or not lemma.isalpha():
+        return []
+    if lemma.endswith("er") and len(lemma) > 3:
+        return [lemma[:-2] + e for e in ("é", "ée", "és", "ées", "ait", "aient", "era", "eront")]
+    if lemma.endswith("ir") and len(lemma) > 3:
+        return [lemma[:-2] + e for e in ("i", "ie", "is", "ies", "it", "issent", "issait")]
+    return []

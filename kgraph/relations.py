@@ -128,7 +128,7 @@ class _Sentence:
         if state is not None and (word in lexicon.roles or lemma in lexicon.roles):
             person = self.memory.person_with_role(lexicon.roles.get(lemma) or lexicon.roles[word], state)
             return [person] if person else []
-        if word in lexicon.roles or lemma in lexicon.roles:
+        if (word in lexicon.roles or lemma in lexicon.roles) and self._bare(token):
             person = self.memory.person_with_role(lexicon.roles.get(lemma) or lexicon.roles.get(word), None)
             return [person] if person and fold(token.text) != "homologue" else []
         if word in lexicon.gentiles:
@@ -140,6 +140,11 @@ class _Sentence:
                 if c is not None and (c.capital_of or c.type == "GPE"):
                     return [self.ents.actor(c)]
         return []
+
+    def _bare(self, token: Token) -> bool:
+        """A noun phrase with nothing after its head ("le président a déclaré")."""
+        nxt = self.sent.doc[token.i + 1] if token.i + 1 < self.sent.end else None
+        return nxt is None or nxt.is_punct or nxt.pos_ in ("VERB", "AUX", "ADV")
 
     def _demonym_state(self, token: Token) -> str | None:
         lexicon = self.ents.lexicon
@@ -177,6 +182,9 @@ class _Sentence:
             word = fold(tok.text)
             if word in lexicon.roles or fold(tok.lemma_) in lexicon.roles:
                 saw_title = True
+            elif tok.text == "," and saw_title and i + 1 < self.sent.end and self.cluster_at(doc[i + 1]) is not None \
+                    and self.cluster_at(doc[i + 1]).type == "PERSON":
+                pass  # "le président du conseil, Denis Ranque": the name in apposition
             elif tok.is_punct or tok.pos_ in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ"):
                 break
             elif tok.pos_ == "ADP" and word not in {"de", "du", "des", "d'"}:
@@ -469,6 +477,8 @@ def _title_before(sentence: _Sentence, start: int) -> tuple[int, list[Cluster], 
     role: str | None = None
     title_start: int | None = None
     i = start - 1
+    if i > sentence.sent.start and doc[i].text == ",":
+        i -= 1  # "le président du conseil, Denis Ranque"
     while i >= max(sentence.sent.start, start - 10):
         tok = doc[i]
         word, lemma = fold(tok.text), fold(tok.lemma_)
@@ -556,6 +566,20 @@ def iter_roles(sentence: _Sentence, doc_id: str) -> Iterator[_Found]:
                          sentence.sent.doc[start], 0.85)
 
 
+def _country_anaphora(sentence: _Sentence, end: int) -> Cluster | None:
+    """ "Odessa, dans le sud du pays": the state named last before the place."""
+    doc = sentence.sent.doc
+    window = doc[end + 1 : min(end + 8, sentence.sent.end)]
+    words = [fold(t.text) for t in window]
+    if "pays" not in words or not words or words[0] not in {"dans", "au", "a", "sur", "pres"}:
+        return None
+    for s, _e, k in reversed(sentence.ents.mention_spans):
+        cluster = sentence.ents.clusters[k]
+        if s < end and cluster.type == "GPE":
+            return cluster
+    return None
+
+
 def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
     """ "Wonsan, sur la côte est de la Corée du Nord", "à Odessa, dans le sud de l'Ukraine", "Kharkiv (Ukraine)". """
     doc = sentence.sent.doc
@@ -563,6 +587,10 @@ def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
     for idx, (start, end, key) in enumerate(spans):
         place = sentence.ents.clusters[key]
         if place.type not in ("LOC", "GPE") or end >= sentence.sent.end or doc[end].text not in (",", "("):
+            continue
+        country = _country_anaphora(sentence, end) if place.type == "LOC" else None
+        if country is not None and country is not place:
+            yield _Found(place, country, _LOCATED, doc[start], 0.7)
             continue
         for s2, _e2, k2 in spans[idx + 1 : idx + 2]:
             container = sentence.ents.clusters[k2]
@@ -663,6 +691,14 @@ def _triggers(sentence: _Sentence) -> Iterator[tuple[Token, RelationPattern]]:
     for token in sentence.sent:
         lemma = fold(token.lemma_)
         word = fold(token.text)
+        as_verb = patterns.verb_forms.get(token.text.lower())
+        if as_verb and lemma not in patterns.verbs and token.i in sentence.ents.by_token:
+            as_verb = None
+        if as_verb and lemma != as_verb and token.pos_ in ("NOUN", "ADJ", "PROPN", "X"):
+            for pattern in patterns.verbs.get(as_verb, ()):
+                if _requirements(token, pattern):
+                    yield token, pattern
+            continue
         if token.pos_ in ("VERB", "AUX", "ADJ", "ADV", "NOUN") and token.pos_ != "NOUN" or "VerbForm" in token.morph:
             for pattern in patterns.verbs.get(lemma, ()):
                 if _requirements(token, pattern):
@@ -672,10 +708,15 @@ def _triggers(sentence: _Sentence) -> Iterator[tuple[Token, RelationPattern]]:
                 yield token, pattern
 
 
+def _elided(word: str) -> str:
+    # "s'" and "se", "l'" and "le" are the same word
+    return word[:-1] + "e" if word.endswith("'") else word
+
+
 def _requirements(token: Token, pattern: RelationPattern) -> bool:
     for lemma, word in pattern.requires:
-        if fold(token.lemma_) == lemma and not any(fold(c.text).rstrip("'") == word.rstrip("'") for c in token.children) \
-                and not any(fold(t.text).rstrip("'") == word.rstrip("'") for t in token.doc[max(0, token.i - 3) : token.i]):
+        nearby = [*token.children, *token.doc[max(0, token.i - 3) : token.i]]
+        if fold(token.lemma_) == lemma and not any(_elided(fold(t.text)) == _elided(word) for t in nearby):
             return False
     if pattern.requires_object:
         window = [fold(t.lemma_) for t in token.subtree] + [
@@ -690,6 +731,10 @@ def _typed(clusters: list[Cluster], types: frozenset[str] | None) -> list[Cluste
     return [c for c in clusters if types is None or c.type in types or (c.capital_of and "GPE" in types)]
 
 
+_AGENT_ONLY = RelationPattern(id="agent", relation="agent", label="", pos="verb", lemmas=frozenset(),
+                              source=("agent",), target=())
+
+
 def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_Found]:
     sources: list[Cluster] = []
     confidence = 0.0
@@ -698,6 +743,11 @@ def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_
         sources = [c for c in sources if c.type in ACTOR_TYPES or c.capital_of]
         if sources:
             break
+    if not sources and pattern.pos == "noun" and token.dep_ == "obj" \
+            and fold(token.head.lemma_) in sentence.patterns.light_verbs:
+        # "X a finalisé le rachat de Y", "X a effectué une visite en Y": the light verb's subject
+        sources, confidence = sentence.role(token.head, "agent", _AGENT_ONLY)
+        sources = [c for c in sources if c.type in ACTOR_TYPES or c.capital_of]
     if not sources:
         return []
     sources = [sentence.ents.actor(c) for c in sources]
