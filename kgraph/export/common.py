@@ -91,6 +91,7 @@ def escape_lone_surrogates(text: str) -> str:
 
 
 _ESCAPE = re.compile(r"_x([0-9A-F]{4,6})_")
+_EMPTY_ID = "_x_"  # an xs:NMTOKEN cannot be empty
 _NMTOKEN_SAFE = re.compile(r"[A-Za-z0-9._:-]")
 
 
@@ -98,9 +99,12 @@ def escape_id(value: str, *, nmtoken: bool) -> str:
     """Make `value` usable as an XML id, reversibly: characters that do not fit become `_xHHHH_`.
 
     With `nmtoken`, only ASCII letters, digits and `._:-` are kept (the strict `xs:NMTOKEN` that GraphML
-    requires); otherwise only the characters XML cannot carry are escaped. A literal `_xHHHH_` in the
-    value has its underscore escaped, so `unescape_id` always gives the value back.
+    requires); otherwise only the characters XML cannot carry are escaped. The empty id becomes `_x_`.
+    A literal `_xHHHH_` or `_x_` in the value has its underscore escaped, so `unescape_id` always gives
+    the value back.
     """
+    if value in ("", _EMPTY_ID):
+        return "_x005F_x_" if value else _EMPTY_ID
     out = []
     for index, char in enumerate(value):
         if char == "_" and _ESCAPE.match(value, index):
@@ -113,6 +117,8 @@ def escape_id(value: str, *, nmtoken: bool) -> str:
 
 
 def unescape_id(value: str) -> str:
+    if value == _EMPTY_ID:
+        return ""
     return _ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), value)
 
 
@@ -120,7 +126,7 @@ def unescape_id(value: str) -> str:
 
 
 def plain(value: Any, clean: Callable[[str], str]) -> Any:
-    """`value` as JSON-compatible Python data: strings cleaned, dates as ISO text, tuples and sets as lists."""
+    """`value` as JSON-compatible data: strings cleaned, dates as ISO text, tuples and sets as lists."""
     if isinstance(value, str):
         return clean(str(value))
     if isinstance(value, bool):
@@ -284,7 +290,9 @@ def read_graph_bytes(path: str | Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise GraphFileError(f"{path}: {size} bytes is larger than the {limit} bytes limit for graph files")
+            raise GraphFileError(
+                f"{path}: {size} bytes is larger than the {limit} bytes limit for graph files"
+            )
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # a file that grows, or a device, cannot get past the limit
     except OSError as exc:
@@ -318,7 +326,9 @@ def parse_xml(data: bytes, name: str) -> Any:
             "entity expansion and external entities are not allowed"
         ) from exc
     except defusedxml.ExternalReferenceForbidden as exc:
-        raise GraphFileError(f"{name}: refused: the file refers to an external resource ({exc.sysid})") from exc
+        raise GraphFileError(
+            f"{name}: refused: the file refers to an external resource ({exc.sysid})"
+        ) from exc
     except defusedxml.DefusedXmlException as exc:
         raise GraphFileError(f"{name}: refused: {exc}") from exc
     except ET.ParseError as exc:
