@@ -270,7 +270,7 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
     order: list[str] = []
 
     def group_key(m: RawMention) -> str:
-        return f"id:{m.canonical}" if m.canonical else f"{'P' if m.type == 'PERSON' else 'N'}:{fold(m.name)}"
+        return f"id:{m.canonical}" if m.canonical else f"N:{fold(m.name)}"
 
     for m in raw:
         key = group_key(m)
@@ -279,10 +279,15 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
             order.append(key)
         groups[key].append(m)
 
+    def majority(members: list[RawMention]) -> str:
+        # NER may call the same name PER once and MISC elsewhere: the specific reading wins
+        types = [m.type for m in members]
+        return max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
+
     # persons: short and misspelt forms join the full name they belong to
-    persons = [k for k in order if k.startswith("P:")]
+    persons = [k for k in order if k.startswith("N:") and majority(groups[k]) == "PERSON"]
     target: dict[str, str] = {}
-    for key in sorted(persons, key=lambda k: (len(name_tokens(k[2:])), len(groups[k])), reverse=False):
+    for key in sorted(persons, key=lambda k: (len(name_tokens(k[2:])), len(groups[k]))):
         name = key[2:]
         first = groups[key][0].start
         candidates = [
@@ -323,8 +328,7 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
             cluster.agency = entry.agency
         else:
             label = max((m.name for m in members), key=lambda n: (len(name_tokens(n)), sum(m.name == n for m in members), n))
-            types = [m.type for m in members]
-            kind = max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
+            kind = majority(members)
             cluster = ents.new(label, kind)
             if kind == "LOC" and fold(label) in lexicon.capitals:
                 cluster.capital_of = lexicon.capitals[fold(label)]

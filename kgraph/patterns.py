@@ -14,7 +14,7 @@ from kgraph.text import fold
 
 ROLES = frozenset(
     {"agent", "patient", "with", "recipient", "destination", "against", "by", "of", "of_actor", "between",
-     "beside", "compound", "possessive", "antecedent", "clause_place"}
+     "beside", "compound", "possessive", "antecedent", "clause_place", "demonym"}
 )
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "MISC"})
 
@@ -33,6 +33,8 @@ class RelationPattern:
     requires_object: frozenset[str] = frozenset()
     requires: tuple[tuple[str, str], ...] = ()
     raw_lemmas: tuple[str, ...] = ()
+    implies: tuple[tuple[str, str, str, str], ...] = ()
+    agent_from_clause: bool = False  # a noun whose agent is the subject of the clause it sits in  # (relation, label, from role, to role)
 
 
 @dataclass(frozen=True, slots=True)
@@ -91,6 +93,11 @@ def _parse_pattern(raw: Any, where: str) -> RelationPattern:
         pos=raw["pos"],
         lemmas=frozenset(fold(x) for x in raw["lemmas"]),
         raw_lemmas=tuple(x.lower() for x in raw["lemmas"]),
+        agent_from_clause=bool(raw.get("agent_from_clause", False)),
+        implies=tuple(
+            (str(i["relation"]), str(i.get("label", i["relation"])), str(i.get("from", "target")), str(i.get("to", "place")))
+            for i in raw.get("implies", [])
+        ),
         source=source,
         target=target,
         target_types=frozenset(types) if types else None,

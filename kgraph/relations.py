@@ -108,6 +108,8 @@ class _Sentence:
         lexicon = self.ents.lexicon
         word = fold(token.text)
         lemma = fold(token.lemma_)
+        if lemma in ("hote", "hotes") and self.memory.hosts:
+            return self.memory.hosts[-1:]  # "son hôte": who received the subject last
         if word in _PERSONAL_SUBJECTS and token.pos_ == "PRON":
             found = self.memory.pronoun(_PERSONAL_SUBJECTS[word], self.sent.start)
             return found
@@ -126,7 +128,15 @@ class _Sentence:
         if state is not None and (word in lexicon.group_nouns or lemma in lexicon.group_nouns):
             return [self.ents.by_canonical(state)]
         if state is not None and (word in lexicon.roles or lemma in lexicon.roles):
-            person = self.memory.person_with_role(lexicon.roles.get(lemma) or lexicon.roles[word], state)
+            role_key = lexicon.roles.get(lemma) or lexicon.roles[word]
+            person = self.memory.person_with_role(role_key, state)
+            if person is None and word not in ("homologue", "homologues"):
+                # "Le chef de l'État ukrainien a remercié…": a second reference to someone named without a title
+                untitled = [c for t, c in reversed(self.memory.persons) if t < token.i and not c.roles]
+                if untitled:
+                    person = untitled[0]
+                    person.roles.append((role_key, state))
+                    self.memory.new_roles.append((person, state, token))
             return [person] if person else []
         if (word in lexicon.roles or lemma in lexicon.roles) and self._bare(token):
             person = self.memory.person_with_role(lexicon.roles.get(lemma) or lexicon.roles.get(word), None)
@@ -269,7 +279,7 @@ class _Sentence:
         limit = min(self.sent.end, trigger.i + 12) if nominal else self.sent.end
         while i < limit:
             token = doc[i]
-            if self._is_boundary(token, trigger) or (token.text == "," and preps is None and i > trigger.i + 6):
+            if self._is_boundary(token, trigger) or (token.text == "," and preps is None):
                 return []
             if nominal and token.i not in self.ents.by_token and (token.pos_ in ("VERB", "AUX") or token.text == ","):
                 return []
@@ -301,7 +311,13 @@ class _Sentence:
 
     # --- roles of a trigger -------------------------------------------------------------------
     def passive(self, trigger: Token) -> bool:
-        return "Pass" in trigger.morph.get("Voice") or any(c.dep_ in ("aux:pass", "nsubj:pass") for c in trigger.children)
+        # "est arrivé" is an active compound past with être; a passive has Voice=Pass, a passive subject or "par"
+        if "Pass" in trigger.morph.get("Voice") or any(c.dep_ in ("nsubj:pass", "obl:agent") for c in trigger.children):
+            return True
+        if any(c.dep_ == "aux:pass" for c in trigger.children):
+            doc = self.sent.doc
+            return any(fold(t.text) == "par" for t in doc[trigger.i + 1 : min(trigger.i + 6, self.sent.end)])
+        return False
 
     def role(self, trigger: Token, role: str, pattern: RelationPattern) -> tuple[list[Cluster], float]:
         """Clusters filling `role` of a trigger, with the confidence of the way they were found."""
@@ -322,7 +338,13 @@ class _Sentence:
         if verb and role == "patient":
             if self.passive(trigger):
                 found = [c for child in trigger.children if child.dep_ == "nsubj:pass" for c in self.np_clusters(child)]
-                return (found, 0.85) if found else (self.linear_left(trigger), 0.7)
+                if found:
+                    return found, 0.85
+                if any("Inf" in c.morph.get("VerbForm") for c in trigger.children if c.dep_ == "aux:pass"):
+                    # "avant d'être reçu par X": the subject of the main clause is received
+                    controller = self.memory.agent_of(trigger.head.i) or self.memory.current[:1]
+                    return controller, 0.7
+                return self.linear_left(trigger), 0.7
             found = [c for child in trigger.children if child.dep_ in _OBJECT_DEPS for c in self.np_clusters(child)]
             if found:
                 return found, 0.9
@@ -364,6 +386,10 @@ class _Sentence:
             if trigger.i - 1 >= self.sent.start and doc[trigger.i - 1].text == ",":
                 return self._antecedent(trigger), 0.7
             return [], 0.0
+        if role == "demonym":
+            # "l'invasion russe", "les frappes israéliennes": the state named by an adjective
+            state = self._demonym_state(trigger)
+            return ([self.ents.by_canonical(state)], 0.75) if state else ([], 0.0)
         if role == "clause_place":
             return self._clause_place(trigger), 0.65
         return [], 0.0
@@ -420,6 +446,8 @@ class _Memory:
         self.persons: list[tuple[int, Cluster]] = []  # (token, person) in text order
         self.current: list[Cluster] = []  # agents found so far in the sentence being read
         self.visits: list[tuple[int, Cluster]] = []  # (sentence start, destination) of recent visits
+        self.hosts: list[Cluster] = []  # who received someone, latest last
+        self.new_roles: list[tuple[Cluster, str, Token]] = []  # roles learned from descriptors (person, state, token)
 
     def note_mentions(self, sent: Span) -> None:
         for start, _end, key in self.ents.mention_spans:
@@ -748,6 +776,18 @@ def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_
         # "X a finalisé le rachat de Y", "X a effectué une visite en Y": the light verb's subject
         sources, confidence = sentence.role(token.head, "agent", _AGENT_ONLY)
         sources = [c for c in sources if c.type in ACTOR_TYPES or c.capital_of]
+    if not sources and pattern.agent_from_clause and token.dep_ != "obj":
+        # "X est arrivé à Shanghai, première étape d'une visite en Chine": the traveller of the clause
+        head = token.head
+        for _ in range(3):
+            if head.pos_ in ("VERB", "AUX"):
+                subj = [c for child in head.children if child.dep_ in _SUBJECT_DEPS for c in sentence.np_clusters(child)]
+                sources = [c for c in subj if c.type in ACTOR_TYPES]
+                confidence = 0.65
+                break
+            if head.head.i == head.i:
+                break
+            head = head.head
     if not sources:
         return []
     sources = [sentence.ents.actor(c) for c in sources]
@@ -805,11 +845,27 @@ def iter_relations(
                 memory.agents_by_token[token.i] = [r.source for r in results]
                 if pattern.relation == "visit":
                     memory.visits.append((sent.start, results[0].target))
+                if pattern.implies:
+                    memory.hosts.extend(r.source for r in results if r.source.type == "PERSON")
                 if pattern.pos == "verb":
                     subject_agents.extend(r.source for r in results if r.source not in subject_agents)
                     if pattern.pair_subjects:
                         pair_members.extend(r.target for r in results if r.target not in pair_members)
             found += results
+        for person, state, descriptor in memory.new_roles:
+            found.append(_Found(person, sentence.ents.by_canonical(state),
+                                RelationPattern(id=f"{patterns.language}.role.descriptor", relation="role",
+                                                label=descriptor.text, pos="noun", lemmas=frozenset(), source=(), target=()),
+                                descriptor, 0.6))
+        memory.new_roles.clear()
+        for f in list(found):
+            for relation, label, from_role, to_role in f.pattern.implies:
+                place = _place_for(sentence, f.trigger, {f.source.key, f.target.key})
+                if place is not None and place.type == "LOC" and to_role == "place":
+                    who = f.target if from_role == "target" else f.source
+                    found.append(_Found(who, place, RelationPattern(
+                        id=f"{f.pattern.id}.implies.{relation}", relation=relation, label=label, pos="verb",
+                        lemmas=f.pattern.lemmas, source=(), target=()), f.trigger, f.confidence * 0.8))
         sources = _report_sources(sentence)
         typed = [f for f in found if f.pattern.relation not in ("role", "located_in")]
         for source in sources:
