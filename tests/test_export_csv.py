@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import io
+from pathlib import Path
 
 import pytest
 
@@ -103,3 +104,10 @@ def test_unknown_types_become_safe_labels(sample_graph):
     nodes, edges = to_csv(sample_graph)
     assert next(r for r in rows(nodes) if r["id:ID(Entity)"] == "x:1")[":LABEL"] == "Entity;WORK_OF_ART"
     assert next(r for r in rows(edges) if r["relation"] == "made in")[":TYPE"] == "MADE_IN"
+
+
+def test_docs_show_the_headers_and_the_import_command():
+    docs = (Path(__file__).parent.parent / "docs" / "exports.md").read_text(encoding="utf-8")
+    assert ",".join(NODE_HEADER) in docs
+    assert ",".join(EDGE_HEADER) in docs
+    assert "neo4j-admin database import full" in docs

@@ -86,6 +86,7 @@ def test_edge_weight_label_and_unique_ids(sample_graph):
     meeting = edge_element(data, "person:kim-jong-un", "person:sergei-lavrov")
     assert float(meeting.get("weight")) == 2.0
     assert meeting.get("label") == "reçoit"
+    assert [e.get("kind") for e in edges] == ["agreement", "located_in", "opposition", "meeting"]
 
 
 def test_lists_are_json_strings(sample_graph):

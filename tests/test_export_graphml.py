@@ -122,8 +122,7 @@ def test_hostile_text_gives_valid_graphml_that_reads_back_cleaned(schema):
 
 @settings(max_examples=40, deadline=None)
 @given(label=ANY_TEXT, node_id=ANY_TEXT)
-def test_any_label_and_id_survive(label, node_id):
-    schema = etree.XMLSchema(etree.parse(str(SCHEMA_DIR / "graphml.xsd")))
+def test_any_label_and_id_survive(schema, label, node_id):
     graph = nx.MultiDiGraph()
     graph.add_node(node_id, label=label, type="MISC")
     graph.add_edge(node_id, node_id, key="role", relation="role", label=label, weight=1)
