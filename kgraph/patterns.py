@@ -49,6 +49,7 @@ class PatternSet:
     denials: frozenset[str]
     hedges: frozenset[str]
     light_verbs: frozenset[str]
+    noun_hedges: frozenset[str]
     verb_forms: dict[str, str]  # inflected form -> lemma, for verbs the tagger mistakes for nouns
     verbs: dict[str, tuple[RelationPattern, ...]]
     nouns: dict[str, tuple[RelationPattern, ...]]
@@ -154,6 +155,7 @@ def load_patterns(language: str = "fr", extra: Path | None = None) -> PatternSet
         denials=frozenset(fold(x) for x in base.get("denials", [])),
         hedges=frozenset(fold(x) for x in base.get("hedges", [])),
         light_verbs=frozenset(fold(x) for x in base.get("light_verbs", [])),
+        noun_hedges=frozenset(fold(x) for x in base.get("noun_hedges", [])),
         verb_forms={
             form: fold(lemma)
             for p in patterns.values() if p.pos == "verb"

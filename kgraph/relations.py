@@ -323,8 +323,13 @@ class _Sentence:
         """Clusters filling `role` of a trigger, with the confidence of the way they were found."""
         verb = pattern.pos == "verb"
         if verb and role == "agent":
-            if self.passive(trigger):
-                return self._pp(trigger, self.preps.get("by", ("par",))), 0.85
+            if self.passive(trigger) or (trigger.dep_ == "acl" and "Part" in trigger.morph.get("VerbForm")):
+                by = self._pp(trigger, self.preps.get("by", ("par",)))
+                if by or pattern.relation != "deployment":
+                    return by, 0.85
+                # "des Nord-Coréens déployés…", "les troupes russes déployées…": the troops' own state
+                troops = [c for c in self._np_cluster(trigger.head) if c.type == "GPE"] if trigger.head.i != trigger.i else []
+                return troops, 0.7
             found = [c for child in trigger.children if child.dep_ in _SUBJECT_DEPS for c in self.np_clusters(child)]
             if found:
                 return found, 0.9
@@ -353,6 +358,9 @@ class _Sentence:
                 if ante:
                     return ante, 0.75
             return self.linear_right(trigger, None), 0.7
+        if role == "beside":
+            ally = self._beside(trigger)
+            return (ally, 0.75) if ally else ([], 0.0)
         if role in self.preps:
             found = self._pp(trigger, self.preps[role], nominal=not verb)
             if role == "between" and len(found) < 2:
@@ -411,6 +419,19 @@ class _Sentence:
             return found
         return self.linear_right(trigger, preps, nominal=nominal)
 
+    def _beside(self, trigger: Token) -> list[Cluster]:
+        """ "déployés aux côtés des forces russes": the ally, a name or a descriptor."""
+        doc = self.sent.doc
+        for i in range(trigger.i + 1, min(trigger.i + 5, self.sent.end - 2)):
+            if fold(doc[i].text) == "aux" and fold(doc[i + 1].text) == "cotes":
+                j = i + 2
+                while j < self.sent.end and (fold(doc[j].text) in ("de", "du", "des", "d'") or doc[j].pos_ == "DET"):
+                    j += 1
+                if j < self.sent.end:
+                    found = self._np_cluster(doc[j])
+                    return [self.ents.actor(c) for c in found]
+        return []
+
     def _compound(self, trigger: Token) -> list[Cluster]:
         # "la rencontre Kim-Lavrov", "le sommet Poutine-Trump": two names joined by a hyphen after the noun
         doc = self.sent.doc
@@ -431,7 +452,8 @@ class _Sentence:
         # "a envoyé des soldats pour aider à la reconquête de la région de Koursk"
         for tok in trigger.subtree:
             cluster = self.cluster_at(tok)
-            if cluster is not None and cluster.type in ("LOC", "GPE") and tok.i > trigger.i:
+            if cluster is not None and cluster.type in ("LOC", "GPE") and tok.i > trigger.i \
+                    and self.preposition_before(self.mention_start(tok)) != "contre":
                 return [cluster]
         return []
 
@@ -515,6 +537,9 @@ def _title_before(sentence: _Sentence, start: int) -> tuple[int, list[Cluster], 
             if cluster.type == "PERSON":
                 break
             orgs.insert(0, cluster)
+            last = fold(cluster.name.split()[-1]) if cluster.name.split() else ""
+            if last in lexicon.demonyms:  # "le Conseil de sécurité russe": a body of that state
+                state = state or lexicon.demonyms[last]
             i = sentence.mention_start(tok) - 1
             continue
         if word in lexicon.demonyms:
@@ -592,6 +617,51 @@ def iter_roles(sentence: _Sentence, doc_id: str) -> Iterator[_Found]:
                          RelationPattern(id=f"{sentence.patterns.language}.role.title", relation="role",
                                          label=label.strip(), pos="noun", lemmas=frozenset(), source=(), target=()),
                          sentence.sent.doc[start], 0.85)
+
+
+def _demonstratives(sentence: _Sentence, found: list[_Found]) -> Iterator[_Found]:
+    """ "son voyage intervient après celui du secrétaire X": the noun's relation holds for X too."""
+    doc = sentence.sent.doc
+    nominal = [f for f in found if f.pattern.pos == "noun" and f.pattern.lemmas]
+    for token in sentence.sent:
+        if fold(token.text) not in ("celui", "celle", "ceux", "celles"):
+            continue
+        before = [f for f in nominal if f.trigger.i < token.i]
+        if not before or token.i + 1 >= sentence.sent.end or fold(doc[token.i + 1].text) not in ("de", "du", "des", "d'"):
+            continue
+        other = sentence._name_after(token)
+        if other is None or other.type not in ACTOR_TYPES:
+            continue
+        model = before[-1]
+        if other is not model.target:
+            yield _Found(other, model.target, model.pattern, token, model.confidence * 0.8)
+
+
+_ALLIED_AGAINST = RelationPattern(id="fr.conflict.alongside", relation="conflict", label="combat", pos="noun",
+                                  lemmas=frozenset(), source=(), target=())
+
+
+def _alongside_against(sentence: _Sentence) -> Iterator[_Found]:
+    """ "aux côtés des forces russes contre l'Ukraine": the ally is at war with the adversary."""
+    doc = sentence.sent.doc
+    for token in sentence.sent:
+        if fold(token.text) != "contre" or token.i + 1 >= sentence.sent.end:
+            continue
+        window = [fold(t.text) for t in doc[max(sentence.sent.start, token.i - 6) : token.i]]
+        if "cotes" not in window:
+            continue
+        ally = sentence._beside(doc[max(sentence.sent.start, token.i - 7)])
+        adversary = sentence.linear_right(token, ("contre",)) if False else []
+        j = token.i + 1
+        while j < sentence.sent.end and doc[j].pos_ == "DET":
+            j += 1
+        if j < sentence.sent.end:
+            adversary = sentence._np_cluster(doc[j])
+        for a in ally:
+            for b in adversary:
+                b = sentence.ents.actor(b)
+                if a is not b and b.type in ACTOR_TYPES:
+                    yield _Found(a, b, _ALLIED_AGAINST, token, 0.7)
 
 
 def _country_anaphora(sentence: _Sentence, end: int) -> Cluster | None:
@@ -675,6 +745,11 @@ def _certainty(trigger: Token, sentence: _Sentence, attributed: bool) -> str:
     before = [fold(t.lemma_) for t in doc[max(trigger.sent.start, trigger.i - 3) : trigger.i]]
     if any(w in patterns.hedges for w in before):
         return "hedged"
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        # "une visite prochaine", "la possibilité d'une visite": planned or hypothetical
+        near = [fold(t.text) for t in doc[max(trigger.sent.start, trigger.i - 4) : min(trigger.i + 3, trigger.sent.end)]]
+        if any(w in patterns.noun_hedges for w in near) or fold(trigger.head.lemma_) in patterns.noun_hedges:
+            return "hedged"
     if attributed:
         return "reported"
     ancestor = trigger
@@ -763,6 +838,21 @@ _AGENT_ONLY = RelationPattern(id="agent", relation="agent", label="", pos="verb"
                               source=("agent",), target=())
 
 
+def _represented_states(sentence: _Sentence, targets: list[Cluster]) -> list[Cluster]:
+    """States whose envoy a sentence names with a title ("le chef de la diplomatie russe X"): support
+    given to an official so introduced is support given to the state."""
+    out: list[Cluster] = []
+    for target in targets:
+        if target.type != "PERSON":
+            continue
+        for start, _end, key in sentence.ents.mention_spans:
+            if key == target.key and sentence.sent.start <= start < sentence.sent.end:
+                title = _title_before(sentence, start)
+                if title is not None and title[2] is not None:
+                    out.append(sentence.ents.by_canonical(title[2]))
+    return out
+
+
 def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_Found]:
     sources: list[Cluster] = []
     confidence = 0.0
@@ -805,6 +895,12 @@ def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_
         if found:
             targets = found
             break
+    if not targets and pattern.relation == "visit" and pattern.pos == "noun" and sentence.memory.visits:
+        # "Son voyage intervient…": the destination of the visit just reported
+        targets = [sentence.memory.visits[-1][1]]
+        t_conf = 0.6
+    if pattern.relation == "support":
+        targets = targets + [s for s in _represented_states(sentence, targets) if s not in targets]
     results: list[_Found] = []
     actor_target = pattern.relation not in ("visit", "deployment", "capture", "located_in")
     targets = [sentence.ents.actor(t) if actor_target else t for t in targets]
@@ -852,6 +948,8 @@ def iter_relations(
                     if pattern.pair_subjects:
                         pair_members.extend(r.target for r in results if r.target not in pair_members)
             found += results
+        found += list(_alongside_against(sentence))
+        found += list(_demonstratives(sentence, found))
         for person, state, descriptor in memory.new_roles:
             found.append(_Found(person, sentence.ents.by_canonical(state),
                                 RelationPattern(id=f"{patterns.language}.role.descriptor", relation="role",
