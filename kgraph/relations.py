@@ -353,6 +353,16 @@ class _Sentence:
             found = [c for child in trigger.children if child.dep_ in _OBJECT_DEPS for c in self.np_clusters(child)]
             if found:
                 return found, 0.9
+            if pattern.relation in ("opposition", "support"):
+                # "a condamné les frappes menées par la Russie", "l'invasion russe": the event's author
+                for child in trigger.children:
+                    if child.dep_ == "obj":
+                        for event in self.patterns.nouns.get(fold(child.lemma_), ()):
+                            for src in event.source:
+                                authors, _ = self.role(child, src, event)
+                                authors = [self.ents.actor(a) for a in authors if a.type in ACTOR_TYPES or a.capital_of]
+                                if authors:
+                                    return authors, 0.7
             if trigger.dep_ == "acl:relcl" or any(fold(c.text) in ("qu'", "que") for c in trigger.children):
                 ante = [c for child in trigger.children if fold(child.text) in ("qu'", "que") for c in self._antecedent(child)]
                 if ante:
@@ -404,7 +414,9 @@ class _Sentence:
 
     def _pp(self, trigger: Token, preps: tuple[str, ...], nominal: bool = False) -> list[Cluster]:
         found: list[Cluster] = []
-        for child in trigger.children:
+        # "les frappes menées par X": a participle's complements belong to the noun it describes
+        participles = [c for c in trigger.children if nominal and c.dep_ == "acl" and "Part" in c.morph.get("VerbForm")]
+        for child in [*trigger.children, *(g for p in participles for g in p.children)]:
             if child.dep_ not in _PP_DEPS:
                 continue
             inside = self.ents.by_token.get(child.i)
@@ -838,6 +850,26 @@ _AGENT_ONLY = RelationPattern(id="agent", relation="agent", label="", pos="verb"
                               source=("agent",), target=())
 
 
+def _light_verb(sentence: _Sentence, noun: Token) -> Token | None:
+    """The light verb a noun trigger is the object of, directly or through a quantity noun ("un train de")."""
+    token = noun
+    for _ in range(2):
+        if token.dep_ == "obj" and fold(token.head.lemma_) in sentence.patterns.light_verbs:
+            return token.head
+        if token.dep_ != "nmod" or token.head.pos_ != "NOUN":
+            break
+        token = token.head
+    # the parse may hang the noun elsewhere: the nearest light verb before it in the clause
+    doc = sentence.sent.doc
+    for i in range(noun.i - 1, max(sentence.sent.start, noun.i - 7) - 1, -1):
+        tok = doc[i]
+        if tok.pos_ in ("VERB", "AUX") and fold(tok.lemma_) in sentence.patterns.light_verbs:
+            return tok
+        if tok.text in (",", ";", ":") or tok.pos_ == "SCONJ" or (tok.pos_ == "VERB" and tok.i not in sentence.ents.by_token):
+            return None
+    return None
+
+
 def _represented_states(sentence: _Sentence, targets: list[Cluster]) -> list[Cluster]:
     """States whose envoy a sentence names with a title ("le chef de la diplomatie russe X"): support
     given to an official so introduced is support given to the state."""
@@ -861,10 +893,10 @@ def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_
         sources = [c for c in sources if c.type in ACTOR_TYPES or c.capital_of]
         if sources:
             break
-    if not sources and pattern.pos == "noun" and token.dep_ == "obj" \
-            and fold(token.head.lemma_) in sentence.patterns.light_verbs:
-        # "X a finalisé le rachat de Y", "X a effectué une visite en Y": the light verb's subject
-        sources, confidence = sentence.role(token.head, "agent", _AGENT_ONLY)
+    light = _light_verb(sentence, token) if not sources and pattern.pos == "noun" else None
+    if light is not None:
+        # "X a finalisé le rachat de Y", "X a adopté un train de sanctions contre Y": the light verb's subject
+        sources, confidence = sentence.role(light, "agent", _AGENT_ONLY)
         sources = [c for c in sources if c.type in ACTOR_TYPES or c.capital_of]
     if not sources and pattern.agent_from_clause and token.dep_ != "obj":
         # "X est arrivé à Shanghai, première étape d'une visite en Chine": the traveller of the clause

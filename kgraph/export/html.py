@@ -8,6 +8,7 @@ text nodes, never as HTML; node ids in the page are opaque (`n0`, `n1`, …); to
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import html
 import json
@@ -55,15 +56,27 @@ RELATION_COLORS = {
     "cooccurrence": "#d0d0d0",
 }
 # user-defined relations get a colour from this list, chosen by a hash of the name (stable across runs)
-EXTRA_RELATION_COLORS = ("#393b79", "#637939", "#8c6d31", "#843c39", "#7b4173", "#3182bd", "#e6550d", "#31a354")
+EXTRA_RELATION_COLORS = (
+    "#393b79",
+    "#637939",
+    "#8c6d31",
+    "#843c39",
+    "#7b4173",
+    "#3182bd",
+    "#e6550d",
+    "#31a354",
+)
 
-PHYSICS_MAX_NODES = 300  # up to here vis-network polishes the Python layout, then stops; above, physics starts off
-SMOOTH_MAX_EDGES = 1000  # curved edges cost frame time: above this only parallel edges are curved
+# up to this size vis-network polishes the Python layout, then stops; above it, physics starts off
+PHYSICS_MAX_NODES = 300
 MAX_EVIDENCE_PER_EDGE = 100  # the rest is counted in the panel and kept in the JSON/GraphML exports
 MAX_LABEL_CHARS = 40  # canvas labels; the panel shows the full text
 MAX_TITLE_ALIASES = 8
+LANDMARKS = 40  # on big maps, the most connected entities keep a readable label at any zoom
+LANDMARK_FONT_SIZE = 24
+NX_MAX_NODES = 400  # without python-igraph: networkx needs scipy past 500 nodes and takes ~15 s for 2,000
 LAYOUT_SEED = 20250712
-EDGE_LENGTH_PX = 130  # median edge length of the precomputed layout, close to vis-network's springLength
+EDGE_LENGTH_PX = 150  # median edge length of the precomputed layout, close to vis-network's springLength
 
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _SURROGATES = re.compile("[\ud800-\udfff]")
@@ -85,15 +98,17 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = 2000, title: str | None 
     view = _MapData.build(graph, kept)
     heading = _clean(title if title is not None else graph.graph.get("title") or DEFAULT_TITLE)
     vis_css, vis_js, draw_script = _pyvis_parts(view.vis_nodes, view.vis_edges, view.options)
+    app_js = _asset("map.js")
     page = _fill(
         _asset("map.html"),
         {
+            "csp": _content_security_policy([vis_js, app_js, draw_script]),
             "title": html.escape(heading),
             "header": _header_html(heading, view.meta),
             "vis_css": vis_css,
             "app_css": _asset("map.css"),
             "vis_js": vis_js,
-            "app_js": _asset("map.js"),
+            "app_js": app_js,
             "data": _script_json(view.blob),
             "draw": draw_script,
         },
@@ -104,14 +119,16 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = 2000, title: str | None 
     return page
 
 
-def write_html(graph: nx.MultiDiGraph, path: Path, *, max_nodes: int = 2000, title: str | None = None) -> list[Path]:
+def write_html(
+    graph: nx.MultiDiGraph, path: Path, *, max_nodes: int = 2000, title: str | None = None
+) -> list[Path]:
     """Write the map of `graph` to `path` (UTF-8, atomically) and return `[path]`."""
     atomic_write_text(path, to_html(graph, max_nodes=max_nodes, title=title))
     return [Path(path)]
 
 
 def remote_references(page: str) -> list[str]:
-    """URLs a browser would fetch for `page`: remote `src`/`href`-like attributes and CSS `url()`/`@import`."""
+    """URLs a browser would fetch for `page`: remote `src`/`href`-like attributes, CSS `url()`/`@import`."""
     finder = _RemoteFinder()
     finder.feed(page)
     finder.close()
@@ -125,9 +142,12 @@ def _select_nodes(graph: nx.MultiDiGraph, max_nodes: int) -> list[Any]:
     """The `max_nodes` most important nodes (degree, then mentions, then id), returned sorted by id."""
     nodes = list(graph.nodes)
     if len(nodes) > max_nodes:
-        nodes.sort(key=lambda n: (-graph.degree(n), -_int(graph.nodes[n].get("mentions")), str(n)))
-        nodes = nodes[:max_nodes]
+        nodes = _by_importance(graph, nodes)[:max_nodes]
     return sorted(nodes, key=str)
+
+
+def _by_importance(graph: nx.MultiDiGraph, nodes: list[Any]) -> list[Any]:
+    return sorted(nodes, key=lambda n: (-graph.degree(n), -_int(graph.nodes[n].get("mentions")), str(n)))
 
 
 # ---------------------------------------------------------------------------------------------- page data
@@ -152,17 +172,20 @@ class _MapData:
             key=lambda e: (str(e[0]), str(e[1]), str(e[2])),
         )
         total_edges = graph.number_of_edges()
-        hidden_relations = Counter()
+        hidden_relations: Counter[Any] = Counter()
         for u, v in graph.edges():
             if (u in opaque) != (v in opaque):
                 hidden_relations[u if u in opaque else v] += 1
 
         positions = _layout(kept, [(u, v) for u, v, _, _ in edges])
-        physics = len(kept) <= PHYSICS_MAX_NODES
+        physics = positions is None or len(kept) <= PHYSICS_MAX_NODES
+        big = len(kept) > PHYSICS_MAX_NODES
+        landmarks = set(_by_importance(graph, kept)[:LANDMARKS])
         max_size = max((_node_size_value(graph, n) for n in kept), default=1) or 1
         type_counts: Counter[str] = Counter()
         blob_nodes: dict[str, Any] = {}
-        for node in kept:
+        # vis-network draws nodes in list order: landmarks last, so that their labels stay on top
+        for node in sorted(kept, key=lambda n: (big and n in landmarks, str(n))):
             attrs = graph.nodes[node]
             nid = opaque[node]
             label = _clean(attrs.get("label") or node)
@@ -177,11 +200,13 @@ class _MapData:
                 "label": _shorten(label, MAX_LABEL_CHARS),
                 "title": _plain_title(_node_title(label, etype, aliases, mentions, documents)),
                 "color": {"background": color, "border": _darker(color)},
-                "size": round(8 + 32 * math.sqrt(_node_size_value(graph, node) / max_size), 2),
+                "size": round(8 + 22 * math.sqrt(_node_size_value(graph, node) / max_size), 2),
                 "group": etype,
             }
             if positions is not None:
                 vis_node["x"], vis_node["y"] = positions[node]
+            if big and node in landmarks:
+                vis_node["font"] = {"size": LANDMARK_FONT_SIZE}
             self.vis_nodes.append(vis_node)
             blob_nodes[nid] = {
                 "id": _clean(node),
@@ -197,10 +222,8 @@ class _MapData:
         for index, (u, v, _, _) in enumerate(edges):
             pair_groups[frozenset((u, v))].append(index)
         curves = _curves(edges, pair_groups)
-        smooth_all = len(edges) <= SMOOTH_MAX_EDGES
 
         relation_counts: Counter[str] = Counter()
-        dates: list[str] = []
         blob_edges: dict[str, Any] = {}
         for index, (u, v, key, attrs) in enumerate(edges):
             eid = f"e{index}"
@@ -211,11 +234,9 @@ class _MapData:
             symmetric = relation in SYMMETRIC_RELATIONS
             weight = max(_int(attrs.get("weight"), 1), 1)
             color = _relation_color(relation)
-            place = attrs.get("place")
-            place_label = _clean(graph.nodes[place].get("label") or place) if place in graph else _clean(place)
+            place, place_label = _place(graph, attrs.get("place"))
             evidence = _evidence(graph, u, v, place, attrs.get("evidence"))
             date = _date(attrs.get("date"))
-            dates += [d for d in [date, *(e.get("date") for e in evidence)] if d]
             vis_edge: dict[str, Any] = {
                 "id": eid,
                 "from": opaque[u],
@@ -224,7 +245,12 @@ class _MapData:
                 "title": _plain_title(
                     _edge_title(graph, u, v, relation, attrs, date, place_label, weight, negative)
                 ),
-                "color": {"color": color, "highlight": color, "hover": color, "opacity": 0.45 if hedged else 0.9},
+                "color": {
+                    "color": color,
+                    "highlight": color,
+                    "hover": color,
+                    "opacity": 0.45 if hedged else 0.9,
+                },
                 "width": round(min(1 + 1.5 * math.log2(weight), 8), 2),
                 "arrows": {"to": {"enabled": not symmetric}},
                 "dashes": negative,
@@ -245,7 +271,7 @@ class _MapData:
                 "date": date,
                 "place": place_label,
                 "placeNode": opaque.get(place) if place is not None else None,
-                "confidence": attrs.get("confidence") if isinstance(attrs.get("confidence"), int | float) else None,
+                "confidence": _confidence(attrs.get("confidence")),
                 "method": _clean(attrs.get("method") or ""),
                 "polarity": "negative" if negative else "positive",
                 "certainty": _clean(attrs.get("certainty") or ""),
@@ -289,15 +315,30 @@ class _MapData:
             "nodes": blob_nodes,
             "edges": blob_edges,
         }
-        self.options = _options(physics=physics, smooth=smooth_all, big=len(kept) > PHYSICS_MAX_NODES)
+        self.options = _options(physics=physics, big=big)
         return self
+
+
+def _place(graph: nx.MultiDiGraph, value: Any) -> tuple[Any, str | None]:
+    """(node id or None, display label or None) for an edge's `place` attribute."""
+    if value is None or value == "":
+        return None, None
+    try:
+        known = value in graph
+    except TypeError:  # unhashable junk
+        known = False
+    if known:
+        return value, _clean(graph.nodes[value].get("label") or value)
+    return None, _clean(value)
 
 
 def _node_size_value(graph: nx.MultiDiGraph, node: Any) -> int:
     return _int(graph.nodes[node].get("mentions")) or graph.degree(node) or 1
 
 
-def _curves(edges: list[tuple[Any, Any, Any, Any]], groups: dict[frozenset[Any], list[int]]) -> dict[int, Any]:
+def _curves(
+    edges: list[tuple[Any, Any, Any, Any]], groups: dict[frozenset[Any], list[int]]
+) -> dict[int, Any]:
     """Give each of several edges between the same pair its own curve (or loop angle), fanned out evenly."""
     curves: dict[int, Any] = {}
     for members in groups.values():
@@ -348,7 +389,7 @@ def _evidence(graph: nx.MultiDiGraph, u: Any, v: Any, place: Any, raw: Any) -> l
 def _mention_names(graph: nx.MultiDiGraph, nodes: list[Any]) -> list[str]:
     names: set[str] = set()
     for node in nodes:
-        if node is None or node not in graph:
+        if node is None:
             continue
         attrs = graph.nodes[node]
         names.update(n for n in [_clean(attrs.get("label") or ""), *_unique_texts(attrs.get("aliases"))] if n)
@@ -380,12 +421,14 @@ def _find_mentions(sentence: str, names: list[str]) -> list[list[int]]:
         needle = name.casefold()
         if len(needle) < 2 or len(needle) != len(name):  # casefold changed the length: offsets would drift
             continue
-        for match in re.finditer(re.escape(needle), lowered):
-            start, end = match.span()
+        start = lowered.find(needle)
+        while start >= 0:
+            end = start + len(needle)
             before = lowered[start - 1] if start else " "
             after = lowered[end] if end < len(lowered) else " "
             if not before.isalnum() and not after.isalnum():
                 spans.append([start, end])
+            start = lowered.find(needle, end)
     return _disjoint(spans)
 
 
@@ -453,7 +496,7 @@ def _edge_title(
     return "\n".join(lines)
 
 
-def _options(*, physics: bool, smooth: bool, big: bool) -> dict[str, Any]:
+def _options(*, physics: bool, big: bool) -> dict[str, Any]:
     return {
         "autoResize": True,
         "layout": {"improvedLayout": False, "randomSeed": 7},
@@ -461,18 +504,28 @@ def _options(*, physics: bool, smooth: bool, big: bool) -> dict[str, Any]:
             "shape": "dot",
             "borderWidth": 1,
             "font": {"size": 14, "face": "system-ui, sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+            # on big maps, small labels appear only once zoomed in (text is most of a frame's cost)
+            "scaling": {"label": {"drawThreshold": 10 if big else 5}},
         },
         "edges": {
-            "smooth": {"enabled": True, "type": "continuous", "roundness": 0.2} if smooth else False,
-            "font": {"size": 10, "face": "system-ui, sans-serif", "color": "#444444", "strokeWidth": 3, "align": "middle"},
+            # straight lines are cheapest to draw and keep labels on their edge; parallel edges get curves
+            "smooth": False,
+            "font": {
+                "size": 10,
+                "face": "system-ui, sans-serif",
+                "color": "#444444",
+                "strokeWidth": 3,
+                "align": "middle",
+            },
             "arrows": {"to": {"scaleFactor": 0.6}},
             "selectionWidth": 2,
             "hoverWidth": 1,
+            "scaling": {"label": {"drawThreshold": 12 if big else 5}},
         },
         "physics": {
             "enabled": physics,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 110, "springConstant": 0.06},
+            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 150, "springConstant": 0.06},
             "minVelocity": 2,
             "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 25, "fit": True},
         },
@@ -490,29 +543,45 @@ def _options(*, physics: bool, smooth: bool, big: bool) -> dict[str, Any]:
 
 
 def _layout(nodes: list[Any], edges: list[tuple[Any, Any]]) -> dict[Any, tuple[float, float]] | None:
-    """Seeded positions in pixels: python-igraph's Fruchterman-Reingold when installed, networkx for small
-    graphs otherwise. None (vis-network lays out with physics) for a big graph without python-igraph."""
-    if not nodes:
-        return {}
+    """Seeded positions in pixels, or None when vis-network must lay the graph out with physics.
+
+    Each connected component is laid out on its own (python-igraph's Fruchterman-Reingold when installed,
+    networkx for components of up to NX_MAX_NODES otherwise), scaled to a common edge length, then the
+    components are packed in rows, biggest first: isolated entities no longer shrink the main picture.
+    """
     index = {node: i for i, node in enumerate(nodes)}
-    pairs = sorted({tuple(sorted((index[u], index[v]))) for u, v in edges if u != v})
-    coords = _igraph_layout(len(nodes), pairs)
-    if coords is None:
-        if len(nodes) > 400:  # networkx needs scipy past 500 nodes and takes ~15 s for 2,000
-            return None
-        simple = nx.Graph()
-        simple.add_nodes_from(range(len(nodes)))
-        simple.add_edges_from(pairs)
-        pos = nx.spring_layout(simple, seed=LAYOUT_SEED)
-        coords = [(float(pos[i][0]), float(pos[i][1])) for i in range(len(nodes))]
-    return dict(zip(nodes, _to_pixels(coords, pairs), strict=True))
-
-
-def _igraph_layout(n: int, pairs: list[tuple[int, int]]) -> list[tuple[float, float]] | None:
+    pairs = sorted({(min(index[u], index[v]), max(index[u], index[v])) for u, v in edges if u != v})
+    simple = nx.Graph()
+    simple.add_nodes_from(range(len(nodes)))
+    simple.add_edges_from(pairs)
+    components = sorted((sorted(c) for c in nx.connected_components(simple)), key=lambda c: (-len(c), c[0]))
     try:
         import igraph
     except ImportError:
-        return None
+        igraph = None
+        if components and len(components[0]) > NX_MAX_NODES:
+            return None
+    blocks = []
+    for members in components:
+        local = {node: i for i, node in enumerate(members)}
+        local_pairs = [(local[a], local[b]) for a, b in simple.subgraph(members).edges()]
+        local_pairs.sort()
+        if len(members) <= 2:
+            coords = [(float(i), 0.0) for i in range(len(members))]
+        elif igraph is not None:
+            coords = _igraph_layout(igraph, len(members), local_pairs)
+        else:
+            pos = nx.spring_layout(nx.Graph(local_pairs), seed=LAYOUT_SEED)
+            coords = [(float(pos[i][0]), float(pos[i][1])) for i in range(len(members))]
+        blocks.append(_to_pixels(coords, local_pairs))
+    positions: dict[Any, tuple[float, float]] = {}
+    for members, coords in zip(components, _pack(blocks), strict=True):
+        for i, xy in zip(members, coords, strict=True):
+            positions[nodes[i]] = xy
+    return positions
+
+
+def _igraph_layout(igraph: Any, n: int, pairs: list[tuple[int, int]]) -> list[tuple[float, float]]:
     g = igraph.Graph(n=n, edges=pairs)
     # a sunflower spiral as the start and a seeded generator: the same graph always gets the same picture
     start = [[math.sqrt(i) * math.cos(i * 2.39996), math.sqrt(i) * math.sin(i * 2.39996)] for i in range(n)]
@@ -525,16 +594,39 @@ def _igraph_layout(n: int, pairs: list[tuple[int, int]]) -> list[tuple[float, fl
 
 
 def _to_pixels(coords: list[tuple[float, float]], pairs: list[tuple[int, int]]) -> list[tuple[float, float]]:
+    """Centre on the origin and scale so that the median edge is EDGE_LENGTH_PX long."""
     cx = sum(x for x, _ in coords) / len(coords)
     cy = sum(y for _, y in coords) / len(coords)
     lengths = sorted(math.dist(coords[a], coords[b]) for a, b in pairs)
     median = lengths[len(lengths) // 2] if lengths else 0.0
-    if median > 0:
-        scale = EDGE_LENGTH_PX / median
-    else:
-        extent = max((math.dist((cx, cy), p) for p in coords), default=0.0)
-        scale = (60 * math.sqrt(len(coords)) / extent) if extent > 0 else 1.0
-    return [(round((x - cx) * scale, 1), round((y - cy) * scale, 1)) for x, y in coords]
+    scale = EDGE_LENGTH_PX / median if median > 0 else EDGE_LENGTH_PX
+    return [((x - cx) * scale, (y - cy) * scale) for x, y in coords]
+
+
+def _pack(blocks: list[list[tuple[float, float]]]) -> list[list[tuple[float, float]]]:
+    """Shelf packing: blocks left to right in rows about as wide as the whole is tall, centred on 0,0."""
+    gap = EDGE_LENGTH_PX * 0.7
+    boxes = []
+    for coords in blocks:
+        xs = [x for x, _ in coords]
+        ys = [y for _, y in coords]
+        boxes.append((min(xs), min(ys), max(xs) - min(xs), max(ys) - min(ys)))
+    area = sum((w + gap) * (h + gap) for _, _, w, h in boxes)
+    row_width = max([math.sqrt(area) * 1.3, *(w for _, _, w, _ in boxes)], default=0.0)
+    x = y = row_height = 0.0
+    placed = []
+    for coords, (left, top, w, h) in zip(blocks, boxes, strict=True):
+        if x > 0 and x + w > row_width:
+            x, y, row_height = 0.0, y + row_height + gap, 0.0
+        placed.append([(px - left + x, py - top + y) for px, py in coords])
+        x += w + gap
+        row_height = max(row_height, h)
+    all_x = [px for block in placed for px, _ in block]
+    all_y = [py for block in placed for _, py in block]
+    if not all_x:
+        return placed
+    cx, cy = (min(all_x) + max(all_x)) / 2, (min(all_y) + max(all_y)) / 2
+    return [[(round(px - cx, 1), round(py - cy, 1)) for px, py in block] for block in placed]
 
 
 # ---------------------------------------------------------------------------------------------- page assembly
@@ -543,7 +635,7 @@ def _to_pixels(coords: list[tuple[float, float]], pairs: list[tuple[int, int]]) 
 def _pyvis_parts(
     vis_nodes: list[dict[str, Any]], vis_edges: list[dict[str, Any]], options: dict[str, Any]
 ) -> tuple[str, str, str]:
-    """Let pyvis render its page in memory, and keep its inlined vis-network CSS and JS and its drawing script.
+    """Let pyvis render its page in memory; keep its inlined vis-network CSS and JS and its drawing script.
 
     Its Bootstrap CDN links, empty headings and layout are dropped; `generate_html` writes nothing to disk
     (only `write_html`/`show` do, and with cdn_resources="local" they would create ./lib).
@@ -570,7 +662,9 @@ def _pyvis_parts(
         elif tag.lower() == "script" and "vis-network" in body and len(body) > 100_000:
             vis_js = body
     if vis_css is None or vis_js is None or draw is None or "drawGraph();" not in draw:
-        raise RuntimeError("pyvis produced a page kgraph does not recognise; kgraph's HTML map needs pyvis 0.3.2")
+        raise RuntimeError(
+            "pyvis produced a page kgraph does not recognise; kgraph's HTML map needs pyvis 0.3.2"
+        )
     head, _, tail = draw.rpartition("drawGraph();")
     draw = head + "drawGraph();\n              kgraphStart(network, nodes, edges);" + tail
     # Jinja's tojson escapes < > & ' but not the JavaScript line separators
@@ -585,7 +679,11 @@ def _header_html(heading: str, meta: dict[str, Any]) -> str:
         _plural(meta["relations"], "relation"),
     ]
     if meta["dateFrom"]:
-        span = meta["dateFrom"] if meta["dateFrom"] == meta["dateTo"] else f"{meta['dateFrom']} – {meta['dateTo']}"
+        span = (
+            meta["dateFrom"]
+            if meta["dateFrom"] == meta["dateTo"]
+            else f"{meta['dateFrom']} – {meta['dateTo']}"
+        )
         facts.append(span)
     parts = [
         f'<h1 id="kg-title">{html.escape(heading)}</h1>',
@@ -611,6 +709,18 @@ def _header_html(heading: str, meta: dict[str, Any]) -> str:
     return "\n".join(parts)
 
 
+def _content_security_policy(scripts: list[str]) -> str:
+    """Only our own inline scripts (by hash) may run and nothing may be fetched: a wall behind escaping."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
+        for s in scripts
+    )
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
 def _fill(template: str, values: dict[str, str]) -> str:
     # one pass, so a value that happens to contain a marker is never expanded
     return _MARKER.sub(lambda m: values[m.group(1)], template)
@@ -622,16 +732,26 @@ def _asset(name: str) -> str:
 
 def _script_json(value: Any) -> str:
     """JSON safe inside <script>: no `</script>`, `<!--`, entity or line-separator surprises."""
-    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
-    for char, escape in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escape)
     return text
 
 
 class _RemoteFinder(HTMLParser):
-    _URL_ATTRS = frozenset({"src", "href", "srcset", "action", "formaction", "data", "poster", "background", "xlink:href"})
+    _URL_ATTRS = frozenset(
+        {"src", "href", "srcset", "action", "formaction", "data", "poster", "background", "xlink:href"}
+    )
     _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-    _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:[a-z][a-z0-9+.-]*:)?//[^'")\s]*)""", re.IGNORECASE)
+    _CSS_URL = re.compile(
+        r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:[a-z][a-z0-9+.-]*:)?//[^'")\s]*)""", re.IGNORECASE
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
@@ -658,7 +778,7 @@ class _RemoteFinder(HTMLParser):
 
 
 def _clean(value: Any) -> str:
-    """Text safe to serialise: a string without lone surrogates or control characters (newline and tab kept)."""
+    """Text safe to serialise: no lone surrogates, no control characters (newline and tab kept)."""
     text = value if isinstance(value, str) else str(value)
     return _CONTROL.sub("", _SURROGATES.sub("\ufffd", text))
 
@@ -688,6 +808,12 @@ def _int(value: Any, default: int = 0) -> int:
     if isinstance(value, float) and math.isfinite(value):
         return int(value)
     return default
+
+
+def _confidence(value: Any) -> float | None:
+    if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value):
+        return None
+    return float(value)
 
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
