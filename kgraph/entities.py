@@ -90,11 +90,8 @@ class DocEntities:
         return self.clusters[key] if key is not None else None
 
     def actor(self, cluster: Cluster) -> Cluster:
-        """The cluster acting in a relation: a capital used as an actor stands for its state."""
-        if cluster.capital_of:
-            state = self.by_canonical(cluster.capital_of)
-            state.aliases.setdefault(cluster.name, None)
-            return state
+        """The cluster acting in a relation. A capital used as an actor was already read as its state
+        when its mention was typed; a city mentioned as a place stays a place."""
         return cluster
 
     def records(self) -> tuple[DocEntity, ...]:
@@ -176,6 +173,10 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         start, end, honorific = _strip_span(doc[span.start : end], lexicon)
         if start >= end:
             continue
+        if not honorific and start > 0 and start == span.start and _is_honorific(doc[start - 1].text, lexicon):
+            honorific = doc[start - 1].text  # "M. Macron" where NER took only "Macron"
+        if _in_credit(doc, start, end, lexicon):
+            continue
         end = _national_suffix(doc, start, end, lexicon)
         tokens = list(doc[start:end])
         name = clean_text(doc[start:end].text)
@@ -197,6 +198,25 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
                 mention.surface = ""
             mentions.append(mention)
     return mentions
+
+
+def _is_honorific(text: str, lexicon: Lexicon) -> bool:
+    word = fold(text)
+    return word in lexicon.honorifics or word.rstrip(".") in lexicon.honorifics and text[:1].isupper()
+
+
+def _in_credit(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A name inside a photo credit: "( KCNA VIA KNS / AFP )", "(AFP PHOTO / POOL)"."""
+    left = start - 1
+    while left >= 0 and start - left < 8 and doc[left].text != "(" and "\n" not in doc[left].text:
+        left -= 1
+    right = end
+    while right < len(doc) and right - end < 8 and doc[right].text != ")" and "\n" not in doc[right].text:
+        right += 1
+    if left < 0 or right >= len(doc) or doc[left].text != "(" or doc[right].text != ")":
+        return False
+    inside = [fold(t.text) for t in doc[left + 1 : right]]
+    return "/" in inside or any(w in lexicon.caption_markers for w in inside)
 
 
 def _national_suffix(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
@@ -226,7 +246,10 @@ def _typed_mention(doc, span, label, ent_id, sentence_of, lexicon) -> RawMention
     state = lexicon.state_for_actor(name)
     if state and fold(name) in lexicon.institutions:
         canonical, type_ = state.id, state.type
-    elif type_ == "PERSON" and (fold(name) in lexicon.capitals):
+    elif state and not known and label in ("LOC", "GPE", "PERSON", "ORG", "MISC") and not _place_context(doc, span.start):
+        # a capital acting ("Pékin a condamné", "Moscou et Pyongyang ont signé") is its state
+        canonical, type_ = state.id, state.type
+    elif fold(name) in lexicon.capitals:
         type_ = "LOC"
     elif not known and _after_agency_word(doc, span.start):
         type_ = "ORG"
@@ -240,6 +263,24 @@ def _typed_mention(doc, span, label, ent_id, sentence_of, lexicon) -> RawMention
         canonical=canonical, sentence=sentence_of.get(span.start, 0), char_start=span.start_char,
         char_end=span.end_char, state=state.id if state else None,
     )
+
+
+_PLACE_WORDS = frozenset({"a", "au", "aux", "en", "dans", "vers", "depuis", "pres", "sur", "jusqu'a", "jusqu", "via",
+                          "quitte", "quitter", "ville", "capitale", "region", "banlieue", "centre", "rues", "pres de"})
+
+
+def _place_context(doc: Doc, start: int) -> bool:
+    """A city name used as a place: after "à", "en", "dans", "depuis", "vers", "la capitale"..."""
+    i = start - 1
+    while i >= 0 and doc[i].pos_ == "DET":
+        i -= 1
+    if i < 0:
+        return False
+    word = fold(doc[i].text)
+    if word in _PLACE_WORDS or fold(doc[i].lemma_) in _PLACE_WORDS:
+        return True
+    # "de Pékin" after a place noun or a movement verb ("arrivé de Pékin", "la ville de Kiev")
+    return word in ("de", "d'", "du") and i > 0 and fold(doc[i - 1].lemma_) in _PLACE_WORDS | {"arriver", "partir", "revenir", "rentrer", "retour", "route"}
 
 
 def _after_agency_word(doc: Doc, start: int) -> bool:
@@ -285,7 +326,9 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
         return max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
 
     # persons: short and misspelt forms join the full name they belong to
-    persons = [k for k in order if k.startswith("N:") and majority(groups[k]) == "PERSON"]
+    persons = [k for k in order if k.startswith("N:") and (majority(groups[k]) == "PERSON" or (
+        majority(groups[k]) == "MISC" and len(k[2:].split()) >= 2 and all(w[:1].isupper() for w in groups[k][0].name.split()[:1])
+        and any(p.type == "PERSON" and is_partial_name(p.name, groups[k][0].name) for p in raw)))]
     target: dict[str, str] = {}
     for key in sorted(persons, key=lambda k: (len(name_tokens(k[2:])), len(groups[k]))):
         name = key[2:]
@@ -311,6 +354,21 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
                 if other != key and len(groups[other][0].name.split()) >= 2 and _initials(groups[other][0].name) == acronym:
                     target[key] = other
                     break
+
+    # a surname NER mistyped ("Modi" as ORG) joins the one person it ends; "Couche-Tard" joins
+    # "Alimentation Couche-Tard"
+    for key in [k for k in order if k.startswith("N:") and k not in target and k not in persons]:
+        name = key[2:]
+        if len(name_tokens(name)) != 1 or majority(groups[key]) in ("GPE",):
+            continue
+        people = [p for p in persons if p not in target and is_partial_name(name, p[2:])]
+        orgs = [o for o in order if o.startswith("N:") and o != key and o not in target and o not in persons
+                and majority(groups[o]) == "ORG" and name_tokens(o[2:])[-1:] == name_tokens(name)
+                and len(name_tokens(o[2:])) > 1]
+        if len(people) == 1 and not orgs:
+            target[key] = people[0]
+        elif len(orgs) == 1 and not people:
+            target[key] = orgs[0]
 
     # fold merges into root groups, in text order
     merged: dict[str, list[RawMention]] = {}

@@ -8,7 +8,8 @@ from kgraph.text import fold
 
 
 def name_tokens(name: str) -> list[str]:
-    return fold(name).replace("'", " ").split()
+    # hyphenated first names stay one token: "Jean-Marie" is not "Marie"
+    return [fold(t).replace(" ", "-") for t in name.replace("'", " ").replace("’", " ").split() if fold(t)]
 
 
 def _token_equal(a: str, b: str) -> bool:
@@ -32,10 +33,11 @@ def is_partial_name(short: str, full: str) -> bool:
     ts, tf = name_tokens(short), name_tokens(full)
     if not ts or len(ts) >= len(tf):
         return False
-    head, tail = tf[: len(ts)], tf[-len(ts) :]
-    return all(_token_equal(x, y) for x, y in zip(ts, head, strict=True)) or all(
-        _token_equal(x, y) for x, y in zip(ts, tail, strict=True)
-    )
+    # exact tokens only: "Marine Le Pen" is not the end of "Jean-Marie Le Pen"
+    if ts == tf[: len(ts)] or ts == tf[-len(ts) :]:
+        return True
+    # one distinctive name inside a long one: "Lula" of "Luiz Inácio Lula da Silva"
+    return len(ts) == 1 and len(tf) >= 4 and len(ts[0]) >= 4 and ts[0] in tf
 
 
 def same_person_name(a: str, b: str) -> bool:
