@@ -50,6 +50,7 @@ class PatternSet:
     hedges: frozenset[str]
     light_verbs: frozenset[str]
     noun_hedges: frozenset[str]
+    etre_verbs: frozenset[str]  # verbs whose compound past takes "être": "est arrivé" is not a passive
     verb_forms: dict[str, str]  # inflected form -> lemma, for verbs the tagger mistakes for nouns
     verbs: dict[str, tuple[RelationPattern, ...]]
     nouns: dict[str, tuple[RelationPattern, ...]]
@@ -156,6 +157,7 @@ def load_patterns(language: str = "fr", extra: Path | None = None) -> PatternSet
         hedges=frozenset(fold(x) for x in base.get("hedges", [])),
         light_verbs=frozenset(fold(x) for x in base.get("light_verbs", [])),
         noun_hedges=frozenset(fold(x) for x in base.get("noun_hedges", [])),
+        etre_verbs=frozenset(fold(x) for x in base.get("etre_verbs", [])),
         verb_forms={
             form: fold(lemma)
             for p in patterns.values() if p.pos == "verb"

@@ -113,7 +113,7 @@ class _Sentence:
         if word in _PERSONAL_SUBJECTS and token.pos_ == "PRON":
             found = self.memory.pronoun(_PERSONAL_SUBJECTS[word], self.sent.start)
             return found
-        if word in _RELATIVE and token.pos_ == "PRON":
+        if word in _RELATIVE and word not in ("ou", "dont") and token.pos_ == "PRON":
             return self._antecedent(token)
         # title + name ("le ministre russe des Affaires étrangères Sergueï Lavrov"): the name after the title
         if lemma in lexicon.roles or word in lexicon.roles or token.pos_ in ("NOUN", "PROPN", "DET"):
@@ -263,6 +263,30 @@ class _Sentence:
             i -= 1
         return []
 
+    def _with_left_coordination(self, found: list[Cluster]) -> list[Cluster]:
+        """ "Paris et Berlin ont signé": add names coordinated before the first subject the parse kept."""
+        starts = [s for s, _e, k in self.ents.mention_spans if k == found[0].key and self.sent.start <= s < self.sent.end]
+        if not starts:
+            return found
+        doc = self.sent.doc
+        j = starts[0] - 1
+        while j >= self.sent.start and doc[j].pos_ == "DET":
+            j -= 1
+        out = list(found)
+        while j - 1 >= self.sent.start and fold(doc[j].text) in ("et", ","):
+            k = j - 1
+            while k >= self.sent.start and doc[k].pos_ == "DET":
+                k -= 1
+            other = self.cluster_at(doc[k]) if k >= self.sent.start else None
+            if other is None or self.preposition_before(self.mention_start(doc[k])) is not None:
+                break
+            if other not in out:
+                out.insert(0, other)
+            j = self.mention_start(doc[k]) - 1
+            while j >= self.sent.start and doc[j].pos_ == "DET":
+                j -= 1
+        return out
+
     def _in_title_complement(self, start: int) -> bool:
         # "le secrétaire du Conseil de sécurité" : the organisation inside a title is not the subject
         doc = self.sent.doc
@@ -312,6 +336,9 @@ class _Sentence:
     # --- roles of a trigger -------------------------------------------------------------------
     def passive(self, trigger: Token) -> bool:
         # "est arrivé" is an active compound past with être; a passive has Voice=Pass, a passive subject or "par"
+        reflexive = any(fold(c.text) in ("se", "s'") for c in trigger.children)
+        if fold(trigger.lemma_) in self.patterns.etre_verbs or reflexive:
+            return False
         if "Pass" in trigger.morph.get("Voice") or any(c.dep_ in ("nsubj:pass", "obl:agent") for c in trigger.children):
             return True
         if any(c.dep_ == "aux:pass" for c in trigger.children):
@@ -332,7 +359,7 @@ class _Sentence:
                 return troops, 0.7
             found = [c for child in trigger.children if child.dep_ in _SUBJECT_DEPS for c in self.np_clusters(child)]
             if found:
-                return found, 0.9
+                return self._with_left_coordination(found), 0.9
             if "Inf" in trigger.morph.get("VerbForm") or trigger.dep_ in ("xcomp", "advcl") and trigger.i > trigger.head.i \
                     and "Inf" in trigger.morph.get("VerbForm"):
                 return self.memory.agent_of(trigger.head.i), 0.75
