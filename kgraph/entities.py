@@ -182,6 +182,10 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         name = clean_text(doc[start:end].text)
         if _is_junk(name, tokens, lexicon):
             continue
+        if end - start == 1 and doc[start].is_sent_start and doc[start].pos_ == "NOUN" and label != "PERSON" \
+                and lexicon.lookup(name) is None and fold(name) not in lexicon.capitals \
+                and end < len(doc) and fold(doc[end].text) in ("de", "d'", "du", "des"):
+            continue  # a capitalised common noun opening a sentence ("Signe de…", "Preuve de…")
         if fold(doc[start].text) in lexicon.roles and not doc[start].text[:1].isupper():
             continue  # a title ("ministre russe des Affaires étrangères") is not an entity
         taken.update(range(start, end))
@@ -220,7 +224,17 @@ def _in_credit(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool:
 
 
 def _national_suffix(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
-    # a name followed by a demonym ("Conseil de sécurité russe") names that country's body
+    # a name followed by a demonym ("Conseil de sécurité russe") or a state ("… de la Russie") names that
+    # country's body, not the international one of the gazetteer
+    known = lexicon.lookup(doc[start:end].text)
+    if known is not None and known.type == "ORG" and end + 1 < len(doc) and fold(doc[end].text) in ("de", "du", "d'"):
+        j = end + 1
+        while j < len(doc) and doc[j].pos_ == "DET":
+            j += 1
+        for k in range(j + 1, min(j + 5, len(doc)) + 1):
+            state = lexicon.lookup(doc[j:k].text)
+            if state is not None and state.type == "GPE" and state.id != known.country:
+                return k
     if end < len(doc) and fold(doc[end].text) in lexicon.demonyms and doc[start].text[:1].isupper() \
             and lexicon.lookup(doc[start:end].text) is not None and lexicon.lookup(doc[start:end].text).type == "ORG":
         return end + 1
@@ -294,7 +308,7 @@ def _after_title(doc: Doc, start: int, lexicon: Lexicon) -> bool:
         word = fold(token.text)
         if word in lexicon.roles or fold(token.lemma_) in lexicon.roles or word.rstrip(".") in lexicon.honorifics:
             return True
-        if token.is_punct or token.pos_ in ("VERB", "AUX"):
+        if (token.is_punct and token.text != ",") or token.pos_ in ("VERB", "AUX"):
             return False
     return False
 

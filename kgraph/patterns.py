@@ -14,7 +14,7 @@ from kgraph.text import fold
 
 ROLES = frozenset(
     {"agent", "patient", "with", "recipient", "destination", "against", "by", "of", "of_actor", "between",
-     "beside", "compound", "possessive", "antecedent", "clause_place", "demonym"}
+     "beside", "compound", "possessive", "antecedent", "clause_place", "demonym", "relative_subject"}
 )
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "MISC"})
 
@@ -50,6 +50,7 @@ class PatternSet:
     hedges: frozenset[str]
     light_verbs: frozenset[str]
     noun_hedges: frozenset[str]
+    object_control: frozenset[str]  # "aider X à reprendre": X is the subject of the infinitive
     etre_verbs: frozenset[str]  # verbs whose compound past takes "être": "est arrivé" is not a passive
     verb_forms: dict[str, str]  # inflected form -> lemma, for verbs the tagger mistakes for nouns
     verbs: dict[str, tuple[RelationPattern, ...]]
@@ -158,6 +159,7 @@ def load_patterns(language: str = "fr", extra: Path | None = None) -> PatternSet
         light_verbs=frozenset(fold(x) for x in base.get("light_verbs", [])),
         noun_hedges=frozenset(fold(x) for x in base.get("noun_hedges", [])),
         etre_verbs=frozenset(fold(x) for x in base.get("etre_verbs", [])),
+        object_control=frozenset(fold(x) for x in base.get("object_control", [])),
         verb_forms={
             form: fold(lemma)
             for p in patterns.values() if p.pos == "verb"

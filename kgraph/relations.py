@@ -28,6 +28,7 @@ _PP_DEPS = frozenset({"obl", "obl:arg", "obl:mod", "obl:agent", "nmod", "iobj", 
 _CLAUSE_BREAKS = frozenset({";", ":", "—", "–", "(", ")", "«", "»", '"', "“", "”"})
 _RELATIVE = frozenset({"qui", "que", "qu'", "qu", "dont", "ou", "lequel", "laquelle", "lesquels", "lesquelles"})
 _PERSONAL_SUBJECTS = {"il": "sing", "elle": "sing", "ils": "plur", "elles": "plur"}
+_OBJECT_CLITICS = frozenset({"l'", "le", "la", "lui"})
 _PAIR_NOUNS = frozenset({"homme", "hommes", "dirigeant", "dirigeants", "partie", "parties", "pays", "ministre",
                          "ministres", "responsable", "responsables", "chef", "chefs", "leader", "leaders", "president",
                          "presidents", "femme", "femmes", "capitale", "capitales", "voisin", "voisins", "allie", "allies"})
@@ -111,8 +112,10 @@ class _Sentence:
         if lemma in ("hote", "hotes") and self.memory.hosts:
             return self.memory.hosts[-1:]  # "son hôte": who received the subject last
         if word in _PERSONAL_SUBJECTS and token.pos_ == "PRON":
-            found = self.memory.pronoun(_PERSONAL_SUBJECTS[word], self.sent.start)
-            return found
+            return self.memory.pronoun(word, token.i)
+        if word in _OBJECT_CLITICS and token.pos_ == "PRON" and token.dep_ in ("obj", "iobj"):
+            # "il l'a remerciée": the person last named who is not the subject
+            return self.memory.object_pronoun(token.i)
         if word in _RELATIVE and word not in ("ou", "dont") and token.pos_ == "PRON":
             return self._antecedent(token)
         # title + name ("le ministre russe des Affaires étrangères Sergueï Lavrov"): the name after the title
@@ -205,13 +208,23 @@ class _Sentence:
         return None
 
     def _antecedent(self, token: Token) -> list[Cluster]:
-        """A relative pronoun stands for the nearest entity before it."""
+        """A relative pronoun stands for the nearest entity before it that is not inside a complement
+        ("Sergueï Choïgou, secrétaire du Conseil de la Russie, qui…" is Choïgou)."""
         doc = self.sent.doc
-        for i in range(token.i - 1, max(self.sent.start - 1, token.i - 8), -1):
+        fallback: list[Cluster] = []
+        i = token.i - 1
+        while i > max(self.sent.start - 1, token.i - 14):
             cluster = self.cluster_at(doc[i])
             if cluster is not None:
-                return [cluster]
-        return []
+                start = self.mention_start(doc[i])
+                if self.preposition_before(start) is None and (
+                    cluster.type == "PERSON" or not self._in_title_complement(start)
+                ):
+                    return [cluster]
+                fallback = fallback or [cluster]
+                i = start
+            i -= 1
+        return fallback
 
     # --- clause reading ------------------------------------------------------------------------
     def _is_boundary(self, token: Token, trigger: Token) -> bool:
@@ -360,8 +373,13 @@ class _Sentence:
             found = [c for child in trigger.children if child.dep_ in _SUBJECT_DEPS for c in self.np_clusters(child)]
             if found:
                 return self._with_left_coordination(found), 0.9
-            if "Inf" in trigger.morph.get("VerbForm") or trigger.dep_ in ("xcomp", "advcl") and trigger.i > trigger.head.i \
-                    and "Inf" in trigger.morph.get("VerbForm"):
+            if "Inf" in trigger.morph.get("VerbForm"):
+                head = trigger.head
+                if fold(head.lemma_) in self.patterns.object_control:
+                    # "aider les forces russes à reprendre X": the object of "aider" retakes X
+                    controller = [c for child in head.children if child.dep_ == "obj" for c in self.np_clusters(child)]
+                    if controller:
+                        return controller, 0.7
                 return self.memory.agent_of(trigger.head.i), 0.75
             found = self.linear_left(trigger)
             if found:
@@ -400,6 +418,11 @@ class _Sentence:
             return (ally, 0.75) if ally else ([], 0.0)
         if role in self.preps:
             found = self._pp(trigger, self.preps[role], nominal=not verb)
+            if not found and verb and role == "of":
+                # "la région dont l'armée s'était emparée": "dont" is the de-complement
+                dont = [t for t in self.sent.doc[max(self.sent.start, trigger.i - 8) : trigger.i] if fold(t.text) == "dont"]
+                if dont:
+                    found = self._antecedent(dont[-1])
             if role == "between" and len(found) < 2:
                 return [], 0.0
             return found, 0.8
@@ -430,6 +453,17 @@ class _Sentence:
             doc = self.sent.doc
             if trigger.i - 1 >= self.sent.start and doc[trigger.i - 1].text == ",":
                 return self._antecedent(trigger), 0.7
+            return [], 0.0
+        if role == "relative_subject":
+            for child in trigger.children:
+                if child.dep_ == "acl:relcl" and fold(child.lemma_) in self.patterns.light_verbs:
+                    return [c for g in child.children if g.dep_ == "nsubj" for c in self.np_clusters(g)], 0.7
+            doc = self.sent.doc
+            if trigger.i + 3 < self.sent.end and fold(doc[trigger.i + 1].text) in ("qu'", "que"):
+                subject = doc[trigger.i + 2]
+                verb = doc[trigger.i + 3]
+                if fold(verb.lemma_) in self.patterns.light_verbs:
+                    return self.np_clusters(subject), 0.65
             return [], 0.0
         if role == "demonym":
             # "l'invasion russe", "les frappes israéliennes": the state named by an adjective
@@ -517,18 +551,30 @@ class _Memory:
                 if cluster.type == "PERSON":
                     self.persons.append((start, cluster))
 
-    def pronoun(self, number: str, before: int) -> list[Cluster]:
-        if number == "plur":
+    def pronoun(self, word: str, before: int) -> list[Cluster]:
+        """A subject pronoun: the subject of the sentence so far, else of the previous ones. "il" prefers a
+        person; "elle" may be a person, a state or an organisation ("la Corée du Nord… Elle fournit")."""
+        if word in ("ils", "elles"):
             return self.last_pair(persons=False, before=before)
-        current = [a for a in self.current if a.type == "PERSON"]
+        wanted = ("PERSON",) if word == "il" else ("PERSON", "GPE", "ORG")
+        current = [a for a in self.current if a.type in wanted]
         if len(current) == 1:  # "X a rencontré Y, qu'il a remercié": the subject of the sentence
             return current
         for _start, agents in reversed(self.subjects[-3:]):
-            persons = [a for a in agents if a.type == "PERSON"]
-            if len(persons) == 1:
-                return persons
+            first = [a for a in agents[:1] if a.type in wanted]
+            if first:
+                return first
         recent = [c for t, c in self.persons if t < before]
         return recent[-1:] if recent else []
+
+    def object_pronoun(self, before: int) -> list[Cluster]:
+        subjects = set(map(id, self.current))
+        if self.subjects:
+            subjects |= set(map(id, self.subjects[-1][1][:1]))
+        for t, cluster in reversed(self.persons):
+            if t < before and id(cluster) not in subjects:
+                return [cluster]
+        return []
 
     def last_subject(self) -> list[Cluster]:
         return self.subjects[-1][1][:1] if self.subjects else []
@@ -780,6 +826,9 @@ def _certainty(trigger: Token, sentence: _Sentence, attributed: bool) -> str:
     head = trigger.head
     if fold(head.lemma_) in patterns.hedges and head.i < trigger.i:
         return "hedged"
+    chain = [trigger, trigger.head, trigger.head.head]
+    if any(fold(c.text) == "pour" and c.dep_ == "mark" for t in chain for c in t.children):
+        return "hedged"  # "pour aider à reprendre X": an aim, not a fact
     doc = trigger.doc
     before = [fold(t.lemma_) for t in doc[max(trigger.sent.start, trigger.i - 3) : trigger.i]]
     if any(w in patterns.hedges for w in before):
@@ -819,7 +868,11 @@ def _place_for(sentence: _Sentence, trigger: Token, excluded: set[int]) -> Clust
         cluster = sentence.ents.clusters[key]
         if cluster.type not in ("LOC", "GPE") or key in excluded:
             continue
-        if sentence.preposition_before(start) not in _PLACE_PREPS:
+        prep = sentence.preposition_before(start)
+        if prep not in _PLACE_PREPS:
+            continue
+        # "à Wonsan", "en Corée du Nord"; but "à la Russie" is a recipient, not a place
+        if cluster.type == "GPE" and (prep == "a" or sentence.sent.doc[start - 1].pos_ == "DET"):
             continue
         rank = abs(start - trigger.i) + (50 if cluster.type == "GPE" else 0)
         if best is None or rank < best[0]:

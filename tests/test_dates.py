@@ -1,0 +1,31 @@
+"""French date expressions resolved against the document date (no model needed)."""
+
+import pytest
+
+from kgraph.dates import find_dates
+
+
+@pytest.mark.parametrize(
+    ("text", "doc_date", "expected"),
+    [
+        ("le 12 juillet 2025 à Wonsan", "2025-07", "2025-07-12"),
+        ("le 3 mars", "2024-06", "2024-03-03"),
+        ("en juin 2024", None, "2024-06"),
+        ("ont signé l'an dernier un pacte", "2025-07", "2024"),
+        ("durant l'été 2024", None, "2024"),
+        ("cette année", "2023-01-10", "2023"),
+        ("a annoncé dimanche", "2025-07-16", "2025-07-13"),
+        ("a annoncé dimanche", "2025-07", "2025-07"),
+        ("le mois dernier", "2024-01-15", "2023-12"),
+    ],
+)
+def test_dates_resolve_against_the_document_date(text, doc_date, expected):
+    assert [d.value for d in find_dates(text, doc_date)][:1] == [expected]
+
+
+def test_relative_dates_without_a_document_date_are_left_out():
+    assert find_dates("ont signé l'an dernier un pacte", None) == []
+
+
+def test_an_impossible_day_falls_back_to_the_month():
+    assert [d.value for d in find_dates("le 31 février 2024", None)] == ["2024-02"]
