@@ -826,8 +826,9 @@ def _certainty(trigger: Token, sentence: _Sentence, attributed: bool) -> str:
     head = trigger.head
     if fold(head.lemma_) in patterns.hedges and head.i < trigger.i:
         return "hedged"
-    chain = [trigger, trigger.head, trigger.head.head]
-    if any(fold(c.text) == "pour" and c.dep_ == "mark" for t in chain for c in t.children):
+    if "Inf" in trigger.morph.get("VerbForm") and any(
+        fold(c.text) == "pour" and c.dep_ == "mark" for t in (trigger, trigger.head) for c in t.children
+    ):
         return "hedged"  # "pour aider à reprendre X": an aim, not a fact
     doc = trigger.doc
     before = [fold(t.lemma_) for t in doc[max(trigger.sent.start, trigger.i - 3) : trigger.i]]
