@@ -1,6 +1,6 @@
 """Report relation precision/recall of one or more spaCy pipelines on an annotated set.
 
-    python bench/evaluate.py [--model fr_core_news_sm --model fr_core_news_md] [--cases tests/data/relations_fr.jsonl] [-v]
+python bench/evaluate.py [--model fr_core_news_sm --model fr_core_news_md] [--cases tests/data/relations_fr.jsonl] [-v]
 """
 
 from __future__ import annotations
@@ -29,7 +29,8 @@ def main() -> None:
         score = evaluate(cases, model=model)
         seconds = time.perf_counter() - start
         f1 = 2 * score.precision * score.recall / (score.precision + score.recall or 1)
-        print(f"| {model} | {score.precision:.3f} | {score.recall:.3f} | {f1:.3f} | {score.forbidden_hits} | {seconds:.1f} |")
+        cells = [model, f"{score.precision:.3f}", f"{score.recall:.3f}", f"{f1:.3f}", str(score.forbidden_hits)]
+        print("| " + " | ".join([*cells, f"{seconds:.1f}"]) + " |")
         if args.verbose:
             for rel, counts in sorted(score.by_relation.items()):
                 print(f"    {rel:12s} tp={counts['tp']:3d} fp={counts['fp']:3d} fn={counts['fn']:3d}")

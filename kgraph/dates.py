@@ -9,8 +9,18 @@ from datetime import date, timedelta
 from kgraph.text import fold
 
 MONTHS = {
-    "janvier": 1, "fevrier": 2, "mars": 3, "avril": 4, "mai": 5, "juin": 6, "juillet": 7, "aout": 8,
-    "septembre": 9, "octobre": 10, "novembre": 11, "decembre": 12,
+    "janvier": 1,
+    "fevrier": 2,
+    "mars": 3,
+    "avril": 4,
+    "mai": 5,
+    "juin": 6,
+    "juillet": 7,
+    "aout": 8,
+    "septembre": 9,
+    "octobre": 10,
+    "novembre": 11,
+    "decembre": 12,
 }
 WEEKDAYS = {"lundi": 0, "mardi": 1, "mercredi": 2, "jeudi": 3, "vendredi": 4, "samedi": 5, "dimanche": 6}
 _MONTH = "|".join(MONTHS)
@@ -43,7 +53,7 @@ def _anchor(doc_date: str | None) -> tuple[int | None, int | None, int | None]:
     if not doc_date:
         return None, None, None
     parts = [int(p) for p in doc_date.split("-")]
-    return (parts + [None, None])[:3]  # type: ignore[return-value]
+    return tuple([*parts, None, None][:3])  # type: ignore[return-value]
 
 
 def find_dates(sentence: str, doc_date: str | None) -> list[DateMention]:

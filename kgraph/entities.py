@@ -14,8 +14,17 @@ from kgraph.text import clean_text, fold
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
-_NER_TYPES = {"PER": "PERSON", "PERSON": "PERSON", "ORG": "ORG", "LOC": "LOC", "GPE": "GPE", "MISC": "MISC",
-              "EVENT": "EVENT", "NORP": "MISC", "FAC": "LOC"}
+_NER_TYPES = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "GPE": "GPE",
+    "MISC": "MISC",
+    "EVENT": "EVENT",
+    "NORP": "MISC",
+    "FAC": "LOC",
+}
 _DETERMINERS = {"le", "la", "les", "l'", "l", "un", "une", "des", "du", "de", "d'", "au", "aux"}
 _ALL_CAPS = re.compile(r"^[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ&.\-]+$")
 # lowercase function words skipped when reading an acronym off its expansion
@@ -113,7 +122,11 @@ def _strip_span(span: Span, lexicon: Lexicon) -> tuple[int, int, str]:
             start += 1
         elif word in lexicon.strip_prefixes and start + 1 < end and doc[start + 1].text[:1].isupper():
             start += 1
-        elif start + 1 < end and fold(doc[start + 1].text) in {"d'", "de", "du", "des"} and word in lexicon.strip_prefixes:
+        elif (
+            start + 1 < end
+            and fold(doc[start + 1].text) in {"d'", "de", "du", "des"}
+            and word in lexicon.strip_prefixes
+        ):
             start += 2
         else:
             break
@@ -131,10 +144,13 @@ def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
     if not any(ch.isupper() for ch in name):  # a common noun phrase, not a name
         return True
     words = name.split()
-    if all(_ALL_CAPS.match(w) for w in words) and lexicon.lookup(name) is None:
-        # caption boilerplate ("RUSSIAN FOREIGN MINISTRY"); short acronyms stay ("KCNA", "OTAN")
-        if len(words) > 1 or len(name.replace(".", "")) > 5:
-            return True
+    # caption boilerplate ("RUSSIAN FOREIGN MINISTRY"); short acronyms stay ("KCNA", "OTAN")
+    if (
+        all(_ALL_CAPS.match(w) for w in words)
+        and lexicon.lookup(name) is None
+        and (len(words) > 1 or len(name.replace(".", "")) > 5)
+    ):
+        return True
     return folded in lexicon.roles
 
 
@@ -152,8 +168,14 @@ def _extend_person(span: Span) -> int:
     doc = span.doc
     while end < len(doc) and end - span.start < 5:
         token = doc[end]
-        if token.text[:1].isupper() and token.text.isalpha() and len(token.text) <= 4 and not token.is_sent_start \
-                and token.ent_type_ in ("", "PER") and token.pos_ not in ("VERB", "AUX"):
+        if (
+            token.text[:1].isupper()
+            and token.text.isalpha()
+            and len(token.text) <= 4
+            and not token.is_sent_start
+            and token.ent_type_ in ("", "PER")
+            and token.pos_ not in ("VERB", "AUX")
+        ):
             end += 1
         else:
             break
@@ -182,9 +204,16 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         name = clean_text(doc[start:end].text)
         if _is_junk(name, tokens, lexicon):
             continue
-        if end - start == 1 and doc[start].is_sent_start and doc[start].pos_ == "NOUN" and label != "PERSON" \
-                and lexicon.lookup(name) is None and fold(name) not in lexicon.capitals \
-                and end < len(doc) and fold(doc[end].text) in ("de", "d'", "du", "des"):
+        if (
+            end - start == 1
+            and doc[start].is_sent_start
+            and doc[start].pos_ == "NOUN"
+            and label != "PERSON"
+            and lexicon.lookup(name) is None
+            and fold(name) not in lexicon.capitals
+            and end < len(doc)
+            and fold(doc[end].text) in ("de", "d'", "du", "des")
+        ):
             continue  # a capitalised common noun opening a sentence ("Signe de…", "Preuve de…")
         if fold(doc[start].text) in lexicon.roles and not doc[start].text[:1].isupper():
             continue  # a title ("ministre russe des Affaires étrangères") is not an entity
@@ -206,7 +235,7 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
 
 def _is_honorific(text: str, lexicon: Lexicon) -> bool:
     word = fold(text)
-    return word in lexicon.honorifics or word.rstrip(".") in lexicon.honorifics and text[:1].isupper()
+    return word in lexicon.honorifics or (word.rstrip(".") in lexicon.honorifics and text[:1].isupper())
 
 
 def _in_credit(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool:
@@ -235,8 +264,13 @@ def _national_suffix(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
             state = lexicon.lookup(doc[j:k].text)
             if state is not None and state.type == "GPE" and state.id != known.country:
                 return k
-    if end < len(doc) and fold(doc[end].text) in lexicon.demonyms and doc[start].text[:1].isupper() \
-            and lexicon.lookup(doc[start:end].text) is not None and lexicon.lookup(doc[start:end].text).type == "ORG":
+    if (
+        end < len(doc)
+        and fold(doc[end].text) in lexicon.demonyms
+        and doc[start].text[:1].isupper()
+        and known is not None
+        and known.type == "ORG"
+    ):
         return end + 1
     return end
 
@@ -246,7 +280,12 @@ def _split_pair(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, i
     text = doc[start:end].text
     if label == "PERSON" and end - start == 3 and doc[start + 1].text == "-":
         return [(start, start + 1), (start + 2, end)]
-    if label == "PERSON" and end - start == 1 and text.count("-") == 1 and all(p[:1].isupper() for p in text.split("-")):
+    if (
+        label == "PERSON"
+        and end - start == 1
+        and text.count("-") == 1
+        and all(p[:1].isupper() for p in text.split("-"))
+    ):
         return [(start, end)]  # one token: handled as a pair by the relation extractor's nominal rules
     return [(start, end)]
 
@@ -260,27 +299,63 @@ def _typed_mention(doc, span, label, ent_id, sentence_of, lexicon) -> RawMention
     state = lexicon.state_for_actor(name)
     if state and fold(name) in lexicon.institutions:
         canonical, type_ = state.id, state.type
-    elif state and not known and label in ("LOC", "GPE", "PERSON", "ORG", "MISC") and not _place_context(doc, span.start):
+    elif (
+        state and not known and label in ("LOC", "GPE", "PERSON", "ORG", "MISC") and not _place_context(doc, span.start)
+    ):
         # a capital acting ("Pékin a condamné", "Moscou et Pyongyang ont signé") is its state
         canonical, type_ = state.id, state.type
     elif fold(name) in lexicon.capitals:
         type_ = "LOC"
     elif not known and _after_agency_word(doc, span.start):
         type_ = "ORG"
-    elif not known and type_ in ("MISC", "LOC", "ORG") and _after_title(doc, span.start, lexicon) \
-            and all(t.text[:1].isupper() for t in span):
+    elif (
+        not known
+        and type_ in ("MISC", "LOC", "ORG")
+        and _after_title(doc, span.start, lexicon)
+        and all(t.text[:1].isupper() for t in span)
+    ):
         type_ = "PERSON"
     elif type_ == "GPE" and not known:
         type_ = "LOC"
     return RawMention(
-        start=span.start, end=span.end, surface=surface, name=known.label if known else name, type=type_,
-        canonical=canonical, sentence=sentence_of.get(span.start, 0), char_start=span.start_char,
-        char_end=span.end_char, state=state.id if state else None,
+        start=span.start,
+        end=span.end,
+        surface=surface,
+        name=known.label if known else name,
+        type=type_,
+        canonical=canonical,
+        sentence=sentence_of.get(span.start, 0),
+        char_start=span.start_char,
+        char_end=span.end_char,
+        state=state.id if state else None,
     )
 
 
-_PLACE_WORDS = frozenset({"a", "au", "aux", "en", "dans", "vers", "depuis", "pres", "sur", "jusqu'a", "jusqu", "via",
-                          "quitte", "quitter", "ville", "capitale", "region", "banlieue", "centre", "rues", "pres de"})
+_PLACE_WORDS = frozenset(
+    {
+        "a",
+        "au",
+        "aux",
+        "en",
+        "dans",
+        "vers",
+        "depuis",
+        "pres",
+        "sur",
+        "jusqu'a",
+        "jusqu",
+        "via",
+        "quitte",
+        "quitter",
+        "ville",
+        "capitale",
+        "region",
+        "banlieue",
+        "centre",
+        "rues",
+        "pres de",
+    }
+)
 
 
 def _place_context(doc: Doc, start: int) -> bool:
@@ -294,7 +369,11 @@ def _place_context(doc: Doc, start: int) -> bool:
     if word in _PLACE_WORDS or fold(doc[i].lemma_) in _PLACE_WORDS:
         return True
     # "de Pékin" after a place noun or a movement verb ("arrivé de Pékin", "la ville de Kiev")
-    return word in ("de", "d'", "du") and i > 0 and fold(doc[i - 1].lemma_) in _PLACE_WORDS | {"arriver", "partir", "revenir", "rentrer", "retour", "route"}
+    return (
+        word in ("de", "d'", "du")
+        and i > 0
+        and fold(doc[i - 1].lemma_) in _PLACE_WORDS | {"arriver", "partir", "revenir", "rentrer", "retour", "route"}
+    )
 
 
 def _after_agency_word(doc: Doc, start: int) -> bool:
@@ -340,22 +419,39 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
         return max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
 
     # persons: short and misspelt forms join the full name they belong to
-    persons = [k for k in order if k.startswith("N:") and (majority(groups[k]) == "PERSON" or (
-        majority(groups[k]) == "MISC" and len(k[2:].split()) >= 2 and all(w[:1].isupper() for w in groups[k][0].name.split()[:1])
-        and any(p.type == "PERSON" and is_partial_name(p.name, groups[k][0].name) for p in raw)))]
+    persons = [
+        k
+        for k in order
+        if k.startswith("N:")
+        and (
+            majority(groups[k]) == "PERSON"
+            or (
+                majority(groups[k]) == "MISC"
+                and len(k[2:].split()) >= 2
+                and all(w[:1].isupper() for w in groups[k][0].name.split()[:1])
+                and any(p.type == "PERSON" and is_partial_name(p.name, groups[k][0].name) for p in raw)
+            )
+        )
+    ]
     target: dict[str, str] = {}
     for key in sorted(persons, key=lambda k: (len(name_tokens(k[2:])), len(groups[k]))):
         name = key[2:]
         first = groups[key][0].start
         candidates = [
-            other for other in persons
-            if other != key and other not in target
-            and (len(name_tokens(other[2:])) > len(name_tokens(name)) and is_partial_name(name, other[2:])
-                 or is_spelling_variant(name, other[2:]) and len(groups[other]) >= len(groups[key]))
+            other
+            for other in persons
+            if other != key
+            and other not in target
+            and (
+                (len(name_tokens(other[2:])) > len(name_tokens(name)) and is_partial_name(name, other[2:]))
+                or (is_spelling_variant(name, other[2:]) and len(groups[other]) >= len(groups[key]))
+            )
         ]
         if len(candidates) > 1:  # ambiguous surname: the nearest full name mentioned before it
             before = [c for c in candidates if groups[c][0].start < first]
-            candidates = [max(before, key=lambda c: max(m.start for m in groups[c] if m.start < first))] if before else []
+            candidates = (
+                [max(before, key=lambda c: max(m.start for m in groups[c] if m.start < first))] if before else []
+            )
         if candidates:
             target[key] = candidates[0]
 
@@ -365,7 +461,11 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
         acronym = groups[key][0].name
         if _ALL_CAPS.match(acronym) and 2 <= len(acronym) <= 8:
             for other in names:
-                if other != key and len(groups[other][0].name.split()) >= 2 and _initials(groups[other][0].name) == acronym:
+                if (
+                    other != key
+                    and len(groups[other][0].name.split()) >= 2
+                    and _initials(groups[other][0].name) == acronym
+                ):
                     target[key] = other
                     break
 
@@ -376,9 +476,17 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
         if len(name_tokens(name)) != 1 or majority(groups[key]) in ("GPE",):
             continue
         people = [p for p in persons if p not in target and is_partial_name(name, p[2:])]
-        orgs = [o for o in order if o.startswith("N:") and o != key and o not in target and o not in persons
-                and majority(groups[o]) == "ORG" and name_tokens(o[2:])[-1:] == name_tokens(name)
-                and len(name_tokens(o[2:])) > 1]
+        orgs = [
+            o
+            for o in order
+            if o.startswith("N:")
+            and o != key
+            and o not in target
+            and o not in persons
+            and majority(groups[o]) == "ORG"
+            and name_tokens(o[2:])[-1:] == name_tokens(name)
+            and len(name_tokens(o[2:])) > 1
+        ]
         if len(people) == 1 and not orgs:
             target[key] = people[0]
         elif len(orgs) == 1 and not people:
@@ -391,15 +499,18 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
         while root in target:
             root = target[root]
         merged.setdefault(root, []).extend(groups[key])
-    for root, members in merged.items():
+    for members in merged.values():
         members.sort(key=lambda m: m.start)
-        first = members[0]
-        if first.canonical:
-            entry = lexicon.entries[first.canonical]
+        lead = members[0]
+        if lead.canonical:
+            entry = lexicon.entries[lead.canonical]
             cluster = ents.new(entry.label, entry.type, canonical=entry.id)
             cluster.agency = entry.agency
         else:
-            label = max((m.name for m in members), key=lambda n: (len(name_tokens(n)), sum(m.name == n for m in members), n))
+            label = max(
+                (m.name for m in members),
+                key=lambda n: (len(name_tokens(n)), sum(m.name == n for m in members), n),
+            )
             kind = majority(members)
             cluster = ents.new(label, kind)
             if kind == "LOC" and fold(label) in lexicon.capitals:

@@ -62,7 +62,8 @@ def _matches(graph: nx.MultiDiGraph, edge: tuple[str, str, dict], triple: dict[s
 def score_graph(graph: nx.MultiDiGraph, case: dict[str, Any], score: Score) -> None:
     """Add one annotated paragraph's outcome to `score` (denied relations and co-occurrences are not predictions)."""
     predicted = [
-        (u, v, d) for u, v, d in graph.edges(data=True)
+        (u, v, d)
+        for u, v, d in graph.edges(data=True)
         if d.get("polarity", "positive") == "positive" and d["relation"] != "cooccurrence"
     ]
     matched: set[int] = set()

@@ -37,9 +37,7 @@ def _evidence_dict(ev: Evidence) -> dict[str, Any]:
     return data
 
 
-def build_graph_from_records(
-    records: Sequence[DocRecord], *, model: str, version: str
-) -> nx.MultiDiGraph:
+def build_graph_from_records(records: Sequence[DocRecord], *, model: str, version: str) -> nx.MultiDiGraph:
     """Resolve entities across records and aggregate their relations into one graph."""
     records = sorted(records, key=lambda r: r.doc_id)
     resolution = resolve(records)
@@ -67,8 +65,17 @@ def build_graph_from_records(
                 source, target = target, source  # one edge per pair, in the direction first seen
             agg = edges.setdefault(
                 (source, target, key),
-                {"labels": Counter(), "methods": Counter(), "evidence": [], "dates": [], "places": Counter(),
-                 "confidence": 0.0, "certainty": "hedged", "polarity": rel.polarity, "relation": rel.relation},
+                {
+                    "labels": Counter(),
+                    "methods": Counter(),
+                    "evidence": [],
+                    "dates": [],
+                    "places": Counter(),
+                    "confidence": 0.0,
+                    "certainty": "hedged",
+                    "polarity": rel.polarity,
+                    "relation": rel.relation,
+                },
             )
             agg["labels"][rel.label] += 1
             agg["methods"][rel.method] += 1
@@ -86,7 +93,7 @@ def build_graph_from_records(
             if _CERTAINTY_RANK[rel.certainty] > _CERTAINTY_RANK[agg["certainty"]]:
                 agg["certainty"] = rel.certainty
 
-    for (source, target, key) in sorted(edges):
+    for source, target, key in sorted(edges):
         agg = edges[(source, target, key)]
         attrs: dict[str, Any] = {
             "relation": agg["relation"],

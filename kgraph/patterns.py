@@ -13,8 +13,25 @@ from kgraph.errors import PatternError
 from kgraph.text import fold
 
 ROLES = frozenset(
-    {"agent", "patient", "with", "recipient", "destination", "against", "by", "of", "of_actor", "between",
-     "beside", "compound", "possessive", "antecedent", "clause_place", "demonym", "relative_subject"}
+    {
+        "agent",
+        "patient",
+        "with",
+        "recipient",
+        "destination",
+        "against",
+        "by",
+        "of",
+        "of_actor",
+        "between",
+        "beside",
+        "compound",
+        "possessive",
+        "antecedent",
+        "clause_place",
+        "demonym",
+        "relative_subject",
+    }
 )
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "MISC"})
 
@@ -34,7 +51,9 @@ class RelationPattern:
     requires: tuple[tuple[str, str], ...] = ()
     raw_lemmas: tuple[str, ...] = ()
     implies: tuple[tuple[str, str, str, str], ...] = ()
-    agent_from_clause: bool = False  # a noun whose agent is the subject of the clause it sits in  # (relation, label, from role, to role)
+    agent_from_clause: bool = (
+        False  # a noun whose agent is the subject of the clause it sits in  # (relation, label, from role, to role)
+    )
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,7 +117,12 @@ def _parse_pattern(raw: Any, where: str) -> RelationPattern:
         raw_lemmas=tuple(x.lower() for x in raw["lemmas"]),
         agent_from_clause=bool(raw.get("agent_from_clause", False)),
         implies=tuple(
-            (str(i["relation"]), str(i.get("label", i["relation"])), str(i.get("from", "target")), str(i.get("to", "place")))
+            (
+                str(i["relation"]),
+                str(i.get("label", i["relation"])),
+                str(i.get("from", "target")),
+                str(i.get("to", "place")),
+            )
             for i in raw.get("implies", [])
         ),
         source=source,
@@ -162,7 +186,8 @@ def load_patterns(language: str = "fr", extra: Path | None = None) -> PatternSet
         object_control=frozenset(fold(x) for x in base.get("object_control", [])),
         verb_forms={
             form: fold(lemma)
-            for p in patterns.values() if p.pos == "verb"
+            for p in patterns.values()
+            if p.pos == "verb"
             for lemma in p.raw_lemmas
             for form in _regular_forms(lemma)
         },

@@ -53,7 +53,7 @@ def pipeline_id(nlp: Language) -> str:
 
 def _gazetteer_patterns(lexicon) -> list[dict]:
     patterns = []
-    for surface, node in sorted(lexicon.names.items()):
+    for node in sorted(set(lexicon.names.values())):
         entry = lexicon.entries[node]
         for form in _surface_forms(lexicon, node):
             patterns.append({"label": entry.type, "pattern": form, "id": node})
@@ -62,8 +62,8 @@ def _gazetteer_patterns(lexicon) -> list[dict]:
 
 @cache
 def _forms_by_node(lang: str) -> dict[str, set[str]]:
-    from importlib import resources
     import json
+    from importlib import resources
 
     forms: dict[str, set[str]] = {}
     for file in ("places.jsonl", "regions.jsonl", "organizations.jsonl"):
@@ -112,11 +112,11 @@ class _SentenceBoundaries:
         return doc
 
     def _breaks_after(self, previous, token) -> bool:
-        word = fold(previous.text.rstrip(".!?…»\"”’)"))
+        word = fold(previous.text.rstrip('.!?…»"”’)'))
         if previous.text.endswith(".") and (word in self.no_break or (len(word) == 1 and word.isalpha())):
             return False
         first = token.text[:1]
-        return first.isupper() or first.isdigit() or first in "«\"“-—–("
+        return first.isupper() or first.isdigit() or first in '«"“-—–('
 
 
 def _make_sentence_component(nlp, name: str, lang: str):

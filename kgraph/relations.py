@@ -29,13 +29,64 @@ _CLAUSE_BREAKS = frozenset({";", ":", "—", "–", "(", ")", "«", "»", '"', "
 _RELATIVE = frozenset({"qui", "que", "qu'", "qu", "dont", "ou", "lequel", "laquelle", "lesquels", "lesquelles"})
 _PERSONAL_SUBJECTS = {"il": "sing", "elle": "sing", "ils": "plur", "elles": "plur"}
 _OBJECT_CLITICS = frozenset({"l'", "le", "la", "lui"})
-_PAIR_NOUNS = frozenset({"homme", "hommes", "dirigeant", "dirigeants", "partie", "parties", "pays", "ministre",
-                         "ministres", "responsable", "responsables", "chef", "chefs", "leader", "leaders", "president",
-                         "presidents", "femme", "femmes", "capitale", "capitales", "voisin", "voisins", "allie", "allies"})
+_PAIR_NOUNS = frozenset(
+    {
+        "homme",
+        "hommes",
+        "dirigeant",
+        "dirigeants",
+        "partie",
+        "parties",
+        "pays",
+        "ministre",
+        "ministres",
+        "responsable",
+        "responsables",
+        "chef",
+        "chefs",
+        "leader",
+        "leaders",
+        "president",
+        "presidents",
+        "femme",
+        "femmes",
+        "capitale",
+        "capitales",
+        "voisin",
+        "voisins",
+        "allie",
+        "allies",
+    }
+)
 _PLACE_PREPS = frozenset({"a", "en", "au", "aux", "dans"})
-_LOCATION_HEADS = frozenset({"cote", "sud", "nord", "est", "ouest", "centre", "region", "province", "frontiere",
-                             "sud-est", "sud-ouest", "nord-est", "nord-ouest", "peninsule", "littoral", "banlieue",
-                             "capitale", "pres", "large", "coeur", "est", "oblast", "departement", "territoire", "pres de"})
+_LOCATION_HEADS = frozenset(
+    {
+        "cote",
+        "sud",
+        "nord",
+        "est",
+        "ouest",
+        "centre",
+        "region",
+        "province",
+        "frontiere",
+        "sud-est",
+        "sud-ouest",
+        "nord-est",
+        "nord-ouest",
+        "peninsule",
+        "littoral",
+        "banlieue",
+        "capitale",
+        "pres",
+        "large",
+        "coeur",
+        "oblast",
+        "departement",
+        "territoire",
+        "pres de",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -77,10 +128,32 @@ class _Sentence:
         while i >= self.sent.start and steps < 8:
             token = doc[i]
             word = fold(token.text)
-            if token.pos_ == "ADP" or word in {"a", "au", "aux", "en", "de", "du", "des", "d'", "par", "avec", "contre",
-                                                   "entre", "selon", "vers", "dans", "sur", "pour", "chez"}:
-                if word in {"de", "du", "des", "d'"} and i - 2 >= self.sent.start and fold(doc[i - 1].text) == "cotes" \
-                        and fold(doc[i - 2].text) == "aux":
+            if token.pos_ == "ADP" or word in {
+                "a",
+                "au",
+                "aux",
+                "en",
+                "de",
+                "du",
+                "des",
+                "d'",
+                "par",
+                "avec",
+                "contre",
+                "entre",
+                "selon",
+                "vers",
+                "dans",
+                "sur",
+                "pour",
+                "chez",
+            }:
+                if (
+                    word in {"de", "du", "des", "d'"}
+                    and i - 2 >= self.sent.start
+                    and fold(doc[i - 1].text) == "cotes"
+                    and fold(doc[i - 2].text) == "aux"
+                ):
                     return "aux cotes de"
                 if word in {"des", "du"} and token.pos_ == "DET":
                     return None
@@ -195,14 +268,20 @@ class _Sentence:
             word = fold(tok.text)
             if word in lexicon.roles or fold(tok.lemma_) in lexicon.roles:
                 saw_title = True
-            elif tok.text == "," and saw_title and i + 1 < self.sent.end and self.cluster_at(doc[i + 1]) is not None \
-                    and self.cluster_at(doc[i + 1]).type == "PERSON":
+            elif (
+                tok.text == ","
+                and saw_title
+                and i + 1 < self.sent.end
+                and (named := self.cluster_at(doc[i + 1])) is not None
+                and named.type == "PERSON"
+            ):
                 pass  # "le président du conseil, Denis Ranque": the name in apposition
-            elif tok.is_punct or tok.pos_ in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ"):
-                break
-            elif tok.pos_ == "ADP" and word not in {"de", "du", "des", "d'"}:
-                break
-            elif tok.pos_ in ("NOUN", "PROPN") and not saw_title:
+            elif (
+                tok.is_punct
+                or tok.pos_ in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ")
+                or (tok.pos_ == "ADP" and word not in {"de", "du", "des", "d'"})
+                or (tok.pos_ in ("NOUN", "PROPN") and not saw_title)
+            ):
                 break
             i += 1
         return None
@@ -234,8 +313,12 @@ class _Sentence:
             return True
         if token.pos_ == "PRON" and fold(token.text) in _RELATIVE:
             return True
-        return token.i != trigger.i and token.pos_ == "VERB" and "Fin" in token.morph.get("VerbForm") \
+        return (
+            token.i != trigger.i
+            and token.pos_ == "VERB"
+            and "Fin" in token.morph.get("VerbForm", [])
             and token.head.i != trigger.i
+        )
 
     def linear_left(self, trigger: Token) -> list[Cluster]:
         doc = self.sent.doc
@@ -251,14 +334,16 @@ class _Sentence:
                     found = [cluster]
                     # a coordinated subject: "X et Y ont signé"
                     j = start - 1
-                    while j - 1 >= self.sent.start and fold(doc[j].text) in {"et", ","} or (
+                    while (j - 1 >= self.sent.start and fold(doc[j].text) in {"et", ","}) or (
                         j >= self.sent.start and doc[j].pos_ == "DET"
                     ):
                         if doc[j].pos_ == "DET":
                             j -= 1
                             continue
                         other = self.cluster_at(doc[j - 1]) or (
-                            self.cluster_at(doc[j - 2]) if j - 2 >= self.sent.start and doc[j - 1].pos_ == "DET" else None
+                            self.cluster_at(doc[j - 2])
+                            if j - 2 >= self.sent.start and doc[j - 1].pos_ == "DET"
+                            else None
                         )
                         if other is None:
                             break
@@ -278,7 +363,9 @@ class _Sentence:
 
     def _with_left_coordination(self, found: list[Cluster]) -> list[Cluster]:
         """ "Paris et Berlin ont signé": add names coordinated before the first subject the parse kept."""
-        starts = [s for s, _e, k in self.ents.mention_spans if k == found[0].key and self.sent.start <= s < self.sent.end]
+        starts = [
+            s for s, _e, k in self.ents.mention_spans if k == found[0].key and self.sent.start <= s < self.sent.end
+        ]
         if not starts:
             return found
         doc = self.sent.doc
@@ -329,7 +416,9 @@ class _Sentence:
                     # coordination: "X et Y"
                     while end + 1 < self.sent.end and fold(doc[end].text) in {"et", ","}:
                         k = end + 1
-                        while k < self.sent.end and (doc[k].pos_ == "DET" or fold(doc[k].text) in {"a", "au", "aux", "en", "avec"}):
+                        while k < self.sent.end and (
+                            doc[k].pos_ == "DET" or fold(doc[k].text) in {"a", "au", "aux", "en", "avec"}
+                        ):
                             k += 1
                         other = self.cluster_at(doc[k]) if k < self.sent.end else None
                         if other is None:
@@ -339,7 +428,12 @@ class _Sentence:
                     return found
                 i = end
                 continue
-            if preps is None and token.pos_ in ("NOUN", "PRON") and token.dep_ in ("obj",) and token.head.i == trigger.i:
+            if (
+                preps is None
+                and token.pos_ in ("NOUN", "PRON")
+                and token.dep_ in ("obj",)
+                and token.head.i == trigger.i
+            ):
                 found = self._np_cluster(token)
                 if found:
                     return found
@@ -352,7 +446,7 @@ class _Sentence:
         reflexive = any(fold(c.text) in ("se", "s'") for c in trigger.children)
         if fold(trigger.lemma_) in self.patterns.etre_verbs or reflexive:
             return False
-        if "Pass" in trigger.morph.get("Voice") or any(c.dep_ in ("nsubj:pass", "obl:agent") for c in trigger.children):
+        if "Pass" in trigger.morph.get("Voice", []) or any(c.dep_ in ("nsubj:pass", "obl:agent") for c in trigger.children):
             return True
         if any(c.dep_ == "aux:pass" for c in trigger.children):
             doc = self.sent.doc
@@ -363,17 +457,21 @@ class _Sentence:
         """Clusters filling `role` of a trigger, with the confidence of the way they were found."""
         verb = pattern.pos == "verb"
         if verb and role == "agent":
-            if self.passive(trigger) or (trigger.dep_ == "acl" and "Part" in trigger.morph.get("VerbForm")):
+            if self.passive(trigger) or (trigger.dep_ == "acl" and "Part" in trigger.morph.get("VerbForm", [])):
                 by = self._pp(trigger, self.preps.get("by", ("par",)))
                 if by or pattern.relation != "deployment":
                     return by, 0.85
                 # "des Nord-Coréens déployés…", "les troupes russes déployées…": the troops' own state
-                troops = [c for c in self._np_cluster(trigger.head) if c.type == "GPE"] if trigger.head.i != trigger.i else []
+                troops = (
+                    [c for c in self._np_cluster(trigger.head) if c.type == "GPE"]
+                    if trigger.head.i != trigger.i
+                    else []
+                )
                 return troops, 0.7
             found = [c for child in trigger.children if child.dep_ in _SUBJECT_DEPS for c in self.np_clusters(child)]
             if found:
                 return self._with_left_coordination(found), 0.9
-            if "Inf" in trigger.morph.get("VerbForm"):
+            if "Inf" in trigger.morph.get("VerbForm", []):
                 head = trigger.head
                 if fold(head.lemma_) in self.patterns.object_control:
                     # "aider les forces russes à reprendre X": the object of "aider" retakes X
@@ -384,13 +482,17 @@ class _Sentence:
             found = self.linear_left(trigger)
             if found:
                 return found, 0.75
-            return self.memory.agent_of(trigger.head.i) if trigger.dep_ in ("xcomp", "conj", "advcl") else [], 0.65
+            return self.memory.agent_of(trigger.head.i) if trigger.dep_ in (
+                "xcomp",
+                "conj",
+                "advcl",
+            ) else [], 0.65
         if verb and role == "patient":
             if self.passive(trigger):
                 found = [c for child in trigger.children if child.dep_ == "nsubj:pass" for c in self.np_clusters(child)]
                 if found:
                     return found, 0.85
-                if any("Inf" in c.morph.get("VerbForm") for c in trigger.children if c.dep_ == "aux:pass"):
+                if any("Inf" in c.morph.get("VerbForm", []) for c in trigger.children if c.dep_ == "aux:pass"):
                     # "avant d'être reçu par X": the subject of the main clause is received
                     controller = self.memory.agent_of(trigger.head.i) or self.memory.current[:1]
                     return controller, 0.7
@@ -409,7 +511,12 @@ class _Sentence:
                                 if authors:
                                     return authors, 0.7
             if trigger.dep_ == "acl:relcl" or any(fold(c.text) in ("qu'", "que") for c in trigger.children):
-                ante = [c for child in trigger.children if fold(child.text) in ("qu'", "que") for c in self._antecedent(child)]
+                ante = [
+                    c
+                    for child in trigger.children
+                    if fold(child.text) in ("qu'", "que")
+                    for c in self._antecedent(child)
+                ]
                 if ante:
                     return ante, 0.75
             return self.linear_right(trigger, None), 0.7
@@ -420,7 +527,9 @@ class _Sentence:
             found = self._pp(trigger, self.preps[role], nominal=not verb)
             if not found and verb and role == "of":
                 # "la région dont l'armée s'était emparée": "dont" is the de-complement
-                dont = [t for t in self.sent.doc[max(self.sent.start, trigger.i - 8) : trigger.i] if fold(t.text) == "dont"]
+                dont = [
+                    t for t in self.sent.doc[max(self.sent.start, trigger.i - 8) : trigger.i] if fold(t.text) == "dont"
+                ]
                 if dont:
                     found = self._antecedent(dont[-1])
             if role == "between" and len(found) < 2:
@@ -432,8 +541,12 @@ class _Sentence:
             if any(fold(c.text) in ("son", "sa", "ses", "leur", "leurs") for c in trigger.children):
                 head = trigger.head
                 for _ in range(3):  # "M. Lavrov doit achever sa visite": the subject up the verb chain
-                    subj = [c for child in head.children if child.dep_ == "nsubj" and child.i != trigger.i
-                            for c in self.np_clusters(child)]
+                    subj = [
+                        c
+                        for child in head.children
+                        if child.dep_ == "nsubj" and child.i != trigger.i
+                        for c in self.np_clusters(child)
+                    ]
                     if subj:
                         return subj, 0.7
                     if head.head.i == head.i:
@@ -460,9 +573,8 @@ class _Sentence:
                     return [c for g in child.children if g.dep_ == "nsubj" for c in self.np_clusters(g)], 0.7
             doc = self.sent.doc
             if trigger.i + 3 < self.sent.end and fold(doc[trigger.i + 1].text) in ("qu'", "que"):
-                subject = doc[trigger.i + 2]
-                verb = doc[trigger.i + 3]
-                if fold(verb.lemma_) in self.patterns.light_verbs:
+                subject, relative_verb = doc[trigger.i + 2], doc[trigger.i + 3]
+                if fold(relative_verb.lemma_) in self.patterns.light_verbs:
                     return self.np_clusters(subject), 0.65
             return [], 0.0
         if role == "demonym":
@@ -476,15 +588,18 @@ class _Sentence:
     def _pp(self, trigger: Token, preps: tuple[str, ...], nominal: bool = False) -> list[Cluster]:
         found: list[Cluster] = []
         # "les frappes menées par X": a participle's complements belong to the noun it describes
-        participles = [c for c in trigger.children if nominal and c.dep_ == "acl" and "Part" in c.morph.get("VerbForm")]
+        participles = [c for c in trigger.children if nominal and c.dep_ == "acl" and "Part" in c.morph.get("VerbForm", [])]
         for child in [*trigger.children, *(g for p in participles for g in p.children)]:
             if child.dep_ not in _PP_DEPS:
                 continue
             inside = self.ents.by_token.get(child.i)
             # the "du" of "Corée du Nord" belongs to the name, not to the trigger's complement
-            case = [fold(c.text) for c in child.children if c.dep_ in ("case", "mark")
-                    and (inside is None or self.ents.by_token.get(c.i) != inside)]
-            if case and " ".join(case) in preps or any(c in preps for c in case):
+            case = [
+                fold(c.text)
+                for c in child.children
+                if c.dep_ in ("case", "mark") and (inside is None or self.ents.by_token.get(c.i) != inside)
+            ]
+            if (case and " ".join(case) in preps) or any(c in preps for c in case):
                 for cluster in self.np_clusters(child):
                     if cluster not in found:
                         found.append(cluster)
@@ -525,8 +640,12 @@ class _Sentence:
         # "a envoyé des soldats pour aider à la reconquête de la région de Koursk"
         for tok in trigger.subtree:
             cluster = self.cluster_at(tok)
-            if cluster is not None and cluster.type in ("LOC", "GPE") and tok.i > trigger.i \
-                    and self.preposition_before(self.mention_start(tok)) != "contre":
+            if (
+                cluster is not None
+                and cluster.type in ("LOC", "GPE")
+                and tok.i > trigger.i
+                and self.preposition_before(self.mention_start(tok)) != "contre"
+            ):
                 return [cluster]
         return []
 
@@ -581,9 +700,11 @@ class _Memory:
 
     def last_pair(self, *, persons: bool, before: int) -> list[Cluster]:
         seen: list[Cluster] = []
-        pool = [c for t, c in reversed(self.persons) if t < before] if persons else [
-            a for _s, agents in reversed(self.subjects) for a in agents
-        ]
+        pool = (
+            [c for t, c in reversed(self.persons) if t < before]
+            if persons
+            else [a for _s, agents in reversed(self.subjects) for a in agents]
+        )
         for cluster in pool:
             if cluster not in seen:
                 seen.append(cluster)
@@ -592,8 +713,11 @@ class _Memory:
         return []
 
     def person_with_role(self, role: str | None, state: str | None) -> Cluster | None:
-        candidates = [c for _t, c in reversed(self.persons)
-                      if any((role is None or r == role) and (state is None or s == state) for r, s in c.roles)]
+        candidates = [
+            c
+            for _t, c in reversed(self.persons)
+            if any((role is None or r == role) and (state is None or s == state) for r, s in c.roles)
+        ]
         if not candidates and state is not None:
             candidates = [c for _t, c in reversed(self.persons) if any(s == state for _r, s in c.roles)]
         return candidates[0] if candidates else None
@@ -665,7 +789,10 @@ def _title_after(sentence: _Sentence, end: int) -> tuple[int, list[Cluster], str
     if end >= sentence.sent.end or doc[end].text != ",":
         return None
     i = end + 1
-    while i < sentence.sent.end and (doc[i].pos_ == "DET" or fold(doc[i].text) in {"nouveau", "nouvelle", "ancien", "ancienne", "actuel", "actuelle", "futur", "futur"}):
+    while i < sentence.sent.end and (
+        doc[i].pos_ == "DET"
+        or fold(doc[i].text) in {"nouveau", "nouvelle", "ancien", "ancienne", "actuel", "actuelle", "futur"}
+    ):
         i += 1
     if i >= sentence.sent.end or not (fold(doc[i].text) in lexicon.roles or fold(doc[i].lemma_) in lexicon.roles):
         return None
@@ -698,10 +825,21 @@ def iter_roles(sentence: _Sentence, doc_id: str) -> Iterator[_Found]:
         cluster.roles.append((role or "member", state))
         for target in targets:
             label = label_tokens.text if label_tokens is not None else (role or "role")
-            yield _Found(cluster, sentence.ents.actor(target) if target.capital_of else target,
-                         RelationPattern(id=f"{sentence.patterns.language}.role.title", relation="role",
-                                         label=label.strip(), pos="noun", lemmas=frozenset(), source=(), target=()),
-                         sentence.sent.doc[start], 0.85)
+            yield _Found(
+                cluster,
+                sentence.ents.actor(target) if target.capital_of else target,
+                RelationPattern(
+                    id=f"{sentence.patterns.language}.role.title",
+                    relation="role",
+                    label=label.strip(),
+                    pos="noun",
+                    lemmas=frozenset(),
+                    source=(),
+                    target=(),
+                ),
+                sentence.sent.doc[start],
+                0.85,
+            )
 
 
 def _demonstratives(sentence: _Sentence, found: list[_Found]) -> Iterator[_Found]:
@@ -712,7 +850,11 @@ def _demonstratives(sentence: _Sentence, found: list[_Found]) -> Iterator[_Found
         if fold(token.text) not in ("celui", "celle", "ceux", "celles"):
             continue
         before = [f for f in nominal if f.trigger.i < token.i]
-        if not before or token.i + 1 >= sentence.sent.end or fold(doc[token.i + 1].text) not in ("de", "du", "des", "d'"):
+        if (
+            not before
+            or token.i + 1 >= sentence.sent.end
+            or fold(doc[token.i + 1].text) not in ("de", "du", "des", "d'")
+        ):
             continue
         other = sentence._name_after(token)
         if other is None or other.type not in ACTOR_TYPES:
@@ -722,8 +864,15 @@ def _demonstratives(sentence: _Sentence, found: list[_Found]) -> Iterator[_Found
             yield _Found(other, model.target, model.pattern, token, model.confidence * 0.8)
 
 
-_ALLIED_AGAINST = RelationPattern(id="fr.conflict.alongside", relation="conflict", label="combat", pos="noun",
-                                  lemmas=frozenset(), source=(), target=())
+_ALLIED_AGAINST = RelationPattern(
+    id="fr.conflict.alongside",
+    relation="conflict",
+    label="combat",
+    pos="noun",
+    lemmas=frozenset(),
+    source=(),
+    target=(),
+)
 
 
 def _alongside_against(sentence: _Sentence) -> Iterator[_Found]:
@@ -764,7 +913,7 @@ def _country_anaphora(sentence: _Sentence, end: int) -> Cluster | None:
 
 
 def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
-    """ "Wonsan, sur la côte est de la Corée du Nord", "à Odessa, dans le sud de l'Ukraine", "Kharkiv (Ukraine)". """
+    """ "Wonsan, sur la côte est de la Corée du Nord", "à Odessa, dans le sud de l'Ukraine", "Kharkiv (Ukraine)"."""
     doc = sentence.sent.doc
     spans = [(s, e, k) for s, e, k in sentence.ents.mention_spans if sentence.sent.start <= s < sentence.sent.end]
     for idx, (start, end, key) in enumerate(spans):
@@ -785,13 +934,23 @@ def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
                 continue
             if doc[end].text == "(" and not words:
                 yield _Found(place, container, _LOCATED, doc[start], 0.75)
-            elif words and (words[0] in {"en", "au", "aux", "dans", "sur", "pres", "a"} or words[0] in _LOCATION_HEADS) \
-                    and (len(words) <= 1 or words[-1] in {"de", "du", "d'", "des", "la", "l'", "en", "au"}):
+            elif (
+                words
+                and (words[0] in {"en", "au", "aux", "dans", "sur", "pres", "a"} or words[0] in _LOCATION_HEADS)
+                and (len(words) <= 1 or words[-1] in {"de", "du", "d'", "des", "la", "l'", "en", "au"})
+            ):
                 yield _Found(place, container, _LOCATED, doc[start], 0.8)
 
 
-_LOCATED = RelationPattern(id="fr.located_in.apposition", relation="located_in", label="situé en", pos="noun",
-                           lemmas=frozenset(), source=(), target=())
+_LOCATED = RelationPattern(
+    id="fr.located_in.apposition",
+    relation="located_in",
+    label="situé en",
+    pos="noun",
+    lemmas=frozenset(),
+    source=(),
+    target=(),
+)
 
 
 # --- qualifiers ----------------------------------------------------------------------------------
@@ -821,12 +980,14 @@ def _polarity(trigger: Token, patterns: PatternSet) -> str:
 def _certainty(trigger: Token, sentence: _Sentence, attributed: bool) -> str:
     patterns = sentence.patterns
     tokens = [trigger, *(c for c in trigger.children if c.dep_.startswith("aux"))]
-    if any("Cnd" in t.morph.get("Mood") or "Fut" in t.morph.get("Tense") or "Sub" in t.morph.get("Mood") for t in tokens):
+    if any(
+        "Cnd" in t.morph.get("Mood", []) or "Fut" in t.morph.get("Tense", []) or "Sub" in t.morph.get("Mood", []) for t in tokens
+    ):
         return "hedged"
     head = trigger.head
     if fold(head.lemma_) in patterns.hedges and head.i < trigger.i:
         return "hedged"
-    if "Inf" in trigger.morph.get("VerbForm") and any(
+    if "Inf" in trigger.morph.get("VerbForm", []) and any(
         fold(c.text) == "pour" and c.dep_ == "mark" for t in (trigger, trigger.head) for c in t.children
     ):
         return "hedged"  # "pour aider à reprendre X": an aim, not a fact
@@ -836,7 +997,9 @@ def _certainty(trigger: Token, sentence: _Sentence, attributed: bool) -> str:
         return "hedged"
     if trigger.pos_ in ("NOUN", "PROPN"):
         # "une visite prochaine", "la possibilité d'une visite": planned or hypothetical
-        near = [fold(t.text) for t in doc[max(trigger.sent.start, trigger.i - 4) : min(trigger.i + 3, trigger.sent.end)]]
+        near = [
+            fold(t.text) for t in doc[max(trigger.sent.start, trigger.i - 4) : min(trigger.i + 3, trigger.sent.end)]
+        ]
         if any(w in patterns.noun_hedges for w in near) or fold(trigger.head.lemma_) in patterns.noun_hedges:
             return "hedged"
     if attributed:
@@ -845,7 +1008,10 @@ def _certainty(trigger: Token, sentence: _Sentence, attributed: bool) -> str:
     for _ in range(4):
         if ancestor.head.i == ancestor.i:
             break
-        if ancestor.dep_ in ("ccomp", "xcomp", "acl:relcl", "advcl") and fold(ancestor.head.lemma_) in patterns.reporting_verbs:
+        if (
+            ancestor.dep_ in ("ccomp", "xcomp", "acl:relcl", "advcl")
+            and fold(ancestor.head.lemma_) in patterns.reporting_verbs
+        ):
             return "reported"
         ancestor = ancestor.head
     return "asserted"
@@ -895,7 +1061,7 @@ def _triggers(sentence: _Sentence) -> Iterator[tuple[Token, RelationPattern]]:
                 if _requirements(token, pattern):
                     yield token, pattern
             continue
-        if token.pos_ in ("VERB", "AUX", "ADJ", "ADV", "NOUN") and token.pos_ != "NOUN" or "VerbForm" in token.morph:
+        if (token.pos_ in ("VERB", "AUX", "ADJ", "ADV", "NOUN") and token.pos_ != "NOUN") or "VerbForm" in token.morph:
             for pattern in patterns.verbs.get(lemma, ()):
                 if _requirements(token, pattern):
                     yield token, pattern
@@ -927,8 +1093,9 @@ def _typed(clusters: list[Cluster], types: frozenset[str] | None) -> list[Cluste
     return [c for c in clusters if types is None or c.type in types or (c.capital_of and "GPE" in types)]
 
 
-_AGENT_ONLY = RelationPattern(id="agent", relation="agent", label="", pos="verb", lemmas=frozenset(),
-                              source=("agent",), target=())
+_AGENT_ONLY = RelationPattern(
+    id="agent", relation="agent", label="", pos="verb", lemmas=frozenset(), source=("agent",), target=()
+)
 
 
 def _light_verb(sentence: _Sentence, noun: Token) -> Token | None:
@@ -946,7 +1113,11 @@ def _light_verb(sentence: _Sentence, noun: Token) -> Token | None:
         tok = doc[i]
         if tok.pos_ in ("VERB", "AUX") and fold(tok.lemma_) in sentence.patterns.light_verbs:
             return tok
-        if tok.text in (",", ";", ":") or tok.pos_ == "SCONJ" or (tok.pos_ == "VERB" and tok.i not in sentence.ents.by_token):
+        if (
+            tok.text in (",", ";", ":")
+            or tok.pos_ == "SCONJ"
+            or (tok.pos_ == "VERB" and tok.i not in sentence.ents.by_token)
+        ):
             return None
     return None
 
@@ -984,7 +1155,9 @@ def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_
         head = token.head
         for _ in range(3):
             if head.pos_ in ("VERB", "AUX"):
-                subj = [c for child in head.children if child.dep_ in _SUBJECT_DEPS for c in sentence.np_clusters(child)]
+                subj = [
+                    c for child in head.children if child.dep_ in _SUBJECT_DEPS for c in sentence.np_clusters(child)
+                ]
                 sources = [c for c in subj if c.type in ACTOR_TYPES]
                 confidence = 0.65
                 break
@@ -1001,7 +1174,12 @@ def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_
         found = [c for c in _typed(found, pattern.target_types) if c not in sources or role == "between"]
         if role == "between":
             # "entre X et Y": a symmetric pair, whatever the source role found
-            found = [sentence.ents.actor(c) if c.capital_of and c.type != "LOC" or pattern.relation != "visit" and c.capital_of else c for c in found]
+            found = [
+                sentence.ents.actor(c)
+                if (c.capital_of and c.type != "LOC") or (pattern.relation != "visit" and c.capital_of)
+                else c
+                for c in found
+            ]
             if len(found) >= 2:
                 return [_Found(found[0], found[1], pattern, token, t_conf)]
             continue
@@ -1031,7 +1209,13 @@ def _fill(sentence: _Sentence, token: Token, pattern: RelationPattern) -> list[_
 
 
 def iter_relations(
-    doc: Doc, *, ents: DocEntities, patterns: PatternSet, doc_id: str, doc_date: str | None, cooccurrence: bool = False
+    doc: Doc,
+    *,
+    ents: DocEntities,
+    patterns: PatternSet,
+    doc_id: str,
+    doc_date: str | None,
+    cooccurrence: bool = False,
 ) -> Iterator[Relation]:
     """Yield the typed relations of a parsed document (entities already clustered in `ents`)."""
     memory = _Memory(ents)
@@ -1064,23 +1248,50 @@ def iter_relations(
         found += list(_alongside_against(sentence))
         found += list(_demonstratives(sentence, found))
         for person, state, descriptor in memory.new_roles:
-            found.append(_Found(person, sentence.ents.by_canonical(state),
-                                RelationPattern(id=f"{patterns.language}.role.descriptor", relation="role",
-                                                label=descriptor.text, pos="noun", lemmas=frozenset(), source=(), target=()),
-                                descriptor, 0.6))
+            found.append(
+                _Found(
+                    person,
+                    sentence.ents.by_canonical(state),
+                    RelationPattern(
+                        id=f"{patterns.language}.role.descriptor",
+                        relation="role",
+                        label=descriptor.text,
+                        pos="noun",
+                        lemmas=frozenset(),
+                        source=(),
+                        target=(),
+                    ),
+                    descriptor,
+                    0.6,
+                )
+            )
         memory.new_roles.clear()
         for f in list(found):
             for relation, label, from_role, to_role in f.pattern.implies:
                 place = _place_for(sentence, f.trigger, {f.source.key, f.target.key})
                 if place is not None and place.type == "LOC" and to_role == "place":
                     who = f.target if from_role == "target" else f.source
-                    found.append(_Found(who, place, RelationPattern(
-                        id=f"{f.pattern.id}.implies.{relation}", relation=relation, label=label, pos="verb",
-                        lemmas=f.pattern.lemmas, source=(), target=()), f.trigger, f.confidence * 0.8))
+                    found.append(
+                        _Found(
+                            who,
+                            place,
+                            RelationPattern(
+                                id=f"{f.pattern.id}.implies.{relation}",
+                                relation=relation,
+                                label=label,
+                                pos="verb",
+                                lemmas=f.pattern.lemmas,
+                                source=(),
+                                target=(),
+                            ),
+                            f.trigger,
+                            f.confidence * 0.8,
+                        )
+                    )
         sources = _report_sources(sentence)
         typed = [f for f in found if f.pattern.relation not in ("role", "located_in")]
         for source in sources:
-            agents = [] 
+            agents = []
             for f in typed:
                 if f.source not in agents and f.source is not source:
                     agents.append(f.source)
@@ -1103,8 +1314,15 @@ def iter_relations(
             yield from _cooccurrences(sentence, doc_id)
 
 
-_REPORTS = RelationPattern(id="fr.reports.attribution", relation="reports", label="selon", pos="noun",
-                           lemmas=frozenset(), source=(), target=())
+_REPORTS = RelationPattern(
+    id="fr.reports.attribution",
+    relation="reports",
+    label="selon",
+    pos="noun",
+    lemmas=frozenset(),
+    source=(),
+    target=(),
+)
 
 
 def _report_sources(sentence: _Sentence) -> list[Cluster]:
@@ -1115,12 +1333,16 @@ def _report_sources(sentence: _Sentence) -> list[Cluster]:
     out: list[Cluster] = []
     for token in sentence.sent:
         word = fold(token.text)
-        if word in patterns.attribution or (word == "apres" and token.i > 0 and fold(doc[token.i - 1].text) in ("d'", "d")):
+        if word in patterns.attribution or (
+            word == "apres" and token.i > 0 and fold(doc[token.i - 1].text) in ("d'", "d")
+        ):
             j = token.i + 1
             while j < min(token.i + 7, sentence.sent.end):
                 tok = doc[j]
                 cluster = sentence.cluster_at(tok)
-                if cluster is not None and cluster.type in ("ORG", "PERSON", "GPE") or (cluster and cluster.capital_of):
+                if (cluster is not None and cluster.type in ("ORG", "PERSON", "GPE")) or (
+                    cluster and cluster.capital_of
+                ):
                     cluster = sentence.ents.actor(cluster)
                     if cluster not in out:
                         out.append(cluster)
@@ -1140,7 +1362,9 @@ def _report_sources(sentence: _Sentence) -> list[Cluster]:
         elif fold(token.lemma_) in patterns.report_sources and token.pos_ in ("VERB", "AUX"):
             # inverted subject after a reporting verb: "..., a rapporté Tass."
             for child in token.children:
-                if child.dep_.startswith("nsubj") and child.i > token.i or child.dep_ == "obj" and child.i > token.i:
+                if (child.dep_.startswith("nsubj") and child.i > token.i) or (
+                    child.dep_ == "obj" and child.i > token.i
+                ):
                     for cluster in sentence.np_clusters(child):
                         if cluster.type in ("ORG", "GPE", "PERSON") and cluster not in out:
                             out.append(cluster)
@@ -1164,9 +1388,13 @@ def _cooccurrences(sentence: _Sentence, doc_id: str) -> Iterator[Relation]:
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
             yield Relation(
-                source=a, target=b, relation="cooccurrence", label="cité avec", method="cooccurrence",
-                confidence=0.3, evidence=Evidence(doc=doc_id, sentence=sent.text.strip(), start=sent.start_char,
-                                                   end=sent.end_char),
+                source=a,
+                target=b,
+                relation="cooccurrence",
+                label="cité avec",
+                method="cooccurrence",
+                confidence=0.3,
+                evidence=Evidence(doc=doc_id, sentence=sent.text.strip(), start=sent.start_char, end=sent.end_char),
             )
 
 
@@ -1179,7 +1407,12 @@ def _record(sentence: _Sentence, f: _Found, doc_id: str, dates, attributed: bool
     for start, end, key in sentence.ents.mention_spans:
         if sent.start <= start < sent.end and key in (f.source.key, f.target.key):
             doc = sent.doc
-            spans.append((doc[start].idx - sent.start_char - lead, doc[end - 1].idx + len(doc[end - 1].text) - sent.start_char - lead))
+            spans.append(
+                (
+                    doc[start].idx - sent.start_char - lead,
+                    doc[end - 1].idx + len(doc[end - 1].text) - sent.start_char - lead,
+                )
+            )
     place = None
     if f.pattern.relation not in ("role", "located_in", "reports"):
         p = _place_for(sentence, f.trigger, {f.source.key, f.target.key})
@@ -1195,7 +1428,15 @@ def _record(sentence: _Sentence, f: _Found, doc_id: str, dates, attributed: bool
         date=date,
         place=place,
         polarity=_polarity(f.trigger, sentence.patterns) if f.pattern.pos == "verb" or f.pattern.lemmas else "positive",
-        certainty=_certainty(f.trigger, sentence, attributed) if f.pattern.lemmas else ("reported" if attributed else "asserted"),
-        evidence=Evidence(doc=doc_id, sentence=stripped, start=sent.start_char + lead,
-                          end=sent.start_char + lead + len(stripped), date=date, spans=tuple(sorted(spans))),
+        certainty=_certainty(f.trigger, sentence, attributed)
+        if f.pattern.lemmas
+        else ("reported" if attributed else "asserted"),
+        evidence=Evidence(
+            doc=doc_id,
+            sentence=stripped,
+            start=sent.start_char + lead,
+            end=sent.start_char + lead + len(stripped),
+            date=date,
+            spans=tuple(sorted(spans)),
+        ),
     )

@@ -69,7 +69,8 @@ def resolve(records: Iterable[DocRecord]) -> Resolution:
         if len(name_tokens(name)) < 2:  # a bare surname is only linked inside its own document
             continue
         candidates = [
-            other for other in full
+            other
+            for other in full
             if other != key and target.get(other, other) == other and same_person_name(name, other.split("|", 1)[1])
         ]
         if len(candidates) == 1 and _label_quality(candidates[0]) >= _label_quality(key):

@@ -30,8 +30,10 @@ def test_honorific_and_surname_merge_with_the_full_name(nlp):
 
 
 def test_partial_and_misspelt_names_merge(nlp):
-    g = graph_of("Kim Jon Un a visité une usine. Le dirigeant Kim Jong Un a félicité les ouvriers. "
-                 "Kim Jong Un a ensuite quitté la ville.")
+    g = graph_of(
+        "Kim Jon Un a visité une usine. Le dirigeant Kim Jong Un a félicité les ouvriers. "
+        "Kim Jong Un a ensuite quitté la ville."
+    )
     node = one_node(g, "Kim Jong Un", "Kim Jon Un")
     assert g.nodes[node]["label"] == "Kim Jong Un"
 
@@ -49,8 +51,9 @@ def test_family_members_with_first_names_stay_apart(nlp):
 
 
 def test_acronym_merges_with_its_expansion_and_the_country(nlp):
-    g = graph_of("La République populaire démocratique de Corée (RPDC) a tiré un missile. "
-                 "La Corée du Nord a confirmé le tir.")
+    g = graph_of(
+        "La République populaire démocratique de Corée (RPDC) a tiré un missile. La Corée du Nord a confirmé le tir."
+    )
     node = one_node(g, "Corée du Nord", "RPDC")
     assert g.nodes[node]["type"] == "GPE"
 
@@ -73,8 +76,10 @@ def test_agency_typed_as_organisation_even_when_ner_says_person(nlp):
 
 
 def test_photo_credits_and_caption_boilerplate_are_dropped(nlp):
-    g = graph_of("Le dirigeant Kim Jong Un à Pyongyang ( RUSSIAN FOREIGN MINISTRY / HANDOUT / Handout ).\n\n"
-                 "Emmanuel Macron à Paris (AFP PHOTO / POOL).")
+    g = graph_of(
+        "Le dirigeant Kim Jong Un à Pyongyang ( RUSSIAN FOREIGN MINISTRY / HANDOUT / Handout ).\n\n"
+        "Emmanuel Macron à Paris (AFP PHOTO / POOL)."
+    )
     labels = {d["label"] for _n, d in g.nodes(data=True)}
     assert not labels & {"HANDOUT", "Handout", "RUSSIAN", "RUSSIAN FOREIGN MINISTRY", "AFP", "POOL", "M."}
 

@@ -60,10 +60,16 @@ def test_example_relations(example):
     assert meeting["date"] == "2025-07-12"
     assert graph.nodes[meeting["place"]]["label"] == "Wonsan"
     assert edge_data(graph, "Russie", "agreement", "Corée du Nord")["date"] == "2024"
-    for triple in [("Corée du Nord", "deployment", "Koursk"), ("Corée du Nord", "supply", "Russie"),
-                   ("Vladimir Poutine", "visit", "Corée du Nord"), ("Sergueï Lavrov", "meeting", "Choe Son Hui"),
-                   ("Kim Jong Un", "role", "Corée du Nord"), ("Sergueï Lavrov", "role", "Russie"),
-                   ("Choe Son Hui", "role", "Corée du Nord"), ("Ukraine", "capture", "Koursk")]:
+    for triple in [
+        ("Corée du Nord", "deployment", "Koursk"),
+        ("Corée du Nord", "supply", "Russie"),
+        ("Vladimir Poutine", "visit", "Corée du Nord"),
+        ("Sergueï Lavrov", "meeting", "Choe Son Hui"),
+        ("Kim Jong Un", "role", "Corée du Nord"),
+        ("Sergueï Lavrov", "role", "Russie"),
+        ("Choe Son Hui", "role", "Corée du Nord"),
+        ("Ukraine", "capture", "Koursk"),
+    ]:
         assert has_edge(graph, *triple), triple
 
 
@@ -85,12 +91,19 @@ def test_reference_article_acceptance(tmp_path, nlp):
     assert edge_data(graph, "Ukraine", "capture", "Koursk")["date"] == "2024"
     assert edge_data(graph, "Vladimir Poutine", "visit", "Corée du Nord")["date"] == "2024"
     for triple in [
-        ("Corée du Nord", "deployment", "Koursk"), ("Corée du Nord", "supply", "Russie"),
-        ("Kim Jong Un", "support", "Russie"), ("Russie", "conflict", "Ukraine"),
-        ("Sergueï Lavrov", "meeting", "Choe Son Hui"), ("Sergueï Lavrov", "thanks", "Choe Son Hui"),
-        ("Sergueï Choïgou", "visit", "Corée du Nord"), ("Wonsan", "located_in", "Corée du Nord"),
-        ("Kim Jong Un", "role", "Corée du Nord"), ("Sergueï Lavrov", "role", "Russie"),
-        ("Choe Son Hui", "role", "Corée du Nord"), ("Sergueï Choïgou", "role", "Russie"),
-        ("KCNA", "reports", "Kim Jong Un"), ("Tass", "reports", "Sergueï Lavrov"),
+        ("Corée du Nord", "deployment", "Koursk"),
+        ("Corée du Nord", "supply", "Russie"),
+        ("Kim Jong Un", "support", "Russie"),
+        ("Russie", "conflict", "Ukraine"),
+        ("Sergueï Lavrov", "meeting", "Choe Son Hui"),
+        ("Sergueï Lavrov", "thanks", "Choe Son Hui"),
+        ("Sergueï Choïgou", "visit", "Corée du Nord"),
+        ("Wonsan", "located_in", "Corée du Nord"),
+        ("Kim Jong Un", "role", "Corée du Nord"),
+        ("Sergueï Lavrov", "role", "Russie"),
+        ("Choe Son Hui", "role", "Corée du Nord"),
+        ("Sergueï Choïgou", "role", "Russie"),
+        ("KCNA", "reports", "Kim Jong Un"),
+        ("Tass", "reports", "Sergueï Lavrov"),
     ]:
         assert has_edge(graph, *triple), triple

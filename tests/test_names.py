@@ -7,8 +7,12 @@ from kgraph.names import is_partial_name, is_spelling_variant, name_tokens, same
 
 @pytest.mark.parametrize(
     ("short", "full"),
-    [("Kim Jong", "Kim Jong Un"), ("Lavrov", "Sergueï Lavrov"), ("Macron", "Emmanuel Macron"),
-     ("Lula", "Luiz Inácio Lula da Silva")],
+    [
+        ("Kim Jong", "Kim Jong Un"),
+        ("Lavrov", "Sergueï Lavrov"),
+        ("Macron", "Emmanuel Macron"),
+        ("Lula", "Luiz Inácio Lula da Silva"),
+    ],
 )
 def test_partial_names_link_to_the_full_name(short, full):
     assert is_partial_name(short, full)
@@ -21,8 +25,12 @@ def test_small_spelling_variants_are_the_same_name(a, b):
 
 @pytest.mark.parametrize(
     ("a", "b"),
-    [("Kim Yo Jong", "Kim Jong Un"), ("Marine Le Pen", "Jean-Marie Le Pen"), ("Brigitte Macron", "Emmanuel Macron"),
-     ("Jong", "Kim Jong Un")],
+    [
+        ("Kim Yo Jong", "Kim Jong Un"),
+        ("Marine Le Pen", "Jean-Marie Le Pen"),
+        ("Brigitte Macron", "Emmanuel Macron"),
+        ("Jong", "Kim Jong Un"),
+    ],
 )
 def test_people_sharing_a_name_part_stay_apart(a, b):
     assert not same_person_name(a, b)
