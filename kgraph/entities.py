@@ -99,8 +99,12 @@ class DocEntities:
         return self.clusters[key] if key is not None else None
 
     def actor(self, cluster: Cluster) -> Cluster:
-        """The cluster acting in a relation. A capital used as an actor was already read as its state
-        when its mention was typed; a city mentioned as a place stays a place."""
+        """The cluster acting in a relation. A capital used as an actor is usually read as its state when its
+        mention is typed; one the typing took for a place ("livrer à Kiev") becomes its state here."""
+        if cluster.capital_of and cluster.capital_of in self.lexicon.entries:
+            state = self.by_canonical(cluster.capital_of)
+            state.aliases.setdefault(cluster.name, None)
+            return state
         return cluster
 
     def records(self) -> tuple[DocEntity, ...]:
