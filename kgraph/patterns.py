@@ -69,6 +69,9 @@ class PatternSet:
     hedges: frozenset[str]
     light_verbs: frozenset[str]
     noun_hedges: frozenset[str]
+    appoint_object: frozenset[str]  # "a nommé X ministre": the object takes the title
+    appoint_subject: frozenset[str]  # "X a pris ses fonctions de…", "X devient…": the subject takes it
+    company_nouns: frozenset[str]  # "le groupe", "l'avionneur": a company named earlier
     object_control: frozenset[str]  # "aider X à reprendre": X is the subject of the infinitive
     etre_verbs: frozenset[str]  # verbs whose compound past takes "être": "est arrivé" is not a passive
     verb_forms: dict[str, str]  # inflected form -> lemma, for verbs the tagger mistakes for nouns
@@ -184,6 +187,9 @@ def load_patterns(language: str = "fr", extra: Path | None = None) -> PatternSet
         noun_hedges=frozenset(fold(x) for x in base.get("noun_hedges", [])),
         etre_verbs=frozenset(fold(x) for x in base.get("etre_verbs", [])),
         object_control=frozenset(fold(x) for x in base.get("object_control", [])),
+        appoint_object=frozenset(fold(x) for x in base.get("appointments", {}).get("object", [])),
+        appoint_subject=frozenset(fold(x) for x in base.get("appointments", {}).get("subject", [])),
+        company_nouns=frozenset(fold(x) for x in base.get("company_nouns", [])),
         verb_forms={
             form: fold(lemma)
             for p in patterns.values()

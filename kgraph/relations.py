@@ -217,6 +217,10 @@ class _Sentence:
         if (word in lexicon.roles or lemma in lexicon.roles) and self._bare(token):
             person = self.memory.person_with_role(lexicon.roles.get(lemma) or lexicon.roles.get(word), None)
             return [person] if person and fold(token.text) != "homologue" else []
+        if (word in self.patterns.company_nouns or lemma in self.patterns.company_nouns) and token.pos_ == "NOUN" \
+                and any(fold(c.text) in ("le", "la", "l'", "ce", "cette") for c in token.children):
+            company = self.memory.last_of_type("ORG", token.i)  # "le groupe", "l'avionneur": the company named last
+            return [company] if company else []
         if word in lexicon.gentiles:
             return [self.ents.by_canonical(lexicon.gentiles[word])]
         # "les médias officiels de Pyongyang": a group of a state named by its capital
@@ -492,6 +496,11 @@ class _Sentence:
                 found = [c for child in trigger.children if child.dep_ == "nsubj:pass" for c in self.np_clusters(child)]
                 if found:
                     return found, 0.85
+                if trigger.dep_ == "acl" and trigger.head.i < trigger.i:
+                    # "le groupe dirigé par X": the noun the participle describes
+                    described = self.np_clusters(trigger.head)
+                    if described:
+                        return described, 0.75
                 if any("Inf" in c.morph.get("VerbForm", []) for c in trigger.children if c.dep_ == "aux:pass"):
                     # "avant d'être reçu par X": the subject of the main clause is received
                     controller = self.memory.agent_of(trigger.head.i) or self.memory.current[:1]
@@ -722,6 +731,13 @@ class _Memory:
             candidates = [c for _t, c in reversed(self.persons) if any(s == state for _r, s in c.roles)]
         return candidates[0] if candidates else None
 
+    def last_of_type(self, kind: str, before: int) -> Cluster | None:
+        for start, _end, key in reversed(self.ents.mention_spans):
+            cluster = self.ents.clusters[key]
+            if start < before and cluster.type == kind:
+                return cluster
+        return None
+
     def agent_of(self, token_index: int) -> list[Cluster]:
         return self.agents_by_token.get(token_index, [])
 
@@ -738,7 +754,7 @@ def _title_before(sentence: _Sentence, start: int) -> tuple[int, list[Cluster], 
     i = start - 1
     if i > sentence.sent.start and doc[i].text == ",":
         i -= 1  # "le président du conseil, Denis Ranque"
-    while i >= max(sentence.sent.start, start - 10):
+    while i >= max(sentence.sent.start, start - 14):
         tok = doc[i]
         word, lemma = fold(tok.text), fold(tok.lemma_)
         cluster = sentence.cluster_at(tok)
@@ -910,6 +926,64 @@ def _country_anaphora(sentence: _Sentence, end: int) -> Cluster | None:
         if s < end and cluster.type == "GPE":
             return cluster
     return None
+
+
+def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
+    """ "Pékin a nommé Wang Yi ministre des Affaires étrangères", "X a pris ses fonctions de secrétaire général
+    de l'OTAN": a title given to a person by an appointment or a new post, not in apposition to the name."""
+    doc = sentence.sent.doc
+    lexicon = sentence.ents.lexicon
+    patterns = sentence.patterns
+    for token in sentence.sent:
+        lemma = fold(token.lemma_)
+        by_object = lemma in patterns.appoint_object
+        if not by_object and lemma not in patterns.appoint_subject:
+            continue
+        # the title: a role noun a few words after the trigger
+        role_at = next(
+            (i for i in range(token.i + 1, min(token.i + 8, sentence.sent.end))
+             if fold(doc[i].text) in lexicon.roles or fold(doc[i].lemma_) in lexicon.roles),
+            None,
+        )
+        if role_at is None:
+            continue
+        end = role_at + 1
+        while end < min(role_at + 10, sentence.sent.end):
+            tok = doc[end]
+            if tok.is_punct or tok.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ", "PRON"):
+                break
+            if (cluster := sentence.cluster_at(tok)) is not None and cluster.type == "PERSON":
+                break
+            end += 1
+        title = _title_before(sentence, end)
+        if title is None:
+            continue
+        _start, orgs, state, role = title
+        person: Cluster | None = None
+        if by_object:
+            between = [sentence.cluster_at(doc[i]) for i in range(token.i + 1, role_at)]
+            person = next((c for c in between if c is not None and c.type == "PERSON"), None)
+            if person is None and sentence.passive(token):
+                person = next((c for child in token.children if child.dep_ == "nsubj:pass"
+                               for c in sentence.np_clusters(child) if c.type == "PERSON"), None)
+        else:
+            head = token if token.pos_ in ("VERB", "AUX") else token.head
+            person = next((c for child in head.children if child.dep_.startswith("nsubj")
+                           for c in sentence.np_clusters(child) if c.type == "PERSON"), None)
+            if person is None:
+                current = [c for c in sentence.memory.current if c.type == "PERSON"]
+                person = current[0] if current else None
+        if person is None:
+            continue
+        targets = [o for o in orgs if o.type in ("ORG", "GPE")]
+        if state is not None:
+            targets.append(sentence.ents.by_canonical(state))
+        person.roles.append((role or "member", state))
+        label = doc[role_at:end].text
+        for target in targets:
+            yield _Found(person, target, RelationPattern(
+                id=f"{patterns.language}.role.appointment", relation="role", label=label, pos="noun",
+                lemmas=frozenset(), source=(), target=()), token, 0.75)
 
 
 def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
@@ -1229,6 +1303,7 @@ def iter_relations(
         dates = find_dates(sent.text, doc_date)
         found: list[_Found] = list(iter_roles(sentence, doc_id))
         found += list(iter_located_in(sentence))
+        found += list(iter_appointments(sentence))
         subject_agents: list[Cluster] = []
         pair_members: list[Cluster] = []
         memory.current = subject_agents
