@@ -160,9 +160,7 @@ def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
     # a title NER took for a name: "Premier ministre britannique", "ministre russe des Affaires étrangères"
     lead = name_tokens(name)
     title = next((n for n in (3, 2, 1) if " ".join(lead[:n]) in lexicon.roles), 0)
-    return bool(title) and all(
-        not w[:1].isupper() or fold(w) in lexicon.demonyms for w in name.split()[title:]
-    )
+    return bool(title) and all(not w[:1].isupper() or fold(w) in lexicon.demonyms for w in name.split()[title:])
 
 
 def _sentence_index(doc: Doc) -> dict[int, int]:
@@ -206,8 +204,12 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         start, end, honorific = _strip_span(doc[span.start : end], lexicon)
         if start >= end:
             continue
-        if end - start >= 3 and start > 0 and fold(doc[start - 1].text) in ("des", "du", "de", "d'") \
-                and fold(f"{doc[start - 1].text} {doc[start].text}") in lexicon.portfolios:
+        if (
+            end - start >= 3
+            and start > 0
+            and fold(doc[start - 1].text) in ("des", "du", "de", "d'")
+            and fold(f"{doc[start - 1].text} {doc[start].text}") in lexicon.portfolios
+        ):
             start += 1  # "le ministre des Armées Sébastien Lecornu": the portfolio is not part of the name
         if not honorific and start > 0 and start == span.start and _is_honorific(doc[start - 1].text, lexicon):
             honorific = doc[start - 1].text  # "M. Macron" where NER took only "Macron"

@@ -187,8 +187,14 @@ class _Sentence:
         if word in _PERSONAL_SUBJECTS and token.pos_ == "PRON":
             return self.memory.pronoun(word, token.i)
         if word in _OBJECT_CLITICS and token.pos_ == "PRON" and token.dep_ in ("obj", "iobj"):
-            # "il l'a remerciée": the person last named who is not the subject
-            return self.memory.object_pronoun(token.i)
+            # "il l'a remerciée": the person last named who is not the subject of the verb
+            subject = [
+                c
+                for ch in token.head.children
+                if ch.dep_.startswith("nsubj") and ch.i != token.i
+                for c in self._np_cluster(ch)
+            ]
+            return self.memory.object_pronoun(token.i, subject)
         if word in _RELATIVE and word not in ("ou", "dont") and token.pos_ == "PRON":
             return self._antecedent(token)
         # title + name ("le ministre russe des Affaires étrangères Sergueï Lavrov"): the name after the title
@@ -217,8 +223,11 @@ class _Sentence:
         if (word in lexicon.roles or lemma in lexicon.roles) and self._bare(token):
             person = self.memory.person_with_role(lexicon.roles.get(lemma) or lexicon.roles.get(word), None)
             return [person] if person and fold(token.text) != "homologue" else []
-        if (word in self.patterns.company_nouns or lemma in self.patterns.company_nouns) and token.pos_ == "NOUN" \
-                and any(fold(c.text) in ("le", "la", "l'", "ce", "cette") for c in token.children):
+        if (
+            (word in self.patterns.company_nouns or lemma in self.patterns.company_nouns)
+            and token.pos_ == "NOUN"
+            and any(fold(c.text) in ("le", "la", "l'", "ce", "cette") for c in token.children)
+        ):
             company = self.memory.last_of_type("ORG", token.i)  # "le groupe", "l'avionneur": the company named last
             return [company] if company else []
         if word in lexicon.gentiles:
@@ -329,6 +338,23 @@ class _Sentence:
         i = trigger.i - 1
         while i >= self.sent.start:
             token = doc[i]
+            if token.text == ",":
+                # ", qui appartient au groupe X," is an aside: continue before it
+                j = i - 1
+                while (
+                    j > self.sent.start
+                    and doc[j].text != ","
+                    and not (doc[j].pos_ == "PRON" and fold(doc[j].text) in _RELATIVE)
+                ):
+                    j -= 1
+                if (
+                    j > self.sent.start
+                    and doc[j].pos_ == "PRON"
+                    and fold(doc[j].text) in _RELATIVE
+                    and doc[j - 1].text == ","
+                ):
+                    i = j - 2
+                    continue
             if self._is_boundary(token, trigger):
                 return []
             cluster = self.cluster_at(token)
@@ -450,7 +476,9 @@ class _Sentence:
         reflexive = any(fold(c.text) in ("se", "s'") for c in trigger.children)
         if fold(trigger.lemma_) in self.patterns.etre_verbs or reflexive:
             return False
-        if "Pass" in trigger.morph.get("Voice", []) or any(c.dep_ in ("nsubj:pass", "obl:agent") for c in trigger.children):
+        if "Pass" in trigger.morph.get("Voice", []) or any(
+            c.dep_ in ("nsubj:pass", "obl:agent") for c in trigger.children
+        ):
             return True
         if any(c.dep_ == "aux:pass" for c in trigger.children):
             doc = self.sent.doc
@@ -597,7 +625,9 @@ class _Sentence:
     def _pp(self, trigger: Token, preps: tuple[str, ...], nominal: bool = False) -> list[Cluster]:
         found: list[Cluster] = []
         # "les frappes menées par X": a participle's complements belong to the noun it describes
-        participles = [c for c in trigger.children if nominal and c.dep_ == "acl" and "Part" in c.morph.get("VerbForm", [])]
+        participles = [
+            c for c in trigger.children if nominal and c.dep_ == "acl" and "Part" in c.morph.get("VerbForm", [])
+        ]
         for child in [*trigger.children, *(g for p in participles for g in p.children)]:
             if child.dep_ not in _PP_DEPS:
                 continue
@@ -695,12 +725,10 @@ class _Memory:
         recent = [c for t, c in self.persons if t < before]
         return recent[-1:] if recent else []
 
-    def object_pronoun(self, before: int) -> list[Cluster]:
-        subjects = set(map(id, self.current))
-        if self.subjects:
-            subjects |= set(map(id, self.subjects[-1][1][:1]))
+    def object_pronoun(self, before: int, subject: list[Cluster]) -> list[Cluster]:
+        excluded = set(map(id, subject or self.current[:1]))
         for t, cluster in reversed(self.persons):
-            if t < before and id(cluster) not in subjects:
+            if t < before and id(cluster) not in excluded:
                 return [cluster]
         return []
 
@@ -941,8 +969,11 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
             continue
         # the title: a role noun a few words after the trigger
         role_at = next(
-            (i for i in range(token.i + 1, min(token.i + 8, sentence.sent.end))
-             if fold(doc[i].text) in lexicon.roles or fold(doc[i].lemma_) in lexicon.roles),
+            (
+                i
+                for i in range(token.i + 1, min(token.i + 8, sentence.sent.end))
+                if fold(doc[i].text) in lexicon.roles or fold(doc[i].lemma_) in lexicon.roles
+            ),
             None,
         )
         if role_at is None:
@@ -964,12 +995,28 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
             between = [sentence.cluster_at(doc[i]) for i in range(token.i + 1, role_at)]
             person = next((c for c in between if c is not None and c.type == "PERSON"), None)
             if person is None and sentence.passive(token):
-                person = next((c for child in token.children if child.dep_ == "nsubj:pass"
-                               for c in sentence.np_clusters(child) if c.type == "PERSON"), None)
+                person = next(
+                    (
+                        c
+                        for child in token.children
+                        if child.dep_ == "nsubj:pass"
+                        for c in sentence.np_clusters(child)
+                        if c.type == "PERSON"
+                    ),
+                    None,
+                )
         else:
             head = token if token.pos_ in ("VERB", "AUX") else token.head
-            person = next((c for child in head.children if child.dep_.startswith("nsubj")
-                           for c in sentence.np_clusters(child) if c.type == "PERSON"), None)
+            person = next(
+                (
+                    c
+                    for child in head.children
+                    if child.dep_.startswith("nsubj")
+                    for c in sentence.np_clusters(child)
+                    if c.type == "PERSON"
+                ),
+                None,
+            )
             if person is None:
                 current = [c for c in sentence.memory.current if c.type == "PERSON"]
                 person = current[0] if current else None
@@ -981,9 +1028,21 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
         person.roles.append((role or "member", state))
         label = doc[role_at:end].text
         for target in targets:
-            yield _Found(person, target, RelationPattern(
-                id=f"{patterns.language}.role.appointment", relation="role", label=label, pos="noun",
-                lemmas=frozenset(), source=(), target=()), token, 0.75)
+            yield _Found(
+                person,
+                target,
+                RelationPattern(
+                    id=f"{patterns.language}.role.appointment",
+                    relation="role",
+                    label=label,
+                    pos="noun",
+                    lemmas=frozenset(),
+                    source=(),
+                    target=(),
+                ),
+                token,
+                0.75,
+            )
 
 
 def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
@@ -1055,7 +1114,8 @@ def _certainty(trigger: Token, sentence: _Sentence, attributed: bool) -> str:
     patterns = sentence.patterns
     tokens = [trigger, *(c for c in trigger.children if c.dep_.startswith("aux"))]
     if any(
-        "Cnd" in t.morph.get("Mood", []) or "Fut" in t.morph.get("Tense", []) or "Sub" in t.morph.get("Mood", []) for t in tokens
+        "Cnd" in t.morph.get("Mood", []) or "Fut" in t.morph.get("Tense", []) or "Sub" in t.morph.get("Mood", [])
+        for t in tokens
     ):
         return "hedged"
     head = trigger.head
@@ -1101,6 +1161,20 @@ def _date_for(sentence: _Sentence, trigger: Token, dates) -> str | None:
     return min(pool, key=lambda d: abs(d.start - offset)).value
 
 
+def _same_clause(sentence: _Sentence, trigger: Token, index: int) -> bool:
+    """No other finite verb or relative pronoun between a trigger and a word: they share a clause."""
+    doc = sentence.sent.doc
+    low, high = sorted((trigger.i, index))
+    for tok in doc[low + 1 : high]:
+        if tok.i in sentence.ents.by_token:
+            continue
+        if (tok.pos_ == "VERB" and "Fin" in tok.morph.get("VerbForm", [])) or (
+            tok.pos_ == "PRON" and fold(tok.text) in _RELATIVE
+        ):
+            return False
+    return True
+
+
 def _place_for(sentence: _Sentence, trigger: Token, excluded: set[int]) -> Cluster | None:
     best: tuple[int, Cluster] | None = None
     for start, _end, key in sentence.ents.mention_spans:
@@ -1111,6 +1185,8 @@ def _place_for(sentence: _Sentence, trigger: Token, excluded: set[int]) -> Clust
             continue
         prep = sentence.preposition_before(start)
         if prep not in _PLACE_PREPS:
+            continue
+        if not _same_clause(sentence, trigger, start):
             continue
         # "à Wonsan", "en Corée du Nord"; but "à la Russie" is a recipient, not a place
         if cluster.type == "GPE" and (prep == "a" or sentence.sent.doc[start - 1].pos_ == "DET"):
@@ -1372,12 +1448,16 @@ def iter_relations(
                     agents.append(f.source)
             for agent in agents:
                 found.append(_Found(source, agent, _REPORTS, sent[0], 0.8))
-        if subject_agents:
-            memory.subjects.append((sent.start, subject_agents + [c for c in pair_members if c not in subject_agents]))
-        else:
-            subj = [c for t in sent if t.dep_ == "nsubj" and t.head.dep_ == "ROOT" for c in sentence._np_cluster(t)]
-            if subj:
-                memory.subjects.append((sent.start, subj))
+        # the next sentence's "il" is most often this sentence's grammatical subject
+        root_subject = [
+            c
+            for t in sent
+            if t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT"
+            for c in sentence._np_cluster(t)
+        ]
+        remembered = root_subject + [c for c in subject_agents + pair_members if c not in root_subject]
+        if remembered:
+            memory.subjects.append((sent.start, remembered))
         emitted: set[tuple[int, int, str, int]] = set()
         for f in found:
             key = (f.source.key, f.target.key, f.pattern.relation, f.trigger.i)
