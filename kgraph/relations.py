@@ -1383,6 +1383,14 @@ def iter_relations(
         subject_agents: list[Cluster] = []
         pair_members: list[Cluster] = []
         memory.current = subject_agents
+        # the next sentence's "il" is most often this sentence's grammatical subject; read it before this
+        # sentence's own relations change what a pronoun here resolves to
+        root_subject = [
+            c
+            for t in sent
+            if t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT"
+            for c in sentence._np_cluster(t)
+        ]
         for token, pattern in _triggers(sentence):
             results = _fill(sentence, token, pattern)
             if results:
@@ -1448,13 +1456,6 @@ def iter_relations(
                     agents.append(f.source)
             for agent in agents:
                 found.append(_Found(source, agent, _REPORTS, sent[0], 0.8))
-        # the next sentence's "il" is most often this sentence's grammatical subject
-        root_subject = [
-            c
-            for t in sent
-            if t.dep_ in ("nsubj", "nsubj:pass") and t.head.dep_ == "ROOT"
-            for c in sentence._np_cluster(t)
-        ]
         remembered = root_subject + [c for c in subject_agents + pair_members if c not in root_subject]
         if remembered:
             memory.subjects.append((sent.start, remembered))
