@@ -31,6 +31,8 @@ ROLES = frozenset(
         "clause_place",
         "demonym",
         "relative_subject",
+        "clause_subject",
+        "in_country",
     }
 )
 ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "MISC"})

@@ -604,6 +604,20 @@ class _Sentence:
             if trigger.i - 1 >= self.sent.start and doc[trigger.i - 1].text == ",":
                 return self._antecedent(trigger), 0.7
             return [], 0.0
+        if role == "clause_subject":
+            # "a exigé que la Russie retire ses troupes": the subject of the demanded clause
+            return [
+                c
+                for child in trigger.children
+                if child.dep_ in ("ccomp", "xcomp")
+                for g in child.children
+                if g.dep_.startswith("nsubj")
+                for c in self.np_clusters(g)
+            ], 0.7
+        if role == "in_country":
+            # "des frappes contre neuf sites au Pakistan": the country where the attack landed
+            found = self.linear_right(trigger, ("en", "au", "aux"), nominal=True)
+            return [c for c in found if c.type == "GPE"], 0.65
         if role == "relative_subject":
             for child in trigger.children:
                 if child.dep_ == "acl:relcl" and fold(child.lemma_) in self.patterns.light_verbs:
@@ -1449,6 +1463,13 @@ def iter_relations(
                     )
         sources = _report_sources(sentence)
         typed = [f for f in found if f.pattern.relation not in ("role", "located_in")]
+        if sources and not [f for f in found if f.pattern.relation not in ("role", "located_in")]:
+            # "La Corée du Nord a tiré un missile, a rapporté Yonhap": the source reports on the subject
+            for subject in root_subject:
+                if subject.type in ACTOR_TYPES:
+                    for source in sources:
+                        if source is not subject:
+                            found.append(_Found(source, subject, _REPORTS, sent[0], 0.7))
         for source in sources:
             agents = []
             for f in typed:
