@@ -74,3 +74,21 @@ def test_quality_on_the_evaluation_set(nlp):
 
 def test_evaluation_data_is_in_the_repository():
     assert (DATA / "relations_fr.jsonl").stat().st_size > 10_000
+
+
+def test_a_user_pattern_file_adds_a_relation_type(nlp):
+    text = "Les États-Unis ont sanctionné la banque russe VTB. L'Union européenne a adopté des sanctions contre VTB."
+    graph = build_graph(texts=[text], patterns_file=DATA / "sanctions-patterns.json").graph
+    assert has_edge(graph, "États-Unis", "sanctions", "VTB")
+    assert has_edge(graph, "Union européenne", "sanctions", "VTB")
+    methods = {d["method"] for _u, _v, d in graph.edges(data=True) if d["relation"] == "sanctions"}
+    assert methods <= {"user.sanctions.verb", "user.sanctions.noun"}
+
+
+def test_cooccurrence_edges_only_when_asked_and_typed_apart(nlp):
+    text = "Emmanuel Macron et Olaf Scholz étaient présents à Bruxelles avec Ursula von der Leyen."
+    plain = build_graph(texts=[text]).graph
+    assert not [d for _u, _v, d in plain.edges(data=True) if d["relation"] == "cooccurrence"]
+    linked = build_graph(texts=[text], cooccurrence=True).graph
+    co = [d for _u, _v, d in linked.edges(data=True) if d["relation"] == "cooccurrence"]
+    assert co and all(d["method"] == "cooccurrence" and d["evidence"][0]["sentence"] for d in co)
