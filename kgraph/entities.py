@@ -333,6 +333,8 @@ def _typed_mention(doc, span, label, ent_id, sentence_of, lexicon) -> RawMention
         type_ = "PERSON"
     elif type_ == "GPE" and not known:
         type_ = "LOC"
+    if not known and type_ in ("LOC", "MISC") and fold(span[0].lemma_) in _INSTITUTION_HEADS:
+        type_ = "ORG"  # "ministère russe de la Défense", "Commission électorale": an institution
     return RawMention(
         start=span.start,
         end=span.end,
@@ -347,6 +349,36 @@ def _typed_mention(doc, span, label, ent_id, sentence_of, lexicon) -> RawMention
     )
 
 
+_INSTITUTION_HEADS = frozenset(
+    {
+        "ministere",
+        "gouvernement",
+        "commission",
+        "conseil",
+        "parlement",
+        "assemblee",
+        "agence",
+        "armee",
+        "banque",
+        "cour",
+        "tribunal",
+        "parti",
+        "fondation",
+        "universite",
+        "comite",
+        "office",
+        "direction",
+        "service",
+        "senat",
+        "etat-major",
+        "federation",
+        "union",
+        "organisation",
+        "institut",
+        "autorite",
+        "haut-commissariat",
+    }
+)
 _PLACE_WORDS = frozenset(
     {
         "a",

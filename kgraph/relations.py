@@ -203,6 +203,12 @@ class _Sentence:
             if named is not None:
                 return [named]
         # descriptor without a name: "les deux hommes", "le dirigeant nord-coréen", "l'armée ukrainienne"
+        if (
+            word in ("tous", "toutes")
+            and token.i + 1 < self.sent.end
+            and fold(self.sent.doc[token.i + 1].text) == "deux"
+        ):
+            return self.memory.last_pair(persons=True, before=token.i)  # "Tous deux ont été reçus"
         number = [c for c in token.children if c.pos_ == "NUM" and fold(c.text) == "deux"]
         if number and (word in _PAIR_NOUNS or lemma in _PAIR_NOUNS):
             return self.memory.last_pair(persons=word not in {"pays", "parties", "capitales", "partie"}, before=token.i)
@@ -265,7 +271,11 @@ class _Sentence:
         doc = self.sent.doc
         lexicon = self.ents.lexicon
         first_entity: Cluster | None = None
-        saw_title = fold(token.lemma_) in lexicon.roles or fold(token.text) in lexicon.roles
+        saw_title = (
+            fold(token.lemma_) in lexicon.roles
+            or fold(token.text) in lexicon.roles
+            or fold(token.lemma_) in self.patterns.company_nouns  # "le développeur allemand VSB"
+        )
         i = token.i + 1
         while i < min(token.i + 12, self.sent.end):
             tok = doc[i]
@@ -575,6 +585,9 @@ class _Sentence:
         if role == "compound":
             return self._compound(trigger), 0.8
         if role == "possessive":
+            if pattern.pair_subjects and any(fold(c.text) in ("leur", "leurs") for c in trigger.children):
+                # "lors de leur rencontre": the two people of the sentence
+                return self.memory.last_pair(persons=True, before=trigger.i), 0.65
             if any(fold(c.text) in ("son", "sa", "ses", "leur", "leurs") for c in trigger.children):
                 head = trigger.head
                 for _ in range(3):  # "M. Lavrov doit achever sa visite": the subject up the verb chain
@@ -918,7 +931,11 @@ def _demonstratives(sentence: _Sentence, found: list[_Found]) -> Iterator[_Found
         if other is None or other.type not in ACTOR_TYPES:
             continue
         model = before[-1]
-        if other is not model.target:
+        types = model.pattern.target_types or frozenset()
+        if other.type in ("LOC", "GPE") and "LOC" in types and other is not model.target:
+            # "la plus importante prise russe depuis celle de Bakhmout": same agent, another place
+            yield _Found(model.source, other, model.pattern, token, model.confidence * 0.8)
+        elif other is not model.target:
             yield _Found(other, model.target, model.pattern, token, model.confidence * 0.8)
 
 
