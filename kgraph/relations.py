@@ -210,6 +210,11 @@ class _Sentence:
         ):
             return self.memory.last_pair(persons=True, before=token.i)  # "Tous deux ont été reçus"
         number = [c for c in token.children if c.pos_ == "NUM" and fold(c.text) == "deux"]
+        if number and (word in self.patterns.company_nouns or lemma in self.patterns.company_nouns):
+            # "ces deux groupes": the two companies named last
+            orgs = [self.ents.clusters[k] for s, _e, k in reversed(self.ents.mention_spans) if s < token.i]
+            pair = list(dict.fromkeys(c for c in orgs if c.type == "ORG"))[:2]
+            return pair if len(pair) == 2 else []
         if number and (word in _PAIR_NOUNS or lemma in _PAIR_NOUNS):
             return self.memory.last_pair(persons=word not in {"pays", "parties", "capitales", "partie"}, before=token.i)
         state = self._demonym_state(token)
@@ -524,6 +529,12 @@ class _Sentence:
             found = self.linear_left(trigger)
             if found:
                 return found, 0.75
+            if "Part" in trigger.morph.get("VerbForm", []) and trigger.i == self.sent.start:
+                # "Arrivé à Kiev, il a été accueilli…": the participle's subject is the main clause's
+                root = self.sent.root
+                subject = [c for ch in root.children if ch.dep_.startswith("nsubj") for c in self.np_clusters(ch)]
+                if subject:
+                    return subject, 0.7
             return self.memory.agent_of(trigger.head.i) if trigger.dep_ in (
                 "xcomp",
                 "conj",
