@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import bisect
 import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
@@ -78,7 +79,8 @@ class DocEntities:
         self.clusters: dict[int, Cluster] = {}
         self.by_token: dict[int, int] = {}
         self.spans: dict[int, tuple[int, int]] = {}  # cluster key of each mention start token -> span
-        self.mention_spans: list[tuple[int, int, int]] = []  # (start tok, end tok, cluster key)
+        self.mention_spans: list[tuple[int, int, int]] = []  # (start tok, end tok, cluster key), sorted
+        self.span_at: dict[int, tuple[int, int]] = {}  # token -> (start, end) of the mention holding it
 
     # cluster creation and lookup -------------------------------------------------------------
     def new(self, name: str, type_: str, *, canonical: str | None = None) -> Cluster:
@@ -93,6 +95,12 @@ class DocEntities:
                 return cluster
         entry = self.lexicon.entries[node_id]
         return self.new(entry.label, entry.type, canonical=node_id)
+
+    def spans_between(self, start: int, end: int) -> list[tuple[int, int, int]]:
+        """Mentions starting in [start, end), in text order (a bisection: documents can be long)."""
+        lo = bisect.bisect_left(self.mention_spans, (start, -1, -1))
+        hi = bisect.bisect_left(self.mention_spans, (end, -1, -1))
+        return self.mention_spans[lo:hi]
 
     def at(self, token_index: int) -> Cluster | None:
         key = self.by_token.get(token_index)
@@ -466,32 +474,43 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
         types = [m.type for m in members]
         return max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
 
-    # persons: short and misspelt forms join the full name they belong to
-    persons = [
-        k
-        for k in order
-        if k.startswith("N:")
-        and (
-            majority(groups[k]) == "PERSON"
-            or (
-                majority(groups[k]) == "MISC"
-                and len(k[2:].split()) >= 2
-                and all(w[:1].isupper() for w in groups[k][0].name.split()[:1])
-                and any(p.type == "PERSON" and is_partial_name(p.name, groups[k][0].name) for p in raw)
-            )
+    # persons: short and misspelt forms join the full name they belong to. Candidates share a name token
+    # with the short form (an index keeps this linear on long documents).
+    tokens = {k: name_tokens(k[2:]) for k in order if k.startswith("N:")}
+    person_names = {m.name for m in raw if m.type == "PERSON"}
+    person_tokens = {t for n in person_names for t in name_tokens(n)}
+
+    def looks_like_person(k: str) -> bool:
+        kind = majority(groups[k])
+        if kind == "PERSON":
+            return True
+        # NER said MISC for "Luiz Inácio Lula da Silva" but PER for "Lula": a full name of a person
+        return (
+            kind == "MISC"
+            and len(tokens[k]) >= 2
+            and groups[k][0].name[:1].isupper()
+            and bool(person_tokens & set(tokens[k]))
+            and any(is_partial_name(n, groups[k][0].name) for n in person_names)
         )
-    ]
+
+    persons = [k for k in order if k.startswith("N:") and looks_like_person(k)]
+    index: dict[str, list[str]] = {}
+    for k in persons:
+        for t in {*tokens[k], f"~{tokens[k][-1][:3]}"}:  # "~zel": surnames spelt alike share a key
+            index.setdefault(t, []).append(k)
     target: dict[str, str] = {}
-    for key in sorted(persons, key=lambda k: (len(name_tokens(k[2:])), len(groups[k]))):
+    for key in sorted(persons, key=lambda k: (len(tokens[k]), len(groups[k]))):
         name = key[2:]
         first = groups[key][0].start
+        keys = [*tokens[key], f"~{tokens[key][-1][:3]}"]
+        sharing = dict.fromkeys(o for t in keys for o in index.get(t, ()))
         candidates = [
             other
-            for other in persons
+            for other in sharing
             if other != key
             and other not in target
             and (
-                (len(name_tokens(other[2:])) > len(name_tokens(name)) and is_partial_name(name, other[2:]))
+                (len(tokens[other]) > len(tokens[key]) and is_partial_name(name, other[2:]))
                 or (is_spelling_variant(name, other[2:]) and len(groups[other]) >= len(groups[key]))
             )
         ]
@@ -505,36 +524,28 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
 
     # acronyms: "RPDC" with "République populaire démocratique de Corée", "OTAN" with its expansion
     names = [k for k in order if k.startswith("N:") and k not in target]
+    expansions: dict[str, str] = {}
+    for k in names:
+        if len(groups[k][0].name.split()) >= 2:
+            expansions.setdefault(_initials(groups[k][0].name), k)
     for key in names:
         acronym = groups[key][0].name
-        if _ALL_CAPS.match(acronym) and 2 <= len(acronym) <= 8:
-            for other in names:
-                if (
-                    other != key
-                    and len(groups[other][0].name.split()) >= 2
-                    and _initials(groups[other][0].name) == acronym
-                ):
-                    target[key] = other
-                    break
+        if _ALL_CAPS.match(acronym) and 2 <= len(acronym) <= 8 and expansions.get(acronym, key) != key:
+            target[key] = expansions[acronym]
 
     # a surname NER mistyped ("Modi" as ORG) joins the one person it ends; "Couche-Tard" joins
     # "Alimentation Couche-Tard"
-    for key in [k for k in order if k.startswith("N:") and k not in target and k not in persons]:
+    person_set = set(persons)
+    org_by_last: dict[str, list[str]] = {}
+    for o in order:
+        if o.startswith("N:") and o not in person_set and len(tokens[o]) > 1 and majority(groups[o]) == "ORG":
+            org_by_last.setdefault(tokens[o][-1], []).append(o)
+    for key in [k for k in order if k.startswith("N:") and k not in target and k not in person_set]:
         name = key[2:]
-        if len(name_tokens(name)) != 1 or majority(groups[key]) in ("GPE",):
+        if len(tokens[key]) != 1 or majority(groups[key]) in ("GPE",):
             continue
-        people = [p for p in persons if p not in target and is_partial_name(name, p[2:])]
-        orgs = [
-            o
-            for o in order
-            if o.startswith("N:")
-            and o != key
-            and o not in target
-            and o not in persons
-            and majority(groups[o]) == "ORG"
-            and name_tokens(o[2:])[-1:] == name_tokens(name)
-            and len(name_tokens(o[2:])) > 1
-        ]
+        people = [p for p in index.get(tokens[key][0], ()) if p not in target and is_partial_name(name, p[2:])]
+        orgs = [o for o in org_by_last.get(tokens[key][0], ()) if o != key and o not in target]
         if len(people) == 1 and not orgs:
             target[key] = people[0]
         elif len(orgs) == 1 and not people:
@@ -570,5 +581,7 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
             for i in range(m.start, m.end):
                 ents.by_token[i] = cluster.key
             ents.mention_spans.append((m.start, m.end, cluster.key))
+            for i in range(m.start, m.end):
+                ents.span_at[i] = (m.start, m.end)
     ents.mention_spans.sort()
     return ents

@@ -37,7 +37,10 @@ def is_partial_name(short: str, full: str) -> bool:
     if ts == tf[: len(ts)] or ts == tf[-len(ts) :]:
         return True
     # one distinctive name inside a long one: "Lula" of "Luiz Inácio Lula da Silva"
-    return len(ts) == 1 and len(tf) >= 4 and len(ts[0]) >= 4 and ts[0] in tf
+    if len(ts) == 1 and len(tf) >= 4 and len(ts[0]) >= 4 and ts[0] in tf:
+        return True
+    # a surname spelt slightly differently: "Zelenski" of "Volodymyr Zelensky" (surnames only, not "Marie")
+    return len(ts) == 1 and len(ts[0]) >= 5 and _token_equal(ts[0], tf[-1])
 
 
 def same_person_name(a: str, b: str) -> bool:

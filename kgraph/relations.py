@@ -109,6 +109,7 @@ class _Sentence:
         self.patterns = patterns
         self.memory = memory
         self.preps = patterns.prepositions
+        self.spans = ents.spans_between(sent.start, sent.end)  # this sentence's mentions
 
     # --- entity lookup -----------------------------------------------------------------------
     def cluster_at(self, token: Token) -> Cluster | None:
@@ -212,7 +213,7 @@ class _Sentence:
         number = [c for c in token.children if c.pos_ == "NUM" and fold(c.text) == "deux"]
         if number and (word in self.patterns.company_nouns or lemma in self.patterns.company_nouns):
             # "ces deux groupes": the two companies named last
-            orgs = [self.ents.clusters[k] for s, _e, k in reversed(self.ents.mention_spans) if s < token.i]
+            orgs = [self.ents.clusters[k] for _s, _e, k in reversed(self.ents.spans_between(0, token.i))]
             pair = list(dict.fromkeys(c for c in orgs if c.type == "ORG"))[:2]
             return pair if len(pair) == 2 else []
         if number and (word in _PAIR_NOUNS or lemma in _PAIR_NOUNS):
@@ -291,7 +292,7 @@ class _Sentence:
                 if not saw_title:
                     return None
                 first_entity = first_entity or cluster
-                i = max(i + 1, *(e for s, e, k in self.ents.mention_spans if s <= i < e))
+                i = max(i + 1, self.ents.span_at[i][1])
                 continue
             word = fold(tok.text)
             if word in lexicon.roles or fold(tok.lemma_) in lexicon.roles:
@@ -408,9 +409,7 @@ class _Sentence:
 
     def _with_left_coordination(self, found: list[Cluster]) -> list[Cluster]:
         """ "Paris et Berlin ont signé": add names coordinated before the first subject the parse kept."""
-        starts = [
-            s for s, _e, k in self.ents.mention_spans if k == found[0].key and self.sent.start <= s < self.sent.end
-        ]
+        starts = [s for s, _e, k in self.spans if k == found[0].key]
         if not starts:
             return found
         doc = self.sent.doc
@@ -455,7 +454,7 @@ class _Sentence:
             cluster = self.cluster_at(token)
             if cluster is not None:
                 prep = self.preposition_before(i)
-                end = max(e for s, e, k in self.ents.mention_spans if s <= i < e)
+                end = self.ents.span_at[i][1]
                 if (preps is None and prep is None) or (preps is not None and prep is not None and prep in preps):
                     found = [cluster]
                     # coordination: "X et Y"
@@ -469,7 +468,7 @@ class _Sentence:
                         if other is None:
                             break
                         found.append(other)
-                        end = max(e for s, e, kk in self.ents.mention_spans if s <= k < e)
+                        end = self.ents.span_at[k][1]
                     return found
                 i = end
                 continue
@@ -741,11 +740,10 @@ class _Memory:
         self.new_roles: list[tuple[Cluster, str, Token]] = []  # roles learned from descriptors (person, state, token)
 
     def note_mentions(self, sent: Span) -> None:
-        for start, _end, key in self.ents.mention_spans:
-            if sent.start <= start < sent.end:
-                cluster = self.ents.clusters[key]
-                if cluster.type == "PERSON":
-                    self.persons.append((start, cluster))
+        for start, _end, key in self.ents.spans_between(sent.start, sent.end):
+            cluster = self.ents.clusters[key]
+            if cluster.type == "PERSON":
+                self.persons.append((start, cluster))
 
     def pronoun(self, word: str, before: int) -> list[Cluster]:
         """A subject pronoun: the subject of the sentence so far, else of the previous ones. "il" prefers a
@@ -798,9 +796,9 @@ class _Memory:
         return candidates[0] if candidates else None
 
     def last_of_type(self, kind: str, before: int) -> Cluster | None:
-        for start, _end, key in reversed(self.ents.mention_spans):
+        for _start, _end, key in reversed(self.ents.spans_between(0, before)):
             cluster = self.ents.clusters[key]
-            if start < before and cluster.type == kind:
+            if cluster.type == kind:
                 return cluster
         return None
 
@@ -889,8 +887,8 @@ def _title_after(sentence: _Sentence, end: int) -> tuple[int, list[Cluster], str
 
 def iter_roles(sentence: _Sentence, doc_id: str) -> Iterator[_Found]:
     seen: set[int] = set()
-    for start, end, key in sentence.ents.mention_spans:
-        if not (sentence.sent.start <= start < sentence.sent.end) or start in seen:
+    for start, end, key in sentence.spans:
+        if start in seen:
             continue
         cluster = sentence.ents.clusters[key]
         if cluster.type != "PERSON":
@@ -991,9 +989,9 @@ def _country_anaphora(sentence: _Sentence, end: int) -> Cluster | None:
     words = [fold(t.text) for t in window]
     if "pays" not in words or not words or words[0] not in {"dans", "au", "a", "sur", "pres"}:
         return None
-    for s, _e, k in reversed(sentence.ents.mention_spans):
+    for _s, _e, k in reversed(sentence.ents.spans_between(0, end)):
         cluster = sentence.ents.clusters[k]
-        if s < end and cluster.type == "GPE":
+        if cluster.type == "GPE":
             return cluster
     return None
 
@@ -1090,7 +1088,7 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
 def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
     """ "Wonsan, sur la côte est de la Corée du Nord", "à Odessa, dans le sud de l'Ukraine", "Kharkiv (Ukraine)"."""
     doc = sentence.sent.doc
-    spans = [(s, e, k) for s, e, k in sentence.ents.mention_spans if sentence.sent.start <= s < sentence.sent.end]
+    spans = sentence.spans
     for idx, (start, end, key) in enumerate(spans):
         place = sentence.ents.clusters[key]
         if place.type not in ("LOC", "GPE") or end >= sentence.sent.end or doc[end].text not in (",", "("):
@@ -1219,9 +1217,7 @@ def _same_clause(sentence: _Sentence, trigger: Token, index: int) -> bool:
 
 def _place_for(sentence: _Sentence, trigger: Token, excluded: set[int]) -> Cluster | None:
     best: tuple[int, Cluster] | None = None
-    for start, _end, key in sentence.ents.mention_spans:
-        if not (sentence.sent.start <= start < sentence.sent.end):
-            continue
+    for start, _end, key in sentence.spans:
         cluster = sentence.ents.clusters[key]
         if cluster.type not in ("LOC", "GPE") or key in excluded:
             continue
@@ -1321,8 +1317,8 @@ def _represented_states(sentence: _Sentence, targets: list[Cluster]) -> list[Clu
     for target in targets:
         if target.type != "PERSON":
             continue
-        for start, _end, key in sentence.ents.mention_spans:
-            if key == target.key and sentence.sent.start <= start < sentence.sent.end:
+        for start, _end, key in sentence.spans:
+            if key == target.key:
                 title = _title_before(sentence, start)
                 if title is not None and title[2] is not None:
                     out.append(sentence.ents.by_canonical(title[2]))
@@ -1588,7 +1584,7 @@ def _agency_of(sentence: _Sentence, state: str) -> Cluster | None:
 
 
 def _cooccurrences(sentence: _Sentence, doc_id: str) -> Iterator[Relation]:
-    keys = sorted({k for s, _e, k in sentence.ents.mention_spans if sentence.sent.start <= s < sentence.sent.end})
+    keys = sorted({k for _s, _e, k in sentence.spans})
     sent = sentence.sent
     for i, a in enumerate(keys):
         for b in keys[i + 1 :]:
@@ -1609,8 +1605,8 @@ def _record(sentence: _Sentence, f: _Found, doc_id: str, dates, attributed: bool
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     spans = []
-    for start, end, key in sentence.ents.mention_spans:
-        if sent.start <= start < sent.end and key in (f.source.key, f.target.key):
+    for start, end, key in sentence.spans:
+        if key in (f.source.key, f.target.key):
             doc = sent.doc
             spans.append(
                 (

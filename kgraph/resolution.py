@@ -64,13 +64,19 @@ def resolve(records: Iterable[DocRecord]) -> Resolution:
     person_keys = sorted((k for k in groups if k.startswith("PERSON|")), key=lambda k: (-len(k), k))
     target: dict[str, str] = {}
     full = [k for k in person_keys if len(name_tokens(k.split("|", 1)[1])) >= 2]
+    index: dict[str, list[str]] = defaultdict(list)  # name token -> full names holding it (linear in names)
+    for k in full:
+        for token in set(name_tokens(k.split("|", 1)[1])):
+            index[token].append(k)
     for key in person_keys:
         name = key.split("|", 1)[1]
-        if len(name_tokens(name)) < 2:  # a bare surname is only linked inside its own document
+        tokens = name_tokens(name)
+        if len(tokens) < 2:  # a bare surname is only linked inside its own document
             continue
+        sharing = dict.fromkeys(o for t in tokens for o in index.get(t, ()))
         candidates = [
             other
-            for other in full
+            for other in sharing
             if other != key and target.get(other, other) == other and same_person_name(name, other.split("|", 1)[1])
         ]
         if len(candidates) == 1 and _label_quality(candidates[0]) >= _label_quality(key):
