@@ -53,9 +53,12 @@ def build_graph_from_records(records: Sequence[DocRecord], *, model: str, versio
             documents=sorted(ent.documents),
         )
 
+    by_doc: dict[str, dict[int, str]] = {}
+    for (doc, key), node in resolution.mapping.items():
+        by_doc.setdefault(doc, {})[key] = node
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     for record in records:
-        doc_map = {key: node for (doc, key), node in resolution.mapping.items() if doc == record.doc_id}
+        doc_map = by_doc.get(record.doc_id, {})
         for rel in record.relations:
             source, target = doc_map.get(rel.source), doc_map.get(rel.target)
             if source is None or target is None or source == target:
@@ -69,6 +72,7 @@ def build_graph_from_records(records: Sequence[DocRecord], *, model: str, versio
                     "labels": Counter(),
                     "methods": Counter(),
                     "evidence": [],
+                    "seen": set(),
                     "dates": [],
                     "places": Counter(),
                     "confidence": 0.0,
@@ -85,7 +89,9 @@ def build_graph_from_records(records: Sequence[DocRecord], *, model: str, versio
             if rel.place is not None and doc_map.get(rel.place):
                 agg["places"][doc_map[rel.place]] += 1
                 ev["place"] = doc_map[rel.place]
-            if ev not in agg["evidence"]:
+            seen = (ev["doc"], ev["start"], ev["end"])
+            if seen not in agg["seen"]:  # the same sentence read by two patterns counts once
+                agg["seen"].add(seen)
                 agg["evidence"].append(ev)
             if rel.date:
                 agg["dates"].append(rel.date)
