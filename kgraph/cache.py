@@ -246,9 +246,7 @@ def _connect(path: Path) -> sqlite3.Connection:
             if "meta" in tables:
                 row = db.execute("SELECT value FROM meta WHERE name = 'schema'").fetchone()
                 if row is None or row[0] != SCHEMA_VERSION:
-                    raise sqlite3.DatabaseError(
-                        f"cache schema {row[0] if row else '?'}, expected {SCHEMA_VERSION}"
-                    )
+                    raise sqlite3.DatabaseError(f"cache schema {row[0] if row else '?'}, expected {SCHEMA_VERSION}")
         db.executescript(_SCHEMA)
         db.execute("INSERT OR IGNORE INTO meta VALUES ('schema', ?)", (SCHEMA_VERSION,))
     except BaseException:

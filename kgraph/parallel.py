@@ -122,7 +122,5 @@ def _work(
     batch: list[Document], model: str, patterns: PatternSet, cooccurrence: bool, batch_size: int
 ) -> list[DocRecord]:
     return list(
-        process_documents(
-            batch, model=model, patterns=patterns, cooccurrence=cooccurrence, batch_size=batch_size
-        )
+        process_documents(batch, model=model, patterns=patterns, cooccurrence=cooccurrence, batch_size=batch_size)
     )

@@ -153,9 +153,7 @@ def summary(result: Any) -> str:
     if result.skipped:
         parts.append(f"{len(result.skipped):,} skipped")
     rate = (
-        f" ({result.parsed_tokens / result.seconds:,.0f} tokens/s)"
-        if result.parsed_tokens and result.seconds
-        else ""
+        f" ({result.parsed_tokens / result.seconds:,.0f} tokens/s)" if result.parsed_tokens and result.seconds else ""
     )
     return (
         f"{result.documents:,} document(s) ({', '.join(parts)}), {result.tokens:,} tokens in "

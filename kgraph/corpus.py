@@ -1,0 +1,355 @@
+"""Expanding a build's inputs into a stream of `Document`s: files, folders, glob patterns, HTML pages and
+JSON Lines corpora (from a file or standard input). Reading one text file is `kgraph.documents`' job.
+
+Everything here is lazy: one document is read at a time, so memory does not grow with the corpus.
+"""
+
+from __future__ import annotations
+
+import glob
+import gzip
+import json
+import os
+import re
+import sys
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, fields
+from pathlib import Path
+from typing import IO, Any, cast
+
+from kgraph.documents import MAX_DOCUMENT_BYTES, Skipped, decode, make_document, read_file
+from kgraph.errors import InputError, UsageError
+from kgraph.models import Document
+
+TEXT_SUFFIXES = (".txt", ".md")
+HTML_SUFFIXES = (".html", ".htm")
+JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
+# what a folder contributes; a JSON Lines corpus is read only when named (or matched by a pattern)
+FOLDER_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
+STDIN_FORMATS = ("text", "jsonl")
+_GLOB_CHARS = re.compile(r"[*?[]")
+# ISO 8601 dates and date-times ("2025-07-12T10:00:00Z"): the date part, as precise as given
+_ISO_DATE = re.compile(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ]|\s*$)")
+
+
+@dataclass(frozen=True, slots=True)
+class JsonlFields:
+    """Where each document field sits in a JSON Lines object; a dotted name reaches into nested objects."""
+
+    text: str = "text"
+    id: str = "id"
+    date: str = "date"
+    title: str = "title"
+    url: str = "url"
+
+    @classmethod
+    def parse(cls, specs: Iterable[str]) -> JsonlFields:
+        """Build from "FIELD=NAME" strings, e.g. ["text=body", "date=meta.published"]."""
+        names = [f.name for f in fields(cls)]
+        chosen: dict[str, str] = {}
+        for spec in specs:
+            key, sep, value = spec.partition("=")
+            key, value = key.strip(), value.strip()
+            if not sep or key not in names or not value:
+                raise UsageError(
+                    f"bad JSON Lines field mapping {spec!r}: expected FIELD=NAME with FIELD one of {', '.join(names)}"
+                )
+            chosen[key] = value
+        return cls(**chosen)
+
+
+def iter_corpus(
+    inputs: Iterable[str | os.PathLike[str]],
+    *,
+    stdin_format: str = "text",
+    jsonl_fields: JsonlFields | None = None,
+    stdin: IO[bytes] | None = None,
+) -> Iterator[Document | Skipped]:
+    """Read every input into Documents, or a `Skipped` with the reason for what cannot be used.
+
+    An input is a file (`.jsonl`/`.ndjson`, optionally gzipped, is a corpus of one article per line;
+    `.html`/`.htm` has its article text extracted; anything else is read as text), a folder (every .txt, .md,
+    .html and .htm below it, recursively, in name order), a glob pattern (`news/**/*.html`), or `-` for
+    standard input (one text, or a JSON Lines corpus with `stdin_format="jsonl"`).
+
+    Document ids: a file in a folder or matched by a pattern is identified by its path relative to the folder
+    (or to the pattern's fixed part), a file named directly by its name, a JSON Lines article by its `id`
+    field or else by `<file name>:<line number>`. Ids are unique: a clashing file falls back to its full
+    path; a JSON Lines article whose id was already used is skipped.
+    """
+    if stdin_format not in STDIN_FORMATS:
+        raise UsageError(f"unknown standard input format {stdin_format!r}; choose from {', '.join(STDIN_FORMATS)}")
+    jsonl_fields = jsonl_fields or JsonlFields()
+    ids: set[str] = set()
+    files: set[str] = set()
+    for raw in inputs:
+        if str(raw) == "-":
+            stream = stdin if stdin is not None else sys.stdin.buffer
+            yield from _unique(_read_stdin(stream, stdin_format, jsonl_fields), ids)
+            continue
+        for item in _expand(raw):
+            if isinstance(item, Skipped):
+                yield item
+                continue
+            path, doc_id = item
+            real = os.path.realpath(path)
+            if real in files:
+                yield Skipped(str(path), "given more than once; read once")
+                continue
+            files.add(real)
+            if path.name.lower().endswith(JSONL_SUFFIXES):
+                yield from _unique(iter_jsonl_file(path, jsonl_fields), ids)
+                continue
+            if doc_id in ids:  # two inputs with the same relative name: keep both apart
+                doc_id = path.as_posix()
+            yield from _unique([_read_one(path, doc_id)], ids)
+
+
+def count_documents(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
+    """How many documents `iter_corpus` will yield at most (for a progress bar), or None if it cannot tell
+    without reading standard input. Counts files and JSON Lines lines; reads no article text."""
+    total = 0
+    for raw in inputs:
+        if str(raw) == "-":
+            return None
+        for item in _expand(raw):
+            if isinstance(item, Skipped):
+                continue
+            path, _ = item
+            if path.name.lower().endswith(JSONL_SUFFIXES):
+                try:
+                    with _open_jsonl(path) as handle:
+                        total += sum(1 for line in handle if line.strip())
+                except (OSError, EOFError):
+                    continue
+            else:
+                total += 1
+    return total
+
+
+def _unique(items: Iterable[Document | Skipped], ids: set[str]) -> Iterator[Document | Skipped]:
+    for item in items:
+        if isinstance(item, Document):
+            if item.id in ids:
+                yield Skipped(item.source or item.id, f"duplicate document id {item.id!r}; the first one is kept")
+                continue
+            ids.add(item.id)
+        yield item
+
+
+def _expand(raw: str | os.PathLike[str]) -> Iterator[tuple[Path, str] | Skipped]:
+    """(file, document id) for every file an input names, or a Skipped."""
+    path = Path(raw)
+    if path.is_dir():
+        found = False
+        for file in _walk(path):
+            found = True
+            yield file, file.relative_to(path).as_posix()
+        if not found:
+            yield Skipped(str(path), f"no article files ({', '.join(FOLDER_SUFFIXES)}) in this folder")
+    elif path.exists():
+        yield path, path.name
+    elif _GLOB_CHARS.search(str(raw)):
+        root = _glob_root(str(raw))
+        matched = False
+        for match in sorted(glob.iglob(str(raw), recursive=True)):
+            hit = Path(match)
+            if hit.name.startswith("."):
+                continue
+            matched = True
+            if hit.is_dir():
+                yield from ((f, f.relative_to(root).as_posix()) for f in _walk(hit))
+            else:
+                yield hit, hit.relative_to(root).as_posix()
+        if not matched:
+            yield Skipped(str(raw), "no file matches this pattern")
+    else:
+        yield Skipped(str(path), "no such file or directory")
+
+
+def _glob_root(pattern: str) -> Path:
+    """The fixed leading folders of a pattern ("news/2025/*.txt" -> "news/2025"): ids are relative to it."""
+    parts: list[str] = []
+    for part in Path(pattern).parts[:-1]:
+        if _GLOB_CHARS.search(part):
+            break
+        parts.append(part)
+    return Path(*parts) if parts else Path()
+
+
+def _walk(root: Path) -> Iterator[Path]:
+    seen: set[tuple[int, int]] = set()
+    for folder, dirs, files in os.walk(root, followlinks=True):
+        stat = os.stat(folder)
+        if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop: do not descend twice
+            dirs[:] = []
+            continue
+        seen.add((stat.st_dev, stat.st_ino))
+        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, .cache and the like hold no articles
+        for name in sorted(files):
+            if name.lower().endswith(FOLDER_SUFFIXES) and not name.startswith("."):
+                yield Path(folder) / name
+
+
+def _read_one(path: Path, doc_id: str) -> Document | Skipped:
+    try:
+        if path.name.lower().endswith(HTML_SUFFIXES):
+            return read_html(path, doc_id=doc_id)
+        return read_file(path, doc_id=doc_id)
+    except InputError as exc:
+        return Skipped(str(path), str(exc).removeprefix(f"{path}: "))
+
+
+def _read_stdin(stream: IO[bytes], stdin_format: str, jsonl_fields: JsonlFields) -> Iterator[Document | Skipped]:
+    if stdin_format == "jsonl":
+        yield from iter_jsonl(stream, name="<stdin>", fields=jsonl_fields)
+        return
+    try:
+        yield make_document("<stdin>", decode(stream.read(), name="<stdin>"), source="<stdin>")
+    except InputError as exc:
+        yield Skipped("<stdin>", str(exc).removeprefix("<stdin>: "))
+
+
+# --- HTML pages ---------------------------------------------------------------------------------------------
+
+
+def read_html(path: Path, *, doc_id: str) -> Document:
+    """The article of a saved web page: main text (boilerplate, menus and comments removed by trafilatura),
+    with its title, canonical URL and publication date when the page states them."""
+    name = str(path)
+    try:
+        size = path.stat().st_size
+        if size > MAX_DOCUMENT_BYTES:
+            raise InputError(f"{name}: too large ({size} bytes; the limit is {MAX_DOCUMENT_BYTES})")
+        data = path.read_bytes()
+    except PermissionError:
+        raise InputError(f"{name}: permission denied") from None
+    except OSError as exc:
+        raise InputError(f"{name}: cannot read ({exc.strerror or exc})") from None
+    return html_document(data, doc_id=doc_id, name=name)
+
+
+def html_document(data: bytes | str, *, doc_id: str, name: str) -> Document:
+    try:
+        import trafilatura
+    except ImportError:  # pragma: no cover - a declared dependency
+        raise InputError(f"{name}: reading HTML needs trafilatura (pip install trafilatura)") from None
+    if not data.strip():
+        raise InputError(f"{name}: empty file")
+    # trafilatura decodes bytes itself, honouring the page's declared charset
+    result = trafilatura.bare_extraction(
+        data,
+        with_metadata=True,
+        include_comments=False,
+        include_tables=False,
+        date_extraction_params={"extensive_search": False, "original_date": True},
+    )
+    text = (getattr(result, "text", None) or "").strip() if result is not None else ""
+    if not text:
+        raise InputError(f"{name}: no article text found in this HTML page")
+    # one paragraph per line out of trafilatura; a blank line between paragraphs, as in our text files
+    text = "\n\n".join(line.strip() for line in text.splitlines() if line.strip())
+    return Document(
+        id=doc_id,
+        text=text,
+        date=_iso_date(getattr(result, "date", None)),
+        source=name,
+        title=getattr(result, "title", None) or None,
+        url=getattr(result, "url", None) or None,
+    )
+
+
+# --- JSON Lines corpora -------------------------------------------------------------------------------------
+
+
+def _open_jsonl(path: Path) -> IO[bytes]:
+    if path.name.lower().endswith(".gz"):
+        return cast(IO[bytes], gzip.open(path, "rb"))
+    return path.open("rb")
+
+
+def iter_jsonl_file(path: Path, fields: JsonlFields) -> Iterator[Document | Skipped]:
+    try:
+        handle = _open_jsonl(path)
+    except OSError as exc:
+        yield Skipped(str(path), f"cannot read ({exc.strerror or exc})")
+        return
+    with handle:
+        try:
+            yield from iter_jsonl(handle, name=path.name, fields=fields, source=str(path))
+        except (OSError, EOFError) as exc:  # a truncated gzip file, a read error half-way
+            yield Skipped(str(path), f"cannot read past this point ({exc})")
+
+
+def iter_jsonl(
+    stream: Iterable[bytes], *, name: str, fields: JsonlFields, source: str | None = None
+) -> Iterator[Document | Skipped]:
+    """One Document per line of a JSON Lines stream (blank lines ignored), or a Skipped naming the line."""
+    source = source or name
+    for number, line in enumerate(stream, start=1):
+        where = f"{source}:{number}"
+        if number == 1:
+            line = line.removeprefix(b"\xef\xbb\xbf")
+        if not line.strip():
+            continue
+        if len(line) > MAX_DOCUMENT_BYTES:
+            yield Skipped(where, f"line too long ({len(line)} bytes; the limit is {MAX_DOCUMENT_BYTES})")
+            continue
+        try:
+            row = json.loads(line)
+        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+            yield Skipped(where, f"invalid JSON ({reason})")
+            continue
+        try:
+            yield _jsonl_document(row, fields, default_id=f"{name}:{number}", where=where)
+        except InputError as exc:
+            yield Skipped(where, str(exc))
+
+
+def _field(row: dict[str, Any], dotted: str) -> Any:
+    value: Any = row
+    for part in dotted.split("."):
+        if not isinstance(value, dict):
+            return None
+        value = value.get(part)
+    return value
+
+
+def _jsonl_document(row: Any, fields: JsonlFields, *, default_id: str, where: str) -> Document:
+    if not isinstance(row, dict):
+        raise InputError(f"expected a JSON object, got {type(row).__name__}")
+    text = _field(row, fields.text)
+    if text is None:
+        raise InputError(f"no {fields.text!r} field (set another name with --jsonl-field text=NAME)")
+    if not isinstance(text, str):
+        raise InputError(f"the {fields.text!r} field is {type(text).__name__}, not a string")
+    if not text.strip():
+        raise InputError(f"empty {fields.text!r} field")
+    raw_id = _field(row, fields.id)
+    if raw_id is not None and (not isinstance(raw_id, str | int) or isinstance(raw_id, bool) or not str(raw_id)):
+        raise InputError(f"the {fields.id!r} field must be a non-empty string or an integer, not {raw_id!r}")
+    document = make_document(str(raw_id) if raw_id is not None else default_id, text, source=where)
+    date = _field(row, fields.date)
+    title, url = _field(row, fields.title), _field(row, fields.url)
+    return Document(
+        id=document.id,
+        text=document.text,
+        source=where,
+        date=_iso_date(date) if isinstance(date, str) else document.date,
+        title=title if isinstance(title, str) and title.strip() else None,
+        url=url if isinstance(url, str) and url.strip() else None,
+    )
+
+
+def _iso_date(value: str | None) -> str | None:
+    """ "2025-07-12T10:00:00Z" -> "2025-07-12", "2025-07" -> "2025-07"; anything else -> None."""
+    if not value:
+        return None
+    match = _ISO_DATE.match(value)
+    if not match:
+        return None
+    _, month, day = match.groups()
+    if (month and not 1 <= int(month) <= 12) or (day and not 1 <= int(day) <= 31):
+        return None
+    return "-".join(part for part in match.groups() if part)

