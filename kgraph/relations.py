@@ -214,7 +214,11 @@ class _Sentence:
         if number and (word in self.patterns.company_nouns or lemma in self.patterns.company_nouns):
             # "ces deux groupes": the two companies named last
             orgs = [self.ents.clusters[k] for _s, _e, k in reversed(self.ents.spans_between(0, token.i))]
-            pair = list(dict.fromkeys(c for c in orgs if c.type == "ORG"))[:2]
+            pair: list[Cluster] = []
+            for c in orgs:
+                if c.type == "ORG" and all(c is not p for p in pair):
+                    pair.append(c)
+            pair = pair[:2]
             return pair if len(pair) == 2 else []
         if number and (word in _PAIR_NOUNS or lemma in _PAIR_NOUNS):
             return self.memory.last_pair(persons=word not in {"pays", "parties", "capitales", "partie"}, before=token.i)
@@ -242,6 +246,15 @@ class _Sentence:
         ):
             company = self.memory.last_of_type("ORG", token.i)  # "le groupe", "l'avionneur": the company named last
             return [company] if company else []
+        if lemma in _PLACE_NOUNS or word in _PLACE_NOUNS:
+            # "la ville de Kherson", "la région de Koursk": the place named after the noun
+            doc = self.sent.doc
+            j = token.i + 1
+            while j < min(token.i + 4, self.sent.end) and (doc[j].pos_ in ("ADP", "DET", "ADJ")):
+                j += 1
+            place = self.cluster_at(doc[j]) if j < self.sent.end else None
+            if place is not None and place.type in ("LOC", "GPE"):
+                return [place]
         if word in lexicon.gentiles:
             return [self.ents.by_canonical(lexicon.gentiles[word])]
         # "les médias officiels de Pyongyang": a group of a state named by its capital
@@ -472,6 +485,10 @@ class _Sentence:
                     return found
                 i = end
                 continue
+            if preps is not None and token.pos_ == "NOUN" and self.preposition_before(i) in preps:
+                found = self._np_cluster(token)  # "par l'armée syrienne": a descriptor after the preposition
+                if found:
+                    return found
             if (
                 preps is None
                 and token.pos_ in ("NOUN", "PRON")
@@ -1085,8 +1102,48 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
             )
 
 
+_PLACE_NOUNS = frozenset(
+    {
+        "ville",
+        "port",
+        "localite",
+        "village",
+        "cite",
+        "bourg",
+        "province",
+        "district",
+        "prefecture",
+        "departement",
+        "comte",
+        "etat",
+        "region",
+        "capitale",
+        "chef-lieu",
+        "commune",
+        "agglomeration",
+        "metropole",
+        "quartier",
+        "oblast",
+        "canton",
+        "territoire",
+        "ile",
+        "enclave",
+        "bastion",
+        "fief",
+        "base",
+        "site",
+        "raffinerie",
+        "centrale",
+    }
+)
+_PLACE_PARTICIPLES = frozenset(
+    {"situe", "situee", "situes", "situees", "base", "basee", "localise", "localisee", "sise"}
+)
+
+
 def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
-    """ "Wonsan, sur la côte est de la Corée du Nord", "à Odessa, dans le sud de l'Ukraine", "Kharkiv (Ukraine)"."""
+    """ "Wonsan, sur la côte est de la Corée du Nord", "à Odessa, dans le sud de l'Ukraine", "Kharkiv (Ukraine)",
+    "Kharkiv, deuxième ville d'Ukraine", "Dresde, située en Saxe"."""
     doc = sentence.sent.doc
     spans = sentence.spans
     for idx, (start, end, key) in enumerate(spans):
@@ -1100,17 +1157,27 @@ def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
         for s2, _e2, k2 in spans[idx + 1 : idx + 2]:
             container = sentence.ents.clusters[k2]
             between = doc[end + 1 : s2]
-            if container.type not in ("LOC", "GPE") or container is place or len(between) > 8:
+            if container.type not in ("LOC", "GPE") or container is place or len(between) > 9:
                 continue
             words = [fold(t.text) for t in between]
-            if any(t.pos_ in ("VERB", "AUX") or t.text in (",", ";") for t in between):
+            if any(
+                (t.pos_ in ("VERB", "AUX") and fold(t.text) not in _PLACE_PARTICIPLES) or t.text in (",", ";")
+                for t in between
+            ):
                 continue
+            content = [w for w in words if w not in _PLACE_PARTICIPLES]
             if doc[end].text == "(" and not words:
                 yield _Found(place, container, _LOCATED, doc[start], 0.75)
+            elif not content and words:  # "Dresde, située en Saxe" with the preposition glued to the name
+                yield _Found(place, container, _LOCATED, doc[start], 0.75)
             elif (
-                words
-                and (words[0] in {"en", "au", "aux", "dans", "sur", "pres", "a"} or words[0] in _LOCATION_HEADS)
-                and (len(words) <= 1 or words[-1] in {"de", "du", "d'", "des", "la", "l'", "en", "au"})
+                content
+                and (
+                    content[0] in {"en", "au", "aux", "dans", "sur", "pres", "a"}
+                    or content[0] in _LOCATION_HEADS
+                    or any(w in _PLACE_NOUNS for w in content[:3])  # "deuxième ville d'Ukraine"
+                )
+                and (len(content) <= 1 or content[-1] in {"de", "du", "d'", "des", "la", "l'", "en", "au", "dans"})
             ):
                 yield _Found(place, container, _LOCATED, doc[start], 0.8)
 
@@ -1242,6 +1309,8 @@ def _triggers(sentence: _Sentence) -> Iterator[tuple[Token, RelationPattern]]:
         lemma = fold(token.lemma_)
         word = fold(token.text)
         as_verb = patterns.verb_forms.get(token.text.lower())
+        if as_verb and any(c.dep_ == "det" for c in token.children):
+            as_verb = None  # "l'armée" is a noun, whatever "armer" makes of it
         if as_verb and lemma not in patterns.verbs and token.i in sentence.ents.by_token:
             as_verb = None
         if as_verb and lemma != as_verb and token.pos_ in ("NOUN", "ADJ", "PROPN", "X"):
