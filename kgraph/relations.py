@@ -1166,9 +1166,7 @@ def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
             ):
                 continue
             content = [w for w in words if w not in _PLACE_PARTICIPLES]
-            if doc[end].text == "(" and not words:
-                yield _Found(place, container, _LOCATED, doc[start], 0.75)
-            elif not content and words:  # "Dresde, située en Saxe" with the preposition glued to the name
+            if (doc[end].text == "(" and not words) or (not content and words):
                 yield _Found(place, container, _LOCATED, doc[start], 0.75)
             elif (
                 content
