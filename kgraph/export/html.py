@@ -72,8 +72,10 @@ PHYSICS_MAX_NODES = 300
 MAX_EVIDENCE_PER_EDGE = 100  # the rest is counted in the panel and kept in the JSON/GraphML exports
 MAX_LABEL_CHARS = 40  # canvas labels; the panel shows the full text
 MAX_TITLE_ALIASES = 8
-LANDMARKS = 40  # on big maps, the most connected entities keep a readable label at any zoom
-LANDMARK_FONT_SIZE = 24
+# on maps of more than 1.5 × LANDMARKS entities the most connected ones keep a readable label when zoomed out
+# (this is their starting font size; map.js adapts it to the zoom)
+LANDMARKS = 40
+LANDMARK_FONT_SIZE = 30
 NX_MAX_NODES = 400  # without python-igraph: networkx needs scipy past 500 nodes and takes ~15 s for 2,000
 LAYOUT_SEED = 20250712
 EDGE_LENGTH_PX = 150  # median edge length of the precomputed layout, close to vis-network's springLength
@@ -180,12 +182,13 @@ class _MapData:
         positions = _layout(kept, [(u, v) for u, v, _, _ in edges])
         physics = positions is None or len(kept) <= PHYSICS_MAX_NODES
         big = len(kept) > PHYSICS_MAX_NODES
-        landmarks = set(_by_importance(graph, kept)[:LANDMARKS])
+        # on maps too big to read every label, the most connected entities keep a large one
+        landmarks = set(_by_importance(graph, kept)[:LANDMARKS]) if len(kept) > 1.5 * LANDMARKS else set()
         max_size = max((_node_size_value(graph, n) for n in kept), default=1) or 1
         type_counts: Counter[str] = Counter()
         blob_nodes: dict[str, Any] = {}
         # vis-network draws nodes in list order: landmarks last, so that their labels stay on top
-        for node in sorted(kept, key=lambda n: (big and n in landmarks, str(n))):
+        for node in sorted(kept, key=lambda n: (n in landmarks, str(n))):
             attrs = graph.nodes[node]
             nid = opaque[node]
             label = _clean(attrs.get("label") or node)
@@ -205,7 +208,7 @@ class _MapData:
             }
             if positions is not None:
                 vis_node["x"], vis_node["y"] = positions[node]
-            if big and node in landmarks:
+            if node in landmarks:
                 vis_node["font"] = {"size": LANDMARK_FONT_SIZE}
             self.vis_nodes.append(vis_node)
             blob_nodes[nid] = {
@@ -216,6 +219,7 @@ class _MapData:
                 "mentions": mentions,
                 "documents": documents,
                 "hiddenRelations": hidden_relations[node],
+                "landmark": node in landmarks,
             }
 
         pair_groups: dict[frozenset[Any], list[int]] = defaultdict(list)
@@ -296,6 +300,7 @@ class _MapData:
             "created": _clean(graph.graph.get("created") or ""),
             "model": _clean(graph.graph.get("model") or ""),
             "physics": physics,
+            "landmarkFontSize": LANDMARK_FONT_SIZE,
         }
         self.blob = {
             "meta": self.meta,
@@ -525,7 +530,12 @@ def _options(*, physics: bool, big: bool) -> dict[str, Any]:
         "physics": {
             "enabled": physics,
             "solver": "forceAtlas2Based",
-            "forceAtlas2Based": {"gravitationalConstant": -60, "springLength": 150, "springConstant": 0.06},
+            "forceAtlas2Based": {
+                "gravitationalConstant": -110,
+                "springLength": 170,
+                "springConstant": 0.05,
+                "avoidOverlap": 0.2,
+            },
             "minVelocity": 2,
             "stabilization": {"enabled": True, "iterations": 200, "updateInterval": 25, "fit": True},
         },

@@ -110,6 +110,9 @@ function kgraphStart(network, nodes, edges) {
     const shownEdges = edgeIds.filter((id) => !edgeHidden[id]).length;
     let status = "Showing " + shownNodes.toLocaleString("en") + " of " + plural(nodeIds.length, "entity", "entities")
       + " and " + shownEdges.toLocaleString("en") + " of " + plural(edgeIds.length, "relation") + ".";
+    if (meta.omittedEntities) {
+      status += " " + plural(meta.omittedEntities, "entity", "entities") + " left off this map.";
+    }
     if (state.ego !== null) status += " Only the relations of " + data.nodes[state.ego].label + ".";
     byId("kg-status").textContent = status;
   }
@@ -335,6 +338,8 @@ function kgraphStart(network, nodes, edges) {
       egoButton,
       aliases.length ? section("Also written", textList(aliases, 50, "alias")) : null,
       section("Relations (" + rels.length + ")", rels.length ? relList : el("p", "kg-note", "None on this map.")),
+      rels.some((eid) => !data.edges[eid].symmetric)
+        ? el("p", "kg-note", "→ " + n.label + " acts on the other entity; ← the other entity acts on it.") : null,
       n.hiddenRelations ? el("p", "kg-note", plural(n.hiddenRelations, "more relation")
         + " with entities left off this map (see the GraphML/JSON export).") : null,
       n.documents.length ? section("Documents", textList(n.documents, 100, "document")) : null,
@@ -432,6 +437,19 @@ function kgraphStart(network, nodes, edges) {
   byId("kg-fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
   byId("kg-reset").addEventListener("click", showAll);
 
+  // landmark labels keep about 12 px on screen when zoomed out, and shrink back to normal when zoomed in
+  const landmarks = nodeIds.filter((id) => data.nodes[id].landmark);
+  let landmarkSize = meta.landmarkFontSize;
+
+  function sizeLandmarks() {
+    const size = Math.round(Math.max(14, Math.min(150, 12 / network.getScale())));
+    if (!landmarks.length || size === landmarkSize) return;
+    landmarkSize = size;
+    nodes.update(landmarks.map((id) => ({ id: id, font: { size: size } })));
+  }
+  network.on("zoom", sizeLandmarks);
+  network.on("animationFinished", sizeLandmarks);
+
   const api = {
     network: network, nodes: nodes, edges: edges, data: data, state: state, ready: false, readyAt: null,
     search: search, focusNode: focusNode, showNode: showNode, showEdge: showEdge, selectEdge: selectEdge,
@@ -446,6 +464,7 @@ function kgraphStart(network, nodes, edges) {
   window.kgraph = api;
 
   function markReady() {
+    sizeLandmarks();
     network.once("afterDrawing", () => {
       api.ready = true;
       api.readyAt = performance.now();
@@ -456,6 +475,7 @@ function kgraphStart(network, nodes, edges) {
 
   if (meta.physics && nodeIds.length) {
     state.physics = true;
+    physicsButton.textContent = "Physics: settling…";
     network.once("stabilizationIterationsDone", () => { setPhysics(false); markReady(); });
   } else {
     markReady();
