@@ -48,9 +48,7 @@ SYMMETRIC = {"meeting", "agreement", "conflict"}
 def synthetic_graph(n_nodes: int, *, edges_per_node: float = 2.5, seed: int = 1) -> nx.MultiDiGraph:
     """A schema graph with `n_nodes` entities and about `edges_per_node * n_nodes` relations."""
     rng = random.Random(seed)
-    g = nx.MultiDiGraph(
-        kgraph_version="bench", created="2025-01-01T00:00:00Z", model="synthetic", documents=n_nodes
-    )
+    g = nx.MultiDiGraph(kgraph_version="bench", created="2025-01-01T00:00:00Z", model="synthetic", documents=n_nodes)
     ids = []
     for i in range(n_nodes):
         etype = rng.choices(TYPES, weights=[5, 3, 2, 1, 1, 1])[0]
@@ -105,9 +103,7 @@ def measure_browser(page_path: Path, timeout_s: float) -> dict[str, float]:
         start = time.perf_counter()
         page.goto(page_path.as_uri(), wait_until="load", timeout=timeout_s * 1000)
         loaded = time.perf_counter() - start
-        page.wait_for_function(
-            "() => window.kgraph && window.kgraph.ready", timeout=timeout_s * 1000, polling=50
-        )
+        page.wait_for_function("() => window.kgraph && window.kgraph.ready", timeout=timeout_s * 1000, polling=50)
         ready_ms = page.evaluate("window.kgraph.readyAt")
         frame_ms = page.evaluate(
             """async () => {
@@ -126,9 +122,7 @@ def measure_browser(page_path: Path, timeout_s: float) -> dict[str, float]:
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--sizes", type=int, nargs="+", default=[200, 2000, 10000])
     parser.add_argument("--runs", type=int, default=1, help="browser runs per size (median reported)")
     parser.add_argument("--max-nodes", type=int, default=2000, help="passed to write_html")
@@ -156,9 +150,7 @@ def main() -> None:
         write_html(graph, path, max_nodes=args.max_nodes)
         gen = time.perf_counter() - t0
         drawn_nodes = min(size, args.max_nodes)
-        kept = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -graph.nodes[n]["mentions"], n))[
-            :drawn_nodes
-        ]
+        kept = sorted(graph.nodes, key=lambda n: (-graph.degree(n), -graph.nodes[n]["mentions"], n))[:drawn_nodes]
         drawn_edges = graph.subgraph(kept).number_of_edges()
         runs = [measure_browser(path, args.timeout) for _ in range(args.runs)]
         ready = statistics.median(r["ready_s"] for r in runs)

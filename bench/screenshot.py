@@ -74,17 +74,13 @@ def screenshot(
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(
-        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
-    )
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("page", type=Path, help="an HTML map written by kgraph")
     parser.add_argument("out", type=Path, help="PNG file to write")
     parser.add_argument("--width", type=int, default=1400)
     parser.add_argument("--height", type=int, default=900)
     parser.add_argument("--focus", help="entity to search and open (any alias)")
-    parser.add_argument(
-        "--edge", nargs=2, metavar=("SOURCE", "TARGET"), help="open the evidence of a relation"
-    )
+    parser.add_argument("--edge", nargs=2, metavar=("SOURCE", "TARGET"), help="open the evidence of a relation")
     args = parser.parse_args()
     if not args.page.is_file():
         raise SystemExit(f"{args.page}: no such file")

@@ -86,9 +86,7 @@ def star_graph(n_leaves: int) -> nx.MultiDiGraph:
         g.add_node(leaf, label=f"Leaf {i}", type="PERSON", aliases=[f"Leaf {i}"], mentions=1, documents=["d"])
         hub = "gpe:hub-a" if i % 2 else "gpe:hub-b"
         g.add_edge(leaf, hub, key="visit", relation="visit", label="visite", weight=1, evidence=[])
-    g.add_edge(
-        "gpe:hub-a", "gpe:hub-b", key="conflict", relation="conflict", label="guerre", weight=3, evidence=[]
-    )
+    g.add_edge("gpe:hub-a", "gpe:hub-b", key="conflict", relation="conflict", label="guerre", weight=3, evidence=[])
     return g
 
 

@@ -121,9 +121,7 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = 2000, title: str | None 
     return page
 
 
-def write_html(
-    graph: nx.MultiDiGraph, path: Path, *, max_nodes: int = 2000, title: str | None = None
-) -> list[Path]:
+def write_html(graph: nx.MultiDiGraph, path: Path, *, max_nodes: int = 2000, title: str | None = None) -> list[Path]:
     """Write the map of `graph` to `path` (UTF-8, atomically) and return `[path]`."""
     atomic_write_text(path, to_html(graph, max_nodes=max_nodes, title=title))
     return [Path(path)]
@@ -246,9 +244,7 @@ class _MapData:
                 "from": opaque[u],
                 "to": opaque[v],
                 "label": f"{relation} (denied)" if negative else relation,
-                "title": _plain_title(
-                    _edge_title(graph, u, v, relation, attrs, date, place_label, weight, negative)
-                ),
+                "title": _plain_title(_edge_title(graph, u, v, relation, attrs, date, place_label, weight, negative)),
                 "color": {
                     "color": color,
                     "highlight": color,
@@ -341,9 +337,7 @@ def _node_size_value(graph: nx.MultiDiGraph, node: Any) -> int:
     return _int(graph.nodes[node].get("mentions")) or graph.degree(node) or 1
 
 
-def _curves(
-    edges: list[tuple[Any, Any, Any, Any]], groups: dict[frozenset[Any], list[int]]
-) -> dict[int, Any]:
+def _curves(edges: list[tuple[Any, Any, Any, Any]], groups: dict[frozenset[Any], list[int]]) -> dict[int, Any]:
     """Give each of several edges between the same pair its own curve (or loop angle), fanned out evenly."""
     curves: dict[int, Any] = {}
     for members in groups.values():
@@ -672,9 +666,7 @@ def _pyvis_parts(
         elif tag.lower() == "script" and "vis-network" in body and len(body) > 100_000:
             vis_js = body
     if vis_css is None or vis_js is None or draw is None or "drawGraph();" not in draw:
-        raise RuntimeError(
-            "pyvis produced a page kgraph does not recognise; kgraph's HTML map needs pyvis 0.3.2"
-        )
+        raise RuntimeError("pyvis produced a page kgraph does not recognise; kgraph's HTML map needs pyvis 0.3.2")
     head, _, tail = draw.rpartition("drawGraph();")
     draw = head + "drawGraph();\n              kgraphStart(network, nodes, edges);" + tail
     # Jinja's tojson escapes < > & ' but not the JavaScript line separators
@@ -689,11 +681,7 @@ def _header_html(heading: str, meta: dict[str, Any]) -> str:
         _plural(meta["relations"], "relation"),
     ]
     if meta["dateFrom"]:
-        span = (
-            meta["dateFrom"]
-            if meta["dateFrom"] == meta["dateTo"]
-            else f"{meta['dateFrom']} – {meta['dateTo']}"
-        )
+        span = meta["dateFrom"] if meta["dateFrom"] == meta["dateTo"] else f"{meta['dateFrom']} – {meta['dateTo']}"
         facts.append(span)
     parts = [
         f'<h1 id="kg-title">{html.escape(heading)}</h1>',
@@ -722,8 +710,7 @@ def _header_html(heading: str, meta: dict[str, Any]) -> str:
 def _content_security_policy(scripts: list[str]) -> str:
     """Only our own inline scripts (by hash) may run and nothing may be fetched: a wall behind escaping."""
     hashes = " ".join(
-        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'"
-        for s in scripts
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'" for s in scripts
     )
     return (
         f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
@@ -759,9 +746,7 @@ class _RemoteFinder(HTMLParser):
         {"src", "href", "srcset", "action", "formaction", "data", "poster", "background", "xlink:href"}
     )
     _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
-    _CSS_URL = re.compile(
-        r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:[a-z][a-z0-9+.-]*:)?//[^'")\s]*)""", re.IGNORECASE
-    )
+    _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:[a-z][a-z0-9+.-]*:)?//[^'")\s]*)""", re.IGNORECASE)
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
