@@ -1,8 +1,14 @@
-"""Atomic file writes: a temporary file in the target folder, flushed, fsynced, then renamed over."""
+"""Atomic file writes: a temporary file in the target folder, flushed, fsynced, then renamed over.
+
+`atomic_group()` extends this to several files: inside it, renames wait until the whole block has
+succeeded, so a build that fails while writing its third output leaves all of the previous ones.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import contextvars
+import functools
 import os
 import tempfile
 from collections.abc import Iterator
@@ -11,40 +17,106 @@ from typing import IO
 
 from kgraph.errors import OutputError
 
+# The group of pending renames of the enclosing `atomic_group()` block, if any. A context variable,
+# not a module global, so that threads and nested groups each see their own.
+_PENDING: contextvars.ContextVar[list[tuple[str, Path]] | None] = contextvars.ContextVar(
+    "kgraph_atomic_pending", default=None
+)
+
+
+@functools.cache
+def _file_mode() -> int:
+    """0o666 minus the umask: what `open()` would have given; mkstemp creates files 0600."""
+    umask = os.umask(0)
+    os.umask(umask)
+    return 0o666 & ~umask
+
 
 @contextlib.contextmanager
 def atomic_open(path: str | os.PathLike[str], mode: str = "w") -> Iterator[IO]:
     """Open a temporary sibling of `path` for writing; it replaces `path` only if the block succeeds.
 
     On any exception (including KeyboardInterrupt) the temporary file is removed and an existing
-    `path` is left untouched.
+    `path` is left untouched. Inside `atomic_group()`, the rename waits for the end of the group.
     """
     target = Path(path)
     binary = "b" in mode
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+    except (FileExistsError, NotADirectoryError):
+        raise OutputError(f"{target}: cannot write: {target.parent} is not a folder") from None
     except OSError as exc:
         raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from exc
     try:
-        with (
-            os.fdopen(fd, "wb")
-            if binary
-            else os.fdopen(fd, "w", encoding="utf-8", newline="\n")
-        ) as handle:
+        # the name is cut so that a long but valid target name cannot make the temporary one too long
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name[:64]}.", suffix=".tmp", dir=target.parent)
+    except OSError as exc:
+        raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from exc
+    try:
+        with os.fdopen(fd, "wb") if binary else os.fdopen(fd, "w", encoding="utf-8", newline="\n") as handle:
             yield handle
             handle.flush()
             os.fsync(handle.fileno())
-        umask = os.umask(0)
-        os.umask(umask)
-        os.chmod(tmp, 0o666 & ~umask)  # mkstemp creates 0600; outputs get the usual permissions
-        os.replace(tmp, target)
+        os.chmod(tmp, _file_mode())
+        pending = _PENDING.get()
+        if pending is None:
+            os.replace(tmp, target)
+            _sync_folder(target.parent)
+        else:
+            pending.append((tmp, target))
     except BaseException as exc:
         with contextlib.suppress(OSError):
             os.unlink(tmp)
         if isinstance(exc, OSError):
             raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from exc
+        if isinstance(exc, UnicodeEncodeError):
+            raise OutputError(f"{target}: cannot write: text not encodable as UTF-8 ({exc.reason})") from exc
         raise
+
+
+@contextlib.contextmanager
+def atomic_group() -> Iterator[None]:
+    """Let every `atomic_open` inside the block replace its file only once the whole block succeeded.
+
+    If the block raises (an error, a full disk, Ctrl-C), no target is replaced and the temporary
+    files are removed. The renames at the end are each atomic, and done one after the other.
+    """
+    if _PENDING.get() is not None:  # nested: the outer group commits
+        yield
+        return
+    pending: list[tuple[str, Path]] = []
+    token = _PENDING.set(pending)
+    try:
+        yield
+    except BaseException:
+        for tmp, _ in pending:
+            with contextlib.suppress(OSError):
+                os.unlink(tmp)
+        raise
+    finally:
+        _PENDING.reset(token)
+    for index, (tmp, target) in enumerate(pending):
+        try:
+            os.replace(tmp, target)
+        except BaseException as exc:
+            for later, _ in pending[index:]:
+                with contextlib.suppress(OSError):
+                    os.unlink(later)
+            if isinstance(exc, OSError):
+                raise OutputError(f"{target}: cannot write: {exc.strerror or exc}") from exc
+            raise
+    for folder in {target.parent for _, target in pending}:
+        _sync_folder(folder)
+
+
+def _sync_folder(folder: Path) -> None:
+    """fsync the folder so that the rename itself survives a power cut (where the OS allows it)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
 
 
 def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:

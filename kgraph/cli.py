@@ -2,14 +2,66 @@
 
 from __future__ import annotations
 
+import os
+import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+from typer.core import TyperGroup
 
-from kgraph.errors import KgraphError, UsageError
+from kgraph.errors import KgraphError, OutputError
+from kgraph.query import printable
+
+
+class _Commands(TyperGroup):
+    """Every failure ends as one line on standard error and an exit code, never a traceback or a usage
+    panel: 1 for a KgraphError, 2 for a usage error, 130 for Ctrl-C (see kgraph.errors)."""
+
+    def main(
+        self,
+        args: Sequence[str] | None = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        windows_expand_args: bool = True,
+        **extra: Any,
+    ) -> Any:
+        call = super().main
+        if not standalone_mode:
+            return call(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        try:
+            code = call(args, prog_name, complete_var, False, windows_expand_args, **extra)
+        except typer.TyperException as exc:  # bad option value, missing argument, unknown option
+            if type(exc).__name__ != "NoArgsIsHelpError":  # that one has shown the help already
+                ctx = getattr(exc, "ctx", None)
+                _error(exc.format_message() + (f" (see '{ctx.command_path} --help')" if ctx else ""))
+            sys.exit(exc.exit_code)
+        except typer.Abort:
+            typer.echo("kgraph: interrupted", err=True)
+            sys.exit(130)
+        sys.exit(code if isinstance(code, int) else 0)
+
+    def invoke(self, ctx: Any) -> Any:
+        try:
+            return super().invoke(ctx)
+        except KgraphError as exc:
+            raise _fail(exc) from None
+        except KeyboardInterrupt:
+            typer.echo("kgraph: interrupted; files written before are left as they were", err=True)
+            raise typer.Exit(130) from None
+        except (typer.TyperException, typer.Exit, typer.Abort, BrokenPipeError):
+            raise
+        except Exception as exc:  # a bug: still one line, unless asked for the traceback
+            if os.environ.get("KGRAPH_DEBUG"):
+                raise
+            _error(f"internal error: {type(exc).__name__}: {exc} (set KGRAPH_DEBUG=1 to see the traceback)")
+            raise typer.Exit(1) from None
+
 
 app = typer.Typer(
+    cls=_Commands,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_show_locals=False,
@@ -17,8 +69,13 @@ app = typer.Typer(
 )
 
 
+def _error(message: str) -> None:
+    """One line on standard error; control characters from file names or graph files escaped."""
+    typer.echo(f"kgraph: error: {printable(' '.join(str(message).splitlines()))}", err=True)
+
+
 def _fail(exc: KgraphError) -> typer.Exit:
-    typer.echo(f"kgraph: error: {exc}", err=True)
+    _error(str(exc))
     return typer.Exit(exc.exit_code)
 
 
@@ -70,6 +127,7 @@ def build(
     documents, and documents no longer among the inputs leave the graph.
     """
     from kgraph.api import build_graph
+    from kgraph.atomic import atomic_group
     from kgraph.cache import CACHE_FILE_NAME
     from kgraph.corpus import JsonlFields
     from kgraph.export import FORMATS, parse_formats, write
@@ -77,29 +135,41 @@ def build(
 
     try:
         chosen = parse_formats(formats)
-        if output.exists() and not output.is_dir():
-            raise UsageError(f"{output}: exists and is not a folder")
+        _check_output_folder(output)
         with TerminalProgress(enabled=not quiet) as progress:
             result = build_graph(
                 inputs, model=model, patterns_file=patterns, cooccurrence=cooccurrence,
-                on_skip=lambda s: typer.echo(f"kgraph: skipped {s}", err=True),
+                on_skip=lambda s: typer.echo(f"kgraph: skipped {printable(str(s))}", err=True),
                 jobs=jobs, cache=None if no_cache else output / CACHE_FILE_NAME, progress=progress,
                 stdin_format=stdin_format, jsonl_fields=JsonlFields.parse(jsonl_fields or ()),
             )
         for warning in [] if quiet else result.warnings:
-            typer.echo(f"kgraph: warning: {warning}", err=True)
+            typer.echo(f"kgraph: warning: {printable(warning)}", err=True)
         if strict and result.skipped:
             raise KgraphError(f"{len(result.skipped)} input(s) skipped and --strict is set; nothing written")
         written: list[Path] = []
-        for fmt in chosen:
-            options = {"max_nodes": max_nodes} if fmt == "html" else {}
-            written += write(result.graph, output / FORMATS[fmt][1], fmt, **options)
+        with atomic_group():  # all outputs replaced together, or none: a failed build keeps the last one's
+            for fmt in chosen:
+                options = {"max_nodes": max_nodes} if fmt == "html" else {}
+                written += write(result.graph, output / FORMATS[fmt][1], fmt, **options)
     except KgraphError as exc:
         raise _fail(exc) from None
     if not quiet:
         typer.echo(summary(result))
         for path in written:
             typer.echo(f"  wrote {path}")
+
+
+def _check_output_folder(output: Path) -> None:
+    """Fail before parsing (not after minutes of it) when the output folder cannot be made."""
+    try:
+        output.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise OutputError(f"{output}: exists and is not a folder") from None
+    except OSError as exc:
+        raise OutputError(f"{output}: cannot create the output folder: {exc.strerror or exc}") from None
+    if not os.access(output, os.W_OK | os.X_OK):
+        raise OutputError(f"{output}: cannot write in this folder: permission denied")
 
 
 @app.command()
@@ -120,6 +190,62 @@ def export(
         raise _fail(exc) from None
     for path in written:
         typer.echo(f"wrote {path}")
+
+
+GraphArg = Annotated[Path, typer.Argument(help="A graph written by kgraph (graph.json, .graphml or .gexf).")]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of text.")]
+RelationOpt = Annotated[
+    list[str] | None, typer.Option("--relation", "-r", help="Only this relation type (repeatable).")
+]
+EvidenceOpt = Annotated[int, typer.Option("--evidence", min=0, help="Evidence sentences shown per relation.")]
+
+
+@app.command()
+def info(
+    graph: GraphArg,
+    top: Annotated[int, typer.Option("--top", min=0, help="How many entities to list by degree.")] = 10,
+    as_json: JsonOpt = False,
+) -> None:
+    """Summarise a graph: counts, entity and relation types, most connected entities, dates."""
+    from kgraph.api import load_graph
+    from kgraph.query import format_info, graph_info, to_json
+
+    result = graph_info(load_graph(graph), top=top)
+    typer.echo(to_json(result) if as_json else format_info(result, name=str(graph)))
+
+
+@app.command()
+def neighbors(
+    graph: GraphArg,
+    entity: Annotated[str, typer.Argument(help="Entity id, name or alias (case and accents ignored).")],
+    relation: RelationOpt = None,
+    evidence: EvidenceOpt = 2,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show an entity's relations, in both directions, with the sentences that support them."""
+    from kgraph.api import load_graph
+    from kgraph.query import format_neighbors, neighbors, to_json
+
+    result = neighbors(load_graph(graph), entity, relations=relation or ())
+    typer.echo(to_json(result) if as_json else format_neighbors(result, evidence=evidence))
+
+
+@app.command()
+def path(
+    graph: GraphArg,
+    source: Annotated[str, typer.Argument(help="First entity: id, name or alias.")],
+    target: Annotated[str, typer.Argument(help="Second entity: id, name or alias.")],
+    max_paths: Annotated[int, typer.Option("--max-paths", min=1, help="Most shortest paths shown.")] = 5,
+    relation: RelationOpt = None,
+    evidence: EvidenceOpt = 1,
+    as_json: JsonOpt = False,
+) -> None:
+    """Show the shortest chains of relations between two entities, with their evidence."""
+    from kgraph.api import load_graph
+    from kgraph.query import format_paths, shortest_paths, to_json
+
+    result = shortest_paths(load_graph(graph), source, target, max_paths=max_paths, relations=relation or ())
+    typer.echo(to_json(result) if as_json else format_paths(result, source, target, evidence=evidence))
 
 
 def main() -> None:  # pragma: no cover - console entry point

@@ -1,4 +1,8 @@
-"""Errors the library raises; the CLI turns them into one-line messages and exit codes."""
+"""Errors the library raises; the CLI turns them into one-line messages and exit codes.
+
+Exit codes: 0 success (a graph was built, even with skipped inputs), 1 nothing could be built or an
+output could not be written (every KgraphError but UsageError), 2 usage errors, 130 interrupted (Ctrl-C).
+"""
 
 
 class KgraphError(Exception):
@@ -25,6 +29,10 @@ class PatternError(KgraphError):
 
 class GraphFileError(KgraphError):
     """A graph file given to export/info/neighbors/path is malformed or too large."""
+
+
+class QueryError(KgraphError):
+    """An entity asked for is not in the graph, or the name fits several entities."""
 
 
 class UsageError(KgraphError):

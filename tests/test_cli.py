@@ -1,0 +1,115 @@
+"""The command line: help for every command, a build, and the query commands (text and --json)."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+from typer.main import get_command
+from typer.testing import CliRunner
+
+from kgraph.cli import app
+from kgraph.export.json import to_json
+from tests.conftest import make_sample_graph
+
+COMMANDS = sorted(get_command(app).commands)  # type: ignore[attr-defined]
+
+
+def run(*args) -> object:
+    return CliRunner().invoke(app, [str(a) for a in args], prog_name="kgraph")
+
+
+@pytest.fixture
+def graph_file(tmp_path):
+    path = tmp_path / "graph.json"
+    path.write_text(to_json(make_sample_graph()), encoding="utf-8")
+    return path
+
+
+def test_the_query_commands_exist():
+    assert {"build", "export", "info", "neighbors", "path"} <= set(COMMANDS)
+
+
+@pytest.mark.parametrize("command", COMMANDS)
+def test_every_command_has_help(command):
+    result = run(command, "--help")
+    assert result.exit_code == 0
+    assert f"kgraph {command}" in result.stdout
+
+
+def test_no_arguments_shows_the_commands():
+    result = run()
+    assert "info" in result.stdout + result.stderr and "neighbors" in result.stdout + result.stderr
+
+
+@pytest.mark.model
+def test_build_writes_the_outputs_and_counts_documents(nlp, tmp_path):
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("Kim Jong Un a reçu Sergueï Lavrov à Wonsan.\n")
+    result = run("build", tmp_path / "news", "-o", tmp_path / "out", "--format", "json,graphml")
+    assert (result.exit_code, result.stderr) == (0, "")
+    first, *wrote = result.stdout.splitlines()
+    assert re.match(r"1 document\(s\) .*: \d+ entities, \d+ relations$", first)
+    assert sorted(wrote) == [f"  wrote {tmp_path / 'out' / name}" for name in ("graph.graphml", "graph.json")]
+    assert run("build", tmp_path / "news", "-o", tmp_path / "out", "-q", "--format", "json").stdout == ""
+    assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
+        "graph.graphml",
+        "graph.json",
+    ]
+
+
+def test_info(graph_file):
+    result = run("info", graph_file, "--top", "2")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == f"{graph_file}: 6 entities, 4 relations, 2 document(s)"
+    assert "  1. Corée du Nord (GPE): 2 relation(s), 7 mention(s)" in result.stdout
+    data = json.loads(run("info", graph_file, "--json").stdout)
+    assert (data["nodes"], data["edges"], data["first_date"], data["last_date"]) == (6, 4, "2024", "2025-07-12")
+
+
+def test_neighbors(graph_file):
+    result = run("neighbors", graph_file, "m. kim", "--evidence", "1")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "Kim Jong Un (PERSON, id person:kim-jong-un)"
+    assert "     a.txt: M. Kim a reçu M. Lavrov à Wonsan." in result.stdout
+    data = json.loads(run("neighbors", graph_file, "RPDC", "--json", "-r", "agreement").stdout)
+    assert data["entity"]["id"] == "gpe:coree-du-nord"
+    assert [(link["source"]["id"], link["relation"]) for link in data["links"]] == [("gpe:russie", "agreement")]
+    assert data["links"][0]["evidence"][0]["sentence"] == "Moscou et Pyongyang ont signé un pacte."
+
+
+def test_neighbors_of_an_unknown_entity(graph_file):
+    result = run("neighbors", graph_file, "Poutine")
+    assert result.exit_code == 1
+    assert result.stderr == "kgraph: error: no entity named 'Poutine' in the graph\n"
+
+
+def test_path(graph_file):
+    result = run("path", graph_file, "Wonsan", "le kremlin")
+    assert result.exit_code == 0
+    assert result.stdout.splitlines()[0] == "1 shortest path(s) of 2 step(s) between Wonsan and Russie"
+    data = json.loads(run("path", graph_file, "Wonsan", "Russie", "--json").stdout)
+    assert [[e["id"] for e in p["entities"]] for p in data] == [["loc:wonsan", "gpe:coree-du-nord", "gpe:russie"]]
+    assert [[link["relation"] for link in step] for step in data[0]["steps"]] == [["located_in"], ["agreement"]]
+
+
+def test_path_between_unconnected_entities(graph_file):
+    result = run("path", graph_file, "Kim Jong Un", "Wonsan")
+    assert (result.exit_code, result.stdout) == (0, "no path between Kim Jong Un and Wonsan\n")
+    assert run("path", graph_file, "Kim Jong Un", "Wonsan", "--json").stdout == "[]\n"
+
+
+def test_hostile_labels_never_reach_the_terminal_raw(graph_file):
+    result = run("neighbors", graph_file, "Russie")
+    assert '<- opposition  <img src=x onerror="window.__pwned=1"> (ORG)' in result.stdout
+    assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
+
+
+def test_export_converts_between_formats(graph_file, tmp_path):
+    result = run("export", graph_file, "-o", tmp_path / "g.graphml")
+    assert (result.exit_code, result.stdout) == (0, f"wrote {tmp_path / 'g.graphml'}\n")
+    assert run("info", tmp_path / "g.graphml").stdout.splitlines()[0].endswith("6 entities, 4 relations, 2 document(s)")
+    result = run("export", graph_file, "-o", tmp_path / "g.pdf")
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"kgraph: error: {tmp_path / 'g.pdf'}: cannot tell the format from the extension")
