@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 # components the extractor never reads; excluded so they cost nothing
 _UNUSED = ("senter",)
+_MAX_SENTENCE = 150  # tokens: longer runs without a sentence end are cut
 _SENT_END = re.compile(r"[.!?…]+[»\"”’)]*$")
 
 
@@ -96,19 +97,31 @@ class _SentenceBoundaries:
         self.no_break = lexicon.honorifics | {"m", "mm", "st", "ste", "dr", "pr", "me", "mgr", "cf", "etc"}
 
     def __call__(self, doc: Doc) -> Doc:
+        # values are collected and set in one call: setting token.is_sent_start one by one rescans the
+        # document each time (quadratic on long texts)
+        import numpy
+        from spacy.attrs import SENT_START
+
+        values = []
         previous = None
+        since_start = 0
         for token in doc:
             if previous is None:
-                token.is_sent_start = True
+                start = True
             elif "\n" in previous.text and previous.is_space:
-                token.is_sent_start = not token.is_space
+                start = not token.is_space
             elif previous.is_space:
-                token.is_sent_start = False
+                start = False
             elif _SENT_END.search(previous.text) and self._breaks_after(previous, token):
-                token.is_sent_start = True
+                start = True
             else:
-                token.is_sent_start = False
+                # a run with no sentence end (lists, scraped boilerplate) is cut after a comma, or hard
+                start = since_start >= _MAX_SENTENCE and (previous.text in ",;" or since_start >= 2 * _MAX_SENTENCE)
+            since_start = 0 if start else since_start + 1
+            values.append(1 if start else -1)
             previous = token
+        if values:
+            doc.from_array([SENT_START], numpy.asarray(values, dtype="int64").astype("uint64").reshape(-1, 1))
         return doc
 
     def _breaks_after(self, previous, token) -> bool:
