@@ -921,7 +921,7 @@ def iter_roles(sentence: _Sentence, doc_id: str) -> Iterator[_Found]:
             targets.append(sentence.ents.by_canonical(state))
         cluster.roles.append((role or "member", state))
         for target in targets:
-            label = label_tokens.text if label_tokens is not None else (role or "role")
+            label = label_tokens.text.strip(" ,") if label_tokens is not None else (role or "role")
             yield _Found(
                 cluster,
                 sentence.ents.actor(target) if target.capital_of else target,
