@@ -118,6 +118,7 @@ def build_graph(
                 record = store.get(item.id, digest)
                 if record is not None:
                     records.append(record)
+                    warnings.extend(f"{record.doc_id}: {w}" for w in record.warnings)
                     meter.cached()
                     continue
                 hashes[item.id] = digest  # only documents in flight: freed as their records come back
@@ -130,8 +131,10 @@ def build_graph(
             records.append(record)
             meter.parsed(record.tokens)
             digest = hashes.pop(record.doc_id, None)
-            warnings += [f"{record.doc_id}: {w}" for w in record.warnings]
-            if store is not None and digest is not None and not record.warnings:
+            warnings.extend(f"{record.doc_id}: {w}" for w in record.warnings)
+            if store is not None and digest is not None:
+                # a failed extraction is kept too: the same code would fail the same way, and a changed
+                # extractor changes the cache key (kgraph.cache.extractor_version)
                 store.put(digest, record)
         if not records:
             raise InputError("no document could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))

@@ -11,6 +11,7 @@ from typer.testing import CliRunner
 
 import kgraph.api
 import kgraph.cache
+import kgraph.extract
 from kgraph.cache import CACHE_FILE_NAME, CacheKey, RecordCache, content_hash, extractor_version
 from kgraph.cli import app
 from kgraph.models import DocEntity, DocRecord, Document, Evidence, Mention, Relation
@@ -58,7 +59,7 @@ def test_document_id_is_part_of_the_key(tmp_path):
         assert store.get("b.txt", content_hash(DOC)) is None
 
 
-def test_extractor_version_follows_the_extraction_code(monkeypatch, tmp_path):
+def test_extractor_version_is_the_release_plus_a_code_digest():
     from kgraph import __version__
 
     assert extractor_version().startswith(f"{__version__}+")
@@ -221,3 +222,20 @@ def test_damaged_cache_file_is_reported_and_the_build_goes_on(nlp, folder, tmp_p
     assert result.parsed == 3
     assert any("damaged cache discarded" in w for w in result.warnings)
     assert build(folder, cache).cached == 3
+
+
+@pytest.mark.model
+def test_failed_extraction_is_cached_and_still_reported(nlp, folder, tmp_path, monkeypatch):
+    real = kgraph.extract.extract_document
+
+    def flaky(doc, document, **options):
+        if document.id == "b.txt":
+            raise ValueError("boom")
+        return real(doc, document, **options)
+
+    monkeypatch.setattr(kgraph.extract, "extract_document", flaky)
+    cache = tmp_path / CACHE_FILE_NAME
+    first = build(folder, cache)
+    again = build(folder, cache)
+    assert again.parsed == 0
+    assert first.warnings == again.warnings == ["b.txt: extraction failed: ValueError: boom"]

@@ -36,7 +36,6 @@ def jsonl(*rows) -> bytes:
 
 
 def test_folder_is_read_recursively_with_text_markdown_and_html(tmp_path):
-    pytest.importorskip("trafilatura")
     (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
     (tmp_path / "sub" / "deeper").mkdir(parents=True)
     (tmp_path / "sub" / "b.md").write_text(ARTICLE, encoding="utf-8")
@@ -50,7 +49,6 @@ def test_folder_is_read_recursively_with_text_markdown_and_html(tmp_path):
 
 
 def test_html_page_gives_the_article_text_and_its_metadata(tmp_path):
-    pytest.importorskip("trafilatura")
     (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
     (doc,) = list(iter_corpus([tmp_path / "page.html"]))
     assert "Emmanuel Macron a reçu jeudi à Paris" in doc.text
@@ -62,7 +60,6 @@ def test_html_page_gives_the_article_text_and_its_metadata(tmp_path):
 
 
 def test_html_page_without_article_text_is_skipped(tmp_path):
-    pytest.importorskip("trafilatura")
     (tmp_path / "empty.htm").write_text("<html><head><title>Vide</title></head><body></body></html>", encoding="utf-8")
     docs, skipped = split(list(iter_corpus([tmp_path / "empty.htm"])))
     assert not docs
