@@ -92,7 +92,7 @@ _BOMS = (
 
 
 def _checked_text(text: str, name: str) -> str:
-    if not text.strip():
+    if not text.replace("\ufeff", " ").strip():  # only spaces and byte-order marks
         raise InputError(f"{name}: empty file")
     if _mostly_not_text(text):
         raise InputError(f"{name}: binary file (mostly non-text characters)")
