@@ -9,7 +9,7 @@ from typing import IO, TYPE_CHECKING
 
 from kgraph.corpus import JsonlFields, count_documents, iter_corpus
 from kgraph.documents import Skipped, make_document
-from kgraph.errors import InputError, KgraphError
+from kgraph.errors import InputError, KgraphError, UsageError
 from kgraph.extract import DEFAULT_MODEL
 from kgraph.models import DocRecord, Document
 from kgraph.progress import BuildProgress, Meter
@@ -62,6 +62,9 @@ def build_graph(
     stdin_format: str = "text",
     jsonl_fields: JsonlFields | None = None,
     stdin: IO[bytes] | None = None,
+    engine: str = "local",
+    scheduler: str | None = None,
+    on_dashboard: Callable[[str], None] | None = None,
 ) -> BuildResult:
     """Build the knowledge graph of `inputs` and/or in-memory `texts`.
 
@@ -72,16 +75,26 @@ def build_graph(
     `cache`: path of a SQLite record cache (see `kgraph.cache`; the CLI uses `<output>/.kgraph-cache.sqlite`):
     documents already parsed with the same pipeline, patterns and kgraph are not parsed again.
     `progress`: called with a `BuildProgress` as documents are read and parsed.
+    `engine`: "local" (`jobs` processes here) or "dask" (a Dask cluster: the one at `scheduler`, else
+    DASK_SCHEDULER_ADDRESS, else a LocalCluster of one worker per core; workers read `inputs` themselves, which
+    may be fsspec URLs; see `kgraph.engines.dask`). `on_dashboard` receives the Dask dashboard's address.
     """
     from kgraph import __version__
     from kgraph.cache import CacheKey, RecordCache, content_hash, extractor_version
+    from kgraph.engines import check_engine
     from kgraph.extract import describe_pipeline
     from kgraph.graph import build_graph_from_records
     from kgraph.parallel import parse_documents
     from kgraph.patterns import load_patterns
 
     inputs = list(inputs)
-    meter = Meter(progress, total=_expected(inputs, texts) if progress else None)
+    if check_engine(engine) == "dask":
+        from kgraph.engines.dask import ensure_dask
+
+        ensure_dask()
+        if texts or any(str(i) == "-" for i in inputs):
+            raise UsageError("the dask engine reads inputs on the workers: in-memory texts and - need the local engine")
+    meter = Meter(progress, total=_expected(inputs, texts) if progress and engine == "local" else None)
     model_id = describe_pipeline(model)  # fails early, before any reading, if the pipeline is not installed
     patterns = load_patterns(_language(model_id), patterns_file)
     skipped: list[Skipped] = []
@@ -125,8 +138,26 @@ def build_graph(
             yield item
 
     try:
+        if engine == "dask":
+            from kgraph.engines.dask import WorkOptions
+            from kgraph.engines.dask import extract as extract_on_dask
+
+            done = extract_on_dask(
+                inputs,
+                options=WorkOptions(model, patterns, cooccurrence, jsonl_fields or JsonlFields()),
+                store=store,
+                meter=meter,
+                scheduler=scheduler,
+                on_skip=on_skip,
+                on_dashboard=on_dashboard,
+            )
+            records, skipped, warnings = done.records, done.skipped, warnings + done.warnings
         for record in parse_documents(
-            documents(), patterns=patterns, jobs=jobs, model=model, cooccurrence=cooccurrence
+            documents() if engine == "local" else iter(()),
+            patterns=patterns,
+            jobs=jobs,
+            model=model,
+            cooccurrence=cooccurrence,
         ):
             records.append(record)
             meter.parsed(record.tokens)

@@ -120,6 +120,20 @@ def build(
             help="Where a JSON Lines field is (repeatable): text=body, id=guid, date=meta.published, title=…, url=…",
         ),
     ] = None,
+    engine: Annotated[
+        str,
+        typer.Option(
+            "--engine", help="local (worker processes here) or dask (a Dask cluster; pip install 'kgraph[dask]')."
+        ),
+    ] = "local",
+    scheduler: Annotated[
+        str | None,
+        typer.Option(
+            "--scheduler",
+            envvar="DASK_SCHEDULER_ADDRESS",
+            help="Dask scheduler address (tcp://host:8786) for --engine dask; default: a local cluster.",
+        ),
+    ] = None,
 ) -> None:
     """Build the knowledge graph of articles and write it as an HTML map, GraphML and JSON.
 
@@ -142,6 +156,8 @@ def build(
                 on_skip=lambda s: typer.echo(f"kgraph: skipped {printable(str(s))}", err=True),
                 jobs=jobs, cache=None if no_cache else output / CACHE_FILE_NAME, progress=progress,
                 stdin_format=stdin_format, jsonl_fields=JsonlFields.parse(jsonl_fields or ()),
+                engine=engine, scheduler=scheduler,
+                on_dashboard=None if quiet else lambda link: typer.echo(f"kgraph: Dask dashboard at {link}", err=True),
             )
         for warning in [] if quiet else result.warnings:
             typer.echo(f"kgraph: warning: {printable(warning)}", err=True)
