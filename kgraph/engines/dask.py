@@ -48,6 +48,9 @@ if TYPE_CHECKING:
 # of work each), small enough that a lost worker costs little and progress moves
 FILES_PER_PARTITION = 64
 JSONL_PARTITION_BYTES = 16 * 1024**2
+_MIN_RANGE_BYTES = 64 * 1024
+# tasks per worker at least, when the corpus is small: the last partitions then end close together
+_PARTITIONS_PER_WORKER = 4
 RETRIES = 2
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _GLOB_CHARS = re.compile(r"[*?[]")
@@ -111,13 +114,15 @@ def plan_partitions(
     *,
     files_per_partition: int = FILES_PER_PARTITION,
     jsonl_bytes: int = JSONL_PARTITION_BYTES,
+    min_partitions: int = 1,
 ) -> tuple[list[Partition], list[Skipped]]:
     """Split the inputs into partitions, with the same document ids as `kgraph.corpus.iter_corpus`.
 
     Local paths are expanded as the local engine does; URLs with fsspec (a folder gives its article files, a
     pattern its matches). A JSON Lines file larger than `jsonl_bytes` (and not compressed) is cut into byte
     ranges; an article without an id in such a range is named `<file>:@<byte offset>` (line numbers would
-    need a read of everything before it), not `<file>:<line>`.
+    need a read of everything before it), not `<file>:<line>`. Partitions shrink (down to one file, or 64 KiB)
+    until there are `min_partitions` of them, so that a small corpus still keeps every worker busy.
     """
     from kgraph.corpus import _expand  # the local engine's own expansion: same files, same ids
 
@@ -152,6 +157,8 @@ def plan_partitions(
     # JSON Lines corpora first, then files, as iter_corpus reads them in input order: only the order of
     # duplicate ids depends on it, and the planner keeps each kind in input order
     for location, size in jsonl:
+        if size is not None:
+            jsonl_bytes = min(jsonl_bytes, max(_MIN_RANGE_BYTES, -(-size // min_partitions)))
         if size is None or size <= jsonl_bytes or location.lower().endswith(".gz"):
             partitions.append(Partition(len(partitions), jsonl=location))
             continue
@@ -159,6 +166,7 @@ def plan_partitions(
             partitions.append(
                 Partition(len(partitions), jsonl=location, start=start, end=min(size, start + jsonl_bytes))
             )
+    files_per_partition = max(1, min(files_per_partition, -(-len(files) // min_partitions)))
     for n in range(0, len(files), files_per_partition):
         partitions.append(Partition(len(partitions), files=tuple(files[n : n + files_per_partition])))
     return partitions, skipped
@@ -402,7 +410,25 @@ def extract(
     on_dashboard: Callable[[str], None] | None = None,
 ) -> Extraction:
     """Extract every document of `inputs` on a Dask cluster; records are in input order, duplicates skipped."""
-    partitions, skipped = plan_partitions(inputs)
+    with connect(scheduler) as client:
+        link = getattr(client, "dashboard_link", None)
+        if link and on_dashboard is not None:
+            on_dashboard(link)
+        workers = max(1, len(client.scheduler_info().get("workers", {})))
+        partitions, skipped = plan_partitions(inputs, min_partitions=_PARTITIONS_PER_WORKER * workers)
+        return _extract(client, partitions, skipped, options=options, store=store, meter=meter, on_skip=on_skip)
+
+
+def _extract(
+    client: Client,
+    partitions: list[Partition],
+    skipped: list[Skipped],
+    *,
+    options: WorkOptions,
+    store: RecordCache | None,
+    meter: Meter | None,
+    on_skip: Callable[[Skipped], None] | None,
+) -> Extraction:
     warnings: list[str] = []
 
     def skip(item: Skipped) -> None:
@@ -420,52 +446,47 @@ def extract(
     if not partitions:
         return Extraction([], skipped, warnings)
 
-    with connect(scheduler) as client:
-        link = getattr(client, "dashboard_link", None)
-        if link and on_dashboard is not None:
-            on_dashboard(link)
-        client.register_plugin(PreloadPipeline(options.model))
-        shared = client.scatter(options, broadcast=True)
-        leave_out: dict[int, set[str]] = {}
-        cached: dict[int, list[DocRecord]] = {}
-        orders: dict[int, list[str]] = {}
-        todo = partitions
-        if store is not None:
-            todo, cached, leave_out, orders = _check_cache(client, partitions, shared, store, meter, warnings)
-        results: dict[int, PartitionResult] = {}
-        futures = [
-            client.submit(
-                process_partition,
-                p,
-                shared,
-                frozenset(leave_out.get(p.index, ())),
-                retries=RETRIES,
-                key=f"kgraph-partition-{p.index}-{id(partitions)}",
-                pure=False,
-            )
-            for p in todo
-        ]
-        from distributed import as_completed
+    client.register_plugin(PreloadPipeline(options.model))
+    shared = client.scatter(options, broadcast=True)
+    leave_out: dict[int, set[str]] = {}
+    cached: dict[int, list[DocRecord]] = {}
+    orders: dict[int, list[str]] = {}
+    todo = partitions
+    if store is not None:
+        todo, cached, leave_out, orders = _check_cache(client, partitions, shared, store, meter, warnings)
+    results: dict[int, PartitionResult] = {}
+    futures = [
+        client.submit(
+            process_partition,
+            p,
+            shared,
+            frozenset(leave_out.get(p.index, ())),
+            retries=RETRIES,
+            pure=False,
+        )
+        for p in todo
+    ]
+    from distributed import as_completed
 
-        by_key = {f.key: p for f, p in zip(futures, todo, strict=True)}
-        for future in as_completed(futures):
-            partition = by_key[future.key]
-            try:
-                result = future.result()
-            except Exception as exc:  # failed on every try (a worker died, a bug): its documents are skipped
-                skip(Skipped(partition.name, f"failed on every try ({type(exc).__name__}: {exc})"))
-                continue
-            finally:
-                future.release()
-            results[partition.index] = result
-            for source, reason in result.skipped:
-                skip(Skipped(source, reason))
-            for record in result.records:
-                if meter is not None:
-                    meter.parsed(record.tokens)
-                warnings.extend(f"{record.doc_id}: {w}" for w in record.warnings)
-                if store is not None and record.doc_id in result.hashes:
-                    store.put(result.hashes[record.doc_id], record)
+    by_key = {f.key: p for f, p in zip(futures, todo, strict=True)}
+    for future in as_completed(futures):
+        partition = by_key[future.key]
+        try:
+            result = future.result()
+        except Exception as exc:  # failed on every try (a worker died, a bug): its documents are skipped
+            skip(Skipped(partition.name, f"failed on every try ({type(exc).__name__}: {exc})"))
+            continue
+        finally:
+            future.release()
+        results[partition.index] = result
+        for source, reason in result.skipped:
+            skip(Skipped(source, reason))
+        for record in result.records:
+            if meter is not None:
+                meter.parsed(record.tokens)
+            warnings.extend(f"{record.doc_id}: {w}" for w in record.warnings)
+            if store is not None and record.doc_id in result.hashes:
+                store.put(result.hashes[record.doc_id], record)
 
     # input order, first occurrence of an id kept: what the local engine does with duplicate ids
     records: list[DocRecord] = []
