@@ -96,6 +96,7 @@ def build_graph(
             raise UsageError("the dask engine reads inputs on the workers: in-memory texts and - need the local engine")
     meter = Meter(progress, total=_expected(inputs, texts) if progress and engine == "local" else None)
     model_id = describe_pipeline(model)  # fails early, before any reading, if the pipeline is not installed
+    meter.begin()
     patterns = load_patterns(_language(model_id), patterns_file)
     skipped: list[Skipped] = []
     warnings: list[str] = []

@@ -59,6 +59,10 @@ class Meter:
         self._last = 0.0
         self.state = BuildProgress("documents", 0, total, 0, 0, 0, 0, 0.0)
 
+    def begin(self) -> None:
+        """Report the start (0 documents done), so that a display can show the total before the first result."""
+        self._update(force=True)
+
     def parsed(self, tokens: int) -> None:
         s = self.state
         self._update(done=s.done + 1, parsed=s.parsed + 1, tokens=s.tokens + tokens)

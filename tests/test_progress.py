@@ -83,6 +83,7 @@ def test_build_reports_progress_with_a_known_total(nlp, tmp_path):
     events: list[BuildProgress] = []
     result = kgraph.api.build_graph([tmp_path], progress=events.append)
     assert {e.total for e in events} == {4}
+    assert events[0].done == 0  # shown before the first document is parsed
     assert [e.stage for e in events][-1] == "done"
     final = events[-1]
     assert (final.done, final.parsed, final.skipped) == (4, 3, 1)
