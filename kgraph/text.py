@@ -4,17 +4,20 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 
+_SEPARATORS = re.compile(r"[-_\s]+")
 _NON_WORD = re.compile(r"[^0-9a-z]+")
 _APOSTROPHES = str.maketrans({"’": "'", "`": "'", "´": "'", "‘": "'"})
 
 
+@lru_cache(maxsize=1 << 17)  # called for every token and lemma many times over: the vocabulary repeats
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: "Corée-du-Nord" and "coree du nord" fold alike."""
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.replace("œ", "oe").replace("æ", "ae")
-    return " ".join(re.sub(r"[-_\s]+", " ", text).split())
+    return " ".join(_SEPARATORS.sub(" ", text).split())
 
 
 def slug(text: str) -> str:
