@@ -156,10 +156,10 @@ class RecordCache:
 
     def get(self, doc_id: str, content: str) -> DocRecord | None:
         """The stored record of this document version under this build's key, or None."""
-        self._used.append((doc_id, content))
+        self._used.append((_sql_text(doc_id), content))
         row = self._db.execute(
             "SELECT record FROM records WHERE doc_id = ? AND content = ? AND extractor = ?",
-            (doc_id, content, self.key.digest),
+            (_sql_text(doc_id), content, self.key.digest),
         ).fetchone()
         if row is None:
             return None
@@ -176,8 +176,9 @@ class RecordCache:
             return None
 
     def put(self, content: str, record: DocRecord) -> None:
-        data = zlib.compress(json.dumps(record.to_dict(), ensure_ascii=False).encode(), 6)
-        self._pending.append((record.doc_id, content, self.key.digest, record.tokens, data))
+        # ensure_ascii keeps lone surrogates (file names that are not UTF-8) as \\u escapes
+        data = zlib.compress(json.dumps(record.to_dict(), ensure_ascii=True).encode(), 6)
+        self._pending.append((_sql_text(record.doc_id), content, self.key.digest, record.tokens, data))
         if len(self._pending) >= _COMMIT_ROWS or time.monotonic() - self._last_commit > _COMMIT_SECONDS:
             self.flush()
 
@@ -259,3 +260,14 @@ def _remove(path: Path) -> None:
     for suffix in ("", "-wal", "-shm", "-journal"):
         with contextlib.suppress(FileNotFoundError):
             os.unlink(f"{path}{suffix}")
+
+
+def _sql_text(text: str) -> str:
+    """A document id SQLite can store: ids from file names that are not UTF-8 hold lone surrogates, which
+    SQLite refuses; they are stored escaped (one-to-one, so lookups still match)."""
+    try:
+        text.encode("utf-8")
+        return text
+    except UnicodeEncodeError:
+        return "\x00" + text.encode("utf-8", "surrogatepass").hex()
+

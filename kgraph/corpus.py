@@ -17,7 +17,15 @@ from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import IO, Any, cast
 
-from kgraph.documents import MAX_DOCUMENT_BYTES, Skipped, decode, make_document, read_file
+from kgraph.documents import (
+    MAX_DOCUMENT_BYTES,
+    Skipped,
+    decode,
+    expand_inputs,
+    make_document,
+    read_file,
+    walk_folder,
+)
 from kgraph.errors import InputError, UsageError
 from kgraph.models import Document
 
@@ -140,31 +148,24 @@ def _unique(items: Iterable[Document | Skipped], ids: set[str]) -> Iterator[Docu
 def _expand(raw: str | os.PathLike[str]) -> Iterator[tuple[Path, str] | Skipped]:
     """(file, document id) for every file an input names, or a Skipped."""
     path = Path(raw)
-    if path.is_dir():
-        found = False
-        for file in _walk(path):
-            found = True
-            yield file, file.relative_to(path).as_posix()
-        if not found:
-            yield Skipped(str(path), f"no article files ({', '.join(FOLDER_SUFFIXES)}) in this folder")
-    elif path.exists():
-        yield path, path.name
-    elif _GLOB_CHARS.search(str(raw)):
-        root = _glob_root(str(raw))
-        matched = False
-        for match in sorted(glob.iglob(str(raw), recursive=True)):
-            hit = Path(match)
-            if hit.name.startswith("."):
-                continue
-            matched = True
-            if hit.is_dir():
-                yield from ((f, f.relative_to(root).as_posix()) for f in _walk(hit))
-            else:
-                yield hit, hit.relative_to(root).as_posix()
-        if not matched:
-            yield Skipped(str(raw), "no file matches this pattern")
-    else:
-        yield Skipped(str(path), "no such file or directory")
+    if not _GLOB_CHARS.search(str(raw)) or os.path.lexists(path):
+        # files and folders: the documents module's expansion (link loops, unreadable folders reported)
+        yield from expand_inputs([raw], FOLDER_SUFFIXES)
+        return
+    root = _glob_root(str(raw))
+    matched = False
+    for match in sorted(glob.iglob(str(raw), recursive=True)):
+        hit = Path(match)
+        if hit.name.startswith("."):
+            continue
+        matched = True
+        if hit.is_dir():
+            for item in walk_folder(hit, FOLDER_SUFFIXES):
+                yield item if isinstance(item, Skipped) else (item, item.relative_to(root).as_posix())
+        else:
+            yield hit, hit.relative_to(root).as_posix()
+    if not matched:
+        yield Skipped(str(raw), "no file matches this pattern")
 
 
 def _glob_root(pattern: str) -> Path:
@@ -175,20 +176,6 @@ def _glob_root(pattern: str) -> Path:
             break
         parts.append(part)
     return Path(*parts) if parts else Path()
-
-
-def _walk(root: Path) -> Iterator[Path]:
-    seen: set[tuple[int, int]] = set()
-    for folder, dirs, files in os.walk(root, followlinks=True):
-        stat = os.stat(folder)
-        if (stat.st_dev, stat.st_ino) in seen:  # a symlink loop: do not descend twice
-            dirs[:] = []
-            continue
-        seen.add((stat.st_dev, stat.st_ino))
-        dirs[:] = sorted(d for d in dirs if not d.startswith("."))  # .git, .cache and the like hold no articles
-        for name in sorted(files):
-            if name.lower().endswith(FOLDER_SUFFIXES) and not name.startswith("."):
-                yield Path(folder) / name
 
 
 def _read_one(path: Path, doc_id: str) -> Document | Skipped:

@@ -176,7 +176,9 @@ def path_problem(path: str | os.PathLike[str]) -> str | None:
         return _os_reason(exc)
 
 
-def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Path, str] | Skipped]:
+def expand_inputs(
+    inputs: Iterable[str | os.PathLike[str]], suffixes: tuple[str, ...] = ARTICLE_SUFFIXES
+) -> Iterator[tuple[Path, str] | Skipped]:
     """Yield (file, document id) for every article below the inputs, or a `Skipped` for a bad input.
 
     A folder's documents are identified by their path relative to the folder; a file given directly by
@@ -191,14 +193,14 @@ def expand_inputs(inputs: Iterable[str | os.PathLike[str]]) -> Iterator[tuple[Pa
             yield Skipped(str(path), problem)
         elif path.is_dir():
             found = False
-            for item in walk_folder(path):
+            for item in walk_folder(path, suffixes):
                 if isinstance(item, Skipped):
                     yield item
                     continue
                 found = True
                 yield item, item.relative_to(path).as_posix()
             if not found:
-                yield Skipped(str(path), f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in this folder")
+                yield Skipped(str(path), f"no article files ({', '.join(suffixes)}) in this folder")
         else:
             yield path, path.name
 

@@ -157,22 +157,12 @@ def test_nothing_to_build_is_exit_1_and_writes_nothing(tmp_path, previous):
     assert unchanged(out, files)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kgraph/corpus.py expands inputs itself and says 'no such file or "
-    "directory'; documents.expand_inputs says what is wrong",
-)
 def test_a_symlink_loop_given_as_input(corpus, tmp_path):
     (tmp_path / "loop").symlink_to(tmp_path / "loop")
     result = run("build", corpus, tmp_path / "loop", "-o", tmp_path / "out", "--format", "json")
     assert lines(result.stderr) == [f"kgraph: skipped {tmp_path / 'loop'}: symbolic link loop"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kgraph/corpus.py walks folders with os.walk without onerror: an "
-    "unreadable subfolder is passed over silently; documents.expand_inputs reports it",
-)
 def test_an_unreadable_subfolder_is_reported(corpus, tmp_path, monkeypatch):
     (corpus / "locked").mkdir()
     real_scandir = os.scandir
@@ -208,11 +198,6 @@ def test_file_names_cannot_break_the_one_line_messages(corpus, tmp_path):
     assert lines(result.stderr) == [f"kgraph: skipped {corpus}/evil\\x1b[31m\\x0ared\\udce9.txt: empty file"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="kgraph/cache.py: sqlite3 cannot bind a document id holding a lone "
-    "surrogate (from a file name that is not UTF-8): UnicodeEncodeError",
-)
 def test_a_file_name_that_is_not_utf8_is_read_and_exported(corpus, tmp_path):
     with open(os.fsencode(corpus) + b"/caf\xe9.txt", "wb") as handle:
         handle.write("Emmanuel Macron a rencontré Olaf Scholz à Berlin.\n".encode())
