@@ -29,6 +29,10 @@ class BuildResult:
     parsed_tokens: int = 0
     seconds: float = 0.0
     warnings: list[str] = field(default_factory=list)  # cache problems, documents whose extraction failed
+    # merge="table": the full graph's size and files (nodes/edges.parquet); `graph` then holds the top entities only
+    full_nodes: int | None = None
+    full_edges: int | None = None
+    tables: list[Path] = field(default_factory=list)
 
 
 def extract_records(
@@ -65,6 +69,9 @@ def build_graph(
     engine: str = "local",
     scheduler: str | None = None,
     on_dashboard: Callable[[str], None] | None = None,
+    merge: str = "memory",
+    output: str | Path | None = None,
+    max_nodes: int = 2000,
 ) -> BuildResult:
     """Build the knowledge graph of `inputs` and/or in-memory `texts`.
 
@@ -78,6 +85,9 @@ def build_graph(
     `engine`: "local" (`jobs` processes here) or "dask" (a Dask cluster: the one at `scheduler`, else
     DASK_SCHEDULER_ADDRESS, else a LocalCluster of one worker per core; workers read `inputs` themselves, which
     may be fsspec URLs; see `kgraph.engines.dask`). `on_dashboard` receives the Dask dashboard's address.
+    `merge` (dask engine): "memory" (records merged here into one networkx graph) or "table" (workers write
+    Parquet parts under `output`, merged by Dask into `output`/nodes.parquet and edges.parquet; the returned
+    graph holds only the top `max_nodes` entities by degree; see `kgraph.engines.parquet`; no record cache).
     """
     from kgraph import __version__
     from kgraph.cache import CacheKey, RecordCache, content_hash, extractor_version
@@ -94,10 +104,30 @@ def build_graph(
         ensure_dask()
         if texts or any(str(i) == "-" for i in inputs):
             raise UsageError("the dask engine reads inputs on the workers: in-memory texts and - need the local engine")
+    if merge not in ("memory", "table"):
+        raise UsageError(f"unknown merge {merge!r}; choose from memory, table")
+    if merge == "table" and (engine != "dask" or output is None):
+        raise UsageError("--merge table needs --engine dask and an output folder")
     meter = Meter(progress, total=_expected(inputs, texts) if progress and engine == "local" else None)
     model_id = describe_pipeline(model)  # fails early, before any reading, if the pipeline is not installed
     meter.begin()
     patterns = load_patterns(_language(model_id), patterns_file)
+    if merge == "table":
+        return _build_tables(
+            inputs,
+            model=model,
+            model_id=model_id,
+            patterns=patterns,
+            cooccurrence=cooccurrence,
+            jsonl_fields=jsonl_fields,
+            output=Path(output),
+            max_nodes=max_nodes,
+            meter=meter,  # type: ignore[arg-type]
+            scheduler=scheduler,
+            on_skip=on_skip,
+            on_dashboard=on_dashboard,
+            cache=cache,
+        )
     skipped: list[Skipped] = []
     warnings: list[str] = []
     records: list[DocRecord] = []
@@ -189,6 +219,57 @@ def build_graph(
         parsed_tokens=state.tokens,
         seconds=meter.elapsed,
         warnings=warnings,
+    )
+
+
+def _build_tables(
+    inputs: list,
+    *,
+    model: str,
+    model_id: str,
+    patterns,
+    cooccurrence: bool,
+    jsonl_fields,
+    output: Path,
+    max_nodes: int,
+    meter: Meter,
+    scheduler,
+    on_skip,
+    on_dashboard,
+    cache,
+) -> BuildResult:
+    from kgraph import __version__
+    from kgraph.engines.dask import WorkOptions
+    from kgraph.engines.parquet import build_tables
+
+    done = build_tables(
+        inputs,
+        options=WorkOptions(model, patterns, cooccurrence, jsonl_fields or JsonlFields()),
+        output=output,
+        model_id=model_id,
+        version=__version__,
+        max_nodes=max_nodes,
+        meter=meter,
+        scheduler=scheduler,
+        on_skip=on_skip,
+        on_dashboard=on_dashboard,
+    )
+    meter.stage("done")
+    state = meter.state
+    notes = ["the record cache is not used with --merge table: every document was parsed"] if cache else []
+    return BuildResult(
+        graph=done.graph,
+        documents=done.documents,
+        skipped=done.skipped,
+        tokens=done.tokens,
+        parsed=state.parsed,
+        cached=0,
+        parsed_tokens=state.tokens,
+        seconds=meter.elapsed,
+        warnings=notes + done.warnings,
+        full_nodes=done.nodes,
+        full_edges=done.edges,
+        tables=done.tables,
     )
 
 

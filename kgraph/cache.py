@@ -270,4 +270,3 @@ def _sql_text(text: str) -> str:
         return text
     except UnicodeEncodeError:
         return "\x00" + text.encode("utf-8", "surrogatepass").hex()
-

@@ -134,6 +134,14 @@ def build(
             help="Dask scheduler address (tcp://host:8786) for --engine dask; default: a local cluster.",
         ),
     ] = None,
+    merge: Annotated[
+        str,
+        typer.Option(
+            "--merge",
+            help="With --engine dask: memory (one graph here) or table (Parquet parts merged by Dask into "
+            "nodes.parquet/edges.parquet; graph.json/graphml/html keep the top --max-nodes entities).",
+        ),
+    ] = "memory",
 ) -> None:
     """Build the knowledge graph of articles and write it as an HTML map, GraphML and JSON.
 
@@ -152,12 +160,22 @@ def build(
         _check_output_folder(output)
         with TerminalProgress(enabled=not quiet) as progress:
             result = build_graph(
-                inputs, model=model, patterns_file=patterns, cooccurrence=cooccurrence,
+                inputs,
+                model=model,
+                patterns_file=patterns,
+                cooccurrence=cooccurrence,
                 on_skip=lambda s: typer.echo(f"kgraph: skipped {printable(str(s))}", err=True),
-                jobs=jobs, cache=None if no_cache else output / CACHE_FILE_NAME, progress=progress,
-                stdin_format=stdin_format, jsonl_fields=JsonlFields.parse(jsonl_fields or ()),
-                engine=engine, scheduler=scheduler,
+                jobs=jobs,
+                cache=None if no_cache else output / CACHE_FILE_NAME,
+                progress=progress,
+                stdin_format=stdin_format,
+                jsonl_fields=JsonlFields.parse(jsonl_fields or ()),
+                engine=engine,
+                scheduler=scheduler,
                 on_dashboard=None if quiet else lambda link: typer.echo(f"kgraph: Dask dashboard at {link}", err=True),
+                merge=merge,
+                output=output,
+                max_nodes=max_nodes,
             )
         for warning in [] if quiet else result.warnings:
             typer.echo(f"kgraph: warning: {printable(warning)}", err=True)
@@ -165,13 +183,24 @@ def build(
             raise KgraphError(f"{len(result.skipped)} input(s) skipped and --strict is set; nothing written")
         written: list[Path] = []
         with atomic_group():  # all outputs replaced together, or none: a failed build keeps the last one's
+            written += result.tables
             for fmt in chosen:
+                if fmt == "csv" and result.tables:  # the full graph, straight from the tables
+                    from kgraph.engines.parquet import write_table_csv
+
+                    written += write_table_csv(output)
+                    continue
                 options = {"max_nodes": max_nodes} if fmt == "html" else {}
                 written += write(result.graph, output / FORMATS[fmt][1], fmt, **options)
     except KgraphError as exc:
         raise _fail(exc) from None
     if not quiet:
         typer.echo(summary(result))
+        if result.tables:
+            typer.echo(
+                f"  full graph ({result.full_nodes:,} entities, {result.full_edges:,} relations) in "
+                f"nodes.parquet/edges.parquet; graph.json/graphml/html hold the top {max_nodes:,} entities"
+            )
         for path in written:
             typer.echo(f"  wrote {path}")
 

@@ -98,7 +98,7 @@ def test_folder_url_gives_the_local_ids(folder):
             "a0.txt",
             "a2.txt",
             "a4.txt",
-        "empty.txt",
+            "empty.txt",
             "sub/a1.txt",
             "sub/a3.txt",
         ]

@@ -19,9 +19,7 @@ def rows(text: str) -> list[dict[str, str]]:
 
 def test_headers_are_what_neo4j_admin_expects(sample_graph):
     nodes, edges = to_csv(sample_graph)
-    assert nodes.splitlines()[0] == (
-        "id:ID(Entity),name,:LABEL,aliases:string[],mentions:int,documents:string[]"
-    )
+    assert nodes.splitlines()[0] == ("id:ID(Entity),name,:LABEL,aliases:string[],mentions:int,documents:string[]")
     assert edges.splitlines()[0] == (
         ":START_ID(Entity),:END_ID(Entity),:TYPE,relation,label,weight:float,date,place,confidence:float,"
         "method,polarity,certainty,evidence:string[],documents:string[]"

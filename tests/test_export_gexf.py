@@ -19,9 +19,7 @@ NS = {"x": "http://www.gexf.net/1.2draft", "viz": "http://www.gexf.net/1.2draft/
 
 
 def edge_element(data: bytes, source: str, target: str) -> etree._Element:
-    (edge,) = etree.fromstring(data).xpath(
-        f".//x:edge[@source='{source}'][@target='{target}']", namespaces=NS
-    )
+    (edge,) = etree.fromstring(data).xpath(f".//x:edge[@source='{source}'][@target='{target}']", namespaces=NS)
     return edge
 
 

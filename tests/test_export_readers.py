@@ -21,9 +21,7 @@ def test_reads_every_format_kgraph_writes(tmp_path, sample_graph, name):
 def test_other_extensions_are_refused_naming_the_choices(tmp_path, name):
     path = tmp_path / name
     path.write_text("x", encoding="utf-8")
-    with pytest.raises(
-        GraphFileError, match=r"cannot read a graph from .*; kgraph reads \.gexf, \.graphml, \.json"
-    ):
+    with pytest.raises(GraphFileError, match=r"cannot read a graph from .*; kgraph reads \.gexf, \.graphml, \.json"):
         read(path)
 
 

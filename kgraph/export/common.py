@@ -169,9 +169,7 @@ def prepare_attributes(
     written as floats (GraphML and GEXF edge weights), and dropped where they are not numbers.
     """
     numeric = set(numeric)
-    rows = [
-        {clean(str(k)): plain(v, clean) for k, v in record.items() if v is not None} for record in records
-    ]
+    rows = [{clean(str(k)): plain(v, clean) for k, v in record.items() if v is not None} for record in records]
     for row in rows:
         for name in numeric & row.keys():
             number = _as_float(row[name])
@@ -290,9 +288,7 @@ def read_graph_bytes(path: str | Path) -> bytes:
     try:
         size = path.stat().st_size
         if size > limit:
-            raise GraphFileError(
-                f"{path}: {size} bytes is larger than the {limit} bytes limit for graph files"
-            )
+            raise GraphFileError(f"{path}: {size} bytes is larger than the {limit} bytes limit for graph files")
         with path.open("rb") as handle:
             data = handle.read(limit + 1)  # a file that grows, or a device, cannot get past the limit
     except OSError as exc:
@@ -326,9 +322,7 @@ def parse_xml(data: bytes, name: str) -> Any:
             "entity expansion and external entities are not allowed"
         ) from exc
     except defusedxml.ExternalReferenceForbidden as exc:
-        raise GraphFileError(
-            f"{name}: refused: the file refers to an external resource ({exc.sysid})"
-        ) from exc
+        raise GraphFileError(f"{name}: refused: the file refers to an external resource ({exc.sysid})") from exc
     except defusedxml.DefusedXmlException as exc:
         raise GraphFileError(f"{name}: refused: {exc}") from exc
     except ET.ParseError as exc:

@@ -33,9 +33,7 @@ _DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
 
 def to_gexf(graph: nx.MultiDiGraph) -> bytes:
     nodes, edges = common.sorted_items(graph)
-    node_rows, node_json = common.prepare_attributes(
-        {k: v for k, v in d.items() if k != "viz"} for _, d in nodes
-    )
+    node_rows, node_json = common.prepare_attributes({k: v for k, v in d.items() if k != "viz"} for _, d in nodes)
     edge_rows, edge_json = common.prepare_attributes(
         ({k: v for k, v in d.items() if k != "viz"} for *_, d in edges), numeric=("weight",)
     )
@@ -101,9 +99,7 @@ def from_gexf(data: bytes, *, name: str = "<gexf>") -> nx.MultiDiGraph:
     namespace = root.tag[1:].split("}")[0] if root.tag.startswith("{") else ""
     versions = {spec["NS_GEXF"]: version for version, spec in GEXFReader.versions.items()}
     if common.local_name(root.tag) != "gexf" or namespace not in versions:
-        raise GraphFileError(
-            f"{name}: not a GEXF 1.1, 1.2 or 1.3 file (root element <{common.local_name(root.tag)}>)"
-        )
+        raise GraphFileError(f"{name}: not a GEXF 1.1, 1.2 or 1.3 file (root element <{common.local_name(root.tag)}>)")
     reader = GEXFReader(node_type=str, version=versions[namespace])
     reader.simple_graph = False  # keep a multigraph even without parallel edges
     graph_element = root.find(f"{{{namespace}}}graph")
@@ -141,9 +137,7 @@ def _to_kgraph(parsed: nx.MultiGraph, meta: dict[str, Any], name: str) -> nx.Mul
     if isinstance(meta.get("graph"), dict):
         graph.graph.update(meta["graph"])
     else:  # a GEXF written by another tool
-        graph.graph.update(
-            {k: v for k, v in parsed.graph.items() if k not in ("mode", "node_default", "edge_default")}
-        )
+        graph.graph.update({k: v for k, v in parsed.graph.items() if k not in ("mode", "node_default", "edge_default")})
     for node, data in parsed.nodes(data=True):
         row = {k: v for k, v in data.items() if k != "viz" and v is not None}
         common.decode_json_attributes(row, json_names.get("node", ()), where=f"{name}: node {node}")
@@ -156,10 +150,6 @@ def _to_kgraph(parsed: nx.MultiGraph, meta: dict[str, Any], name: str) -> nx.Mul
             del row["start"], row["end"]  # derived from `date` by to_gexf
         source, target = common.unescape_id(u), common.unescape_id(v)
         relation = row.get("relation")
-        key = (
-            relation
-            if isinstance(relation, str) and not graph.has_edge(source, target, relation)
-            else edge_id
-        )
+        key = relation if isinstance(relation, str) and not graph.has_edge(source, target, relation) else edge_id
         graph.add_edge(source, target, key=key, **row)
     return common.restore_contract_types(graph)

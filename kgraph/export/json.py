@@ -60,9 +60,7 @@ def from_json(text: str, *, name: str = "<json>") -> nx.MultiDiGraph:
     if not isinstance(nodes, list) or not all(isinstance(n, dict) and n.get("id") is not None for n in nodes):
         raise GraphFileError(f"{name}: malformed node-link graph (every node needs an 'id')")
     try:
-        graph = nx.node_link_graph(
-            data, directed=True, multigraph=True, edges="edges" if "edges" in data else "links"
-        )
+        graph = nx.node_link_graph(data, directed=True, multigraph=True, edges="edges" if "edges" in data else "links")
     except (KeyError, TypeError, AttributeError, nx.NetworkXError) as exc:
         raise GraphFileError(f"{name}: malformed node-link graph ({exc})") from exc
     return nx.MultiDiGraph(graph)

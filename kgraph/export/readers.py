@@ -27,9 +27,7 @@ def read(path: str | Path) -> nx.MultiDiGraph:
     suffix = path.suffix.lower()
     if suffix not in READERS:
         what = f"a {suffix!r} file" if suffix else "a file without an extension"
-        raise GraphFileError(
-            f"{path}: cannot read a graph from {what}; kgraph reads {', '.join(sorted(READERS))}"
-        )
+        raise GraphFileError(f"{path}: cannot read a graph from {what}; kgraph reads {', '.join(sorted(READERS))}")
     module, function = READERS[suffix]
     reader = getattr(importlib.import_module(module), function)
     graph: nx.MultiDiGraph = reader(path)
