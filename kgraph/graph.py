@@ -54,20 +54,20 @@ def build_graph_from_records(records: Sequence[DocRecord], *, model: str, versio
         )
 
     by_doc: dict[str, dict[int, str]] = {}
-    for (doc, key), node in resolution.mapping.items():
-        by_doc.setdefault(doc, {})[key] = node
+    for (doc, local_key), node in resolution.mapping.items():
+        by_doc.setdefault(doc, {})[local_key] = node
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     for record in records:
         doc_map = by_doc.get(record.doc_id, {})
         for rel in record.relations:
-            source, target = doc_map.get(rel.source), doc_map.get(rel.target)
-            if source is None or target is None or source == target:
+            head, tail = doc_map.get(rel.source), doc_map.get(rel.target)
+            if head is None or tail is None or head == tail:
                 continue
             key = edge_key(rel.relation, rel.polarity)
-            if rel.relation in SYMMETRIC_RELATIONS and (target, source, key) in edges:
-                source, target = target, source  # one edge per pair, in the direction first seen
+            if rel.relation in SYMMETRIC_RELATIONS and (tail, head, key) in edges:
+                head, tail = tail, head  # one edge per pair, in the direction first seen
             agg = edges.setdefault(
-                (source, target, key),
+                (head, tail, key),
                 {
                     "labels": Counter(),
                     "methods": Counter(),
@@ -99,8 +99,8 @@ def build_graph_from_records(records: Sequence[DocRecord], *, model: str, versio
             if _CERTAINTY_RANK[rel.certainty] > _CERTAINTY_RANK[agg["certainty"]]:
                 agg["certainty"] = rel.certainty
 
-    for source, target, key in sorted(edges):
-        agg = edges[(source, target, key)]
+    for head, tail, key in sorted(edges):
+        agg = edges[(head, tail, key)]
         attrs: dict[str, Any] = {
             "relation": agg["relation"],
             "label": _most_common(agg["labels"]),
@@ -115,7 +115,7 @@ def build_graph_from_records(records: Sequence[DocRecord], *, model: str, versio
             attrs["date"] = _best_date(agg["dates"])
         if agg["places"]:
             attrs["place"] = _most_common(agg["places"])
-        graph.add_edge(source, target, key=key, **attrs)
+        graph.add_edge(head, tail, key=key, **attrs)
     return graph
 
 

@@ -123,7 +123,8 @@ class _SentenceBoundaries:
             values.append(1 if start else -1)
             previous = token
         if values:
-            doc.from_array([SENT_START], numpy.asarray(values, dtype="int64").astype("uint64").reshape(-1, 1))
+            array = numpy.asarray(values, dtype="int64").astype("uint64").reshape(-1, 1)
+            doc.from_array([SENT_START], array)  # type: ignore[arg-type]
         return doc
 
     def _breaks_after(self, previous, token) -> bool:

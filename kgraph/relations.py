@@ -260,9 +260,9 @@ class _Sentence:
         # "les médias officiels de Pyongyang": a group of a state named by its capital
         if word in lexicon.group_nouns or lemma in lexicon.group_nouns:
             for child in token.children:
-                c = self.cluster_at(child)
-                if c is not None and (c.capital_of or c.type == "GPE"):
-                    return [self.ents.actor(c)]
+                near = self.cluster_at(child)
+                if near is not None and (near.capital_of or near.type == "GPE"):
+                    return [self.ents.actor(near)]
         return []
 
     def _bare(self, token: Token) -> bool:
@@ -664,9 +664,9 @@ class _Sentence:
                     return [c for g in child.children if g.dep_ == "nsubj" for c in self.np_clusters(g)], 0.7
             doc = self.sent.doc
             if trigger.i + 3 < self.sent.end and fold(doc[trigger.i + 1].text) in ("qu'", "que"):
-                subject, relative_verb = doc[trigger.i + 2], doc[trigger.i + 3]
+                relative_subject, relative_verb = doc[trigger.i + 2], doc[trigger.i + 3]
                 if fold(relative_verb.lemma_) in self.patterns.light_verbs:
-                    return self.np_clusters(subject), 0.65
+                    return self.np_clusters(relative_subject), 0.65
             return [], 0.0
         if role == "demonym":
             # "l'invasion russe", "les frappes israéliennes": the state named by an adjective
