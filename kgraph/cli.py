@@ -123,7 +123,7 @@ def build(
     engine: Annotated[
         str,
         typer.Option(
-            "--engine", help="local (worker processes here) or dask (a Dask cluster; pip install 'kgraph[dask]')."
+            "--engine", help="local (worker processes here) or dask (a Dask cluster; pip install 'kgraph\\[dask]')."
         ),
     ] = "local",
     scheduler: Annotated[
