@@ -3,7 +3,7 @@
 The client only plans partitions (lists of files, or byte ranges of a JSON Lines file) and never reads an
 article: workers open paths on a shared file system or any fsspec URL (s3://, gs://, file://, ...), parse
 with the pipeline they load once per process, and return plain `DocRecord`s. Small corpora merge those
-records with `kgraph.graph.build_graph_from_records`, exactly as the local engine does; `kgraph.engines.tables`
+records with `kgraph.graph.build_graph_from_records`, exactly as the local engine does; `kgraph.engines.parquet`
 is the scale path (records as Parquet, aggregated by Dask).
 
 Record cache (`build_graph(..., cache=...)`): documents are keyed by (id, content hash) as locally, but the
