@@ -282,16 +282,20 @@ def iter_jsonl(
         if len(line) > MAX_DOCUMENT_BYTES:
             yield Skipped(where, f"line too long ({len(line)} bytes; the limit is {MAX_DOCUMENT_BYTES})")
             continue
-        try:
-            row = json.loads(line)
-        except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-            reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-            yield Skipped(where, f"invalid JSON ({reason})")
-            continue
-        try:
-            yield _jsonl_document(row, fields, default_id=f"{name}:{number}", where=where)
-        except InputError as exc:
-            yield Skipped(where, str(exc))
+        yield jsonl_line(line, fields, default_id=f"{name}:{number}", where=where)
+
+
+def jsonl_line(line: bytes, fields: JsonlFields, *, default_id: str, where: str) -> Document | Skipped:
+    """The Document of one JSON Lines line, or a Skipped saying why it cannot be one."""
+    try:
+        row = json.loads(line)
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
+        return Skipped(where, f"invalid JSON ({reason})")
+    try:
+        return _jsonl_document(row, fields, default_id=default_id, where=where)
+    except InputError as exc:
+        return Skipped(where, str(exc))
 
 
 def _field(row: dict[str, Any], dotted: str) -> Any:

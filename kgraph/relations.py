@@ -100,6 +100,14 @@ class _Found:
     confidence: float
 
 
+def _builtin(pattern_id: str, relation: str, label: str) -> RelationPattern:
+    """A relation kind the extractor finds by its own rules (titles, locations, attribution), not by a
+    pattern of the language file."""
+    return RelationPattern(
+        id=pattern_id, relation=relation, label=label, pos="noun", lemmas=frozenset(), source=(), target=()
+    )
+
+
 class _Sentence:
     """One sentence with the document's entities, the resolver's memory and the pattern set."""
 
@@ -925,15 +933,7 @@ def iter_roles(sentence: _Sentence, doc_id: str) -> Iterator[_Found]:
             yield _Found(
                 cluster,
                 sentence.ents.actor(target) if target.capital_of else target,
-                RelationPattern(
-                    id=f"{sentence.patterns.language}.role.title",
-                    relation="role",
-                    label=label.strip(),
-                    pos="noun",
-                    lemmas=frozenset(),
-                    source=(),
-                    target=(),
-                ),
+                _builtin(f"{sentence.patterns.language}.role.title", "role", label.strip()),
                 sentence.sent.doc[start],
                 0.85,
             )
@@ -965,15 +965,7 @@ def _demonstratives(sentence: _Sentence, found: list[_Found]) -> Iterator[_Found
             yield _Found(other, model.target, model.pattern, token, model.confidence * 0.8)
 
 
-_ALLIED_AGAINST = RelationPattern(
-    id="fr.conflict.alongside",
-    relation="conflict",
-    label="combat",
-    pos="noun",
-    lemmas=frozenset(),
-    source=(),
-    target=(),
-)
+_ALLIED_AGAINST = _builtin("fr.conflict.alongside", "conflict", "combat")
 
 
 def _alongside_against(sentence: _Sentence) -> Iterator[_Found]:
@@ -1088,15 +1080,7 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
             yield _Found(
                 person,
                 target,
-                RelationPattern(
-                    id=f"{patterns.language}.role.appointment",
-                    relation="role",
-                    label=label,
-                    pos="noun",
-                    lemmas=frozenset(),
-                    source=(),
-                    target=(),
-                ),
+                _builtin(f"{patterns.language}.role.appointment", "role", label),
                 token,
                 0.75,
             )
@@ -1180,15 +1164,7 @@ def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
                 yield _Found(place, container, _LOCATED, doc[start], 0.8)
 
 
-_LOCATED = RelationPattern(
-    id="fr.located_in.apposition",
-    relation="located_in",
-    label="situé en",
-    pos="noun",
-    lemmas=frozenset(),
-    source=(),
-    target=(),
-)
+_LOCATED = _builtin("fr.located_in.apposition", "located_in", "situé en")
 
 
 # --- qualifiers ----------------------------------------------------------------------------------
@@ -1516,15 +1492,7 @@ def iter_relations(
                 _Found(
                     person,
                     sentence.ents.by_canonical(state),
-                    RelationPattern(
-                        id=f"{patterns.language}.role.descriptor",
-                        relation="role",
-                        label=descriptor.text,
-                        pos="noun",
-                        lemmas=frozenset(),
-                        source=(),
-                        target=(),
-                    ),
+                    _builtin(f"{patterns.language}.role.descriptor", "role", descriptor.text),
                     descriptor,
                     0.6,
                 )
@@ -1582,15 +1550,7 @@ def iter_relations(
             yield from _cooccurrences(sentence, doc_id)
 
 
-_REPORTS = RelationPattern(
-    id="fr.reports.attribution",
-    relation="reports",
-    label="selon",
-    pos="noun",
-    lemmas=frozenset(),
-    source=(),
-    target=(),
-)
+_REPORTS = _builtin("fr.reports.attribution", "reports", "selon")
 
 
 def _report_sources(sentence: _Sentence) -> list[Cluster]:

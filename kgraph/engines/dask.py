@@ -15,7 +15,6 @@ partitions with new or changed documents are sent for parsing, with the ids to l
 from __future__ import annotations
 
 import contextlib
-import json
 import os
 import posixpath
 import re
@@ -271,7 +270,7 @@ def _jsonl_range(location: str, start: int, end: int, fields: JsonlFields) -> It
     """The lines of a JSON Lines file that start in [start, end): every line belongs to exactly one range."""
     import fsspec
 
-    from kgraph.corpus import _jsonl_document
+    from kgraph.corpus import jsonl_line
 
     name = posixpath.basename(location)
     with fsspec.open(location, "rb") as handle:
@@ -294,16 +293,7 @@ def _jsonl_range(location: str, start: int, end: int, fields: JsonlFields) -> It
                 line = line.removeprefix(b"\xef\xbb\xbf")
             if not line.strip():
                 continue
-            try:
-                row = json.loads(line)
-            except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                reason = exc.msg if isinstance(exc, json.JSONDecodeError) else "not UTF-8"
-                yield Skipped(where, f"invalid JSON ({reason})")
-                continue
-            try:
-                yield _jsonl_document(row, fields, default_id=f"{name}:@{position - len(line)}", where=where)
-            except InputError as exc:
-                yield Skipped(where, str(exc))
+            yield jsonl_line(line, fields, default_id=f"{name}:@{position - len(line)}", where=where)
 
 
 def hash_partition(partition: Partition, options: WorkOptions) -> list[tuple[str, str]]:
