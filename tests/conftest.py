@@ -7,6 +7,14 @@ import pytest
 
 
 @pytest.fixture(scope="session")
+def scheduler():
+    """The address of a 2-process Dask LocalCluster shared by the Dask engine tests."""
+    distributed = pytest.importorskip("distributed")
+    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
+        yield cluster.scheduler_address
+
+
+@pytest.fixture(scope="session")
 def nlp():
     from kgraph.pipeline import load_pipeline
 

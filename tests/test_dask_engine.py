@@ -24,12 +24,6 @@ TEXTS = [
 ]
 
 
-@pytest.fixture(scope="module")
-def scheduler():
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0") as cluster:
-        yield cluster.scheduler_address
-
-
 @pytest.fixture
 def folder(tmp_path):
     root = tmp_path / "news"

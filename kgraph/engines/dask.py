@@ -456,18 +456,7 @@ def _extract(
         )
         for p in todo
     ]
-    from distributed import as_completed
-
-    by_key = {f.key: p for f, p in zip(futures, todo, strict=True)}
-    for future in as_completed(futures):
-        partition = by_key[future.key]
-        try:
-            result = future.result()
-        except Exception as exc:  # failed on every try (a worker died, a bug): its documents are skipped
-            skip(Skipped(partition.name, f"failed on every try ({type(exc).__name__}: {exc})"))
-            continue
-        finally:
-            future.release()
+    for partition, result in completed(futures, todo, skip):
         results[partition.index] = result
         for source, reason in result.skipped:
             skip(Skipped(source, reason))
@@ -546,3 +535,21 @@ def ensure_dask() -> None:
         import distributed  # noqa: F401
     except ImportError:
         raise UsageError("the dask engine needs Dask: pip install 'kgraph[dask]'") from None
+
+
+def completed(futures: list, partitions: list, skip: Callable[[Skipped], None]) -> Iterator[tuple[Any, Any]]:
+    """(partition, result) as each task finishes; a partition that failed on every try (a worker died, a
+    bug) is reported through `skip` and its documents left out."""
+    from distributed import as_completed
+
+    by_key = {f.key: p for f, p in zip(futures, partitions, strict=True)}
+    for future in as_completed(futures):
+        partition = by_key[future.key]
+        try:
+            result = future.result()
+        except Exception as exc:
+            skip(Skipped(partition.name, f"failed on every try ({type(exc).__name__}: {exc})"))
+            continue
+        finally:
+            future.release()
+        yield partition, result

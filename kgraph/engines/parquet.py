@@ -228,9 +228,14 @@ def build_tables(
     on_dashboard: Callable[[str], None] | None = None,
 ) -> TableBuild:
     """Extract on the cluster into Parquet parts, then resolve, aggregate and write nodes/edges.parquet."""
-    from distributed import as_completed
-
-    from kgraph.engines.dask import _PARTITIONS_PER_WORKER, RETRIES, PreloadPipeline, connect, plan_partitions
+    from kgraph.engines.dask import (
+        _PARTITIONS_PER_WORKER,
+        RETRIES,
+        PreloadPipeline,
+        completed,
+        connect,
+        plan_partitions,
+    )
 
     output = Path(output)
     parts = output / PARTS_DIR
@@ -262,16 +267,7 @@ def build_tables(
                 client.submit(process_partition_to_tables, p, shared, str(parts), retries=RETRIES, pure=False)
                 for p in partitions
             ]
-            by_key = {f.key: p for f, p in zip(futures, partitions, strict=True)}
-            for future in as_completed(futures):
-                partition = by_key[future.key]
-                try:
-                    result = future.result()
-                except Exception as exc:  # failed on every try: its documents are skipped
-                    skip(Skipped(partition.name, f"failed on every try ({type(exc).__name__}: {exc})"))
-                    continue
-                finally:
-                    future.release()
+            for partition, result in completed(futures, partitions, skip):
                 results[partition.index] = result
                 for source, reason in result.skipped:
                     skip(Skipped(source, reason))
