@@ -871,7 +871,7 @@ def _title_before(sentence: _Sentence, start: int) -> tuple[int, list[Cluster], 
                 title_start = i - 1
                 role = lexicon.roles[fold(doc[i - 1 : i + 1].text)]
             break
-        elif tok.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN") and not tok.is_punct:
+        elif tok.pos_ in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "ADV") and not tok.is_punct:
             pass
         else:
             break
@@ -1074,6 +1074,9 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
         targets = [o for o in orgs if o.type in ("ORG", "GPE")]
         if state is not None:
             targets.append(sentence.ents.by_canonical(state))
+        if not targets and by_object:
+            # "Pékin a nommé Wang Yi ministre des Affaires étrangères": the appointing state or organisation
+            targets = [c for c in sentence.role(token, "agent", _AGENT_ONLY)[0] if c.type in ("GPE", "ORG")]
         person.roles.append((role or "member", state))
         label = doc[role_at:end].text
         for target in targets:
