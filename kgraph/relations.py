@@ -298,17 +298,14 @@ class _Sentence:
         doc = self.sent.doc
         lexicon = self.ents.lexicon
         first_entity: Cluster | None = None
-        saw_title = (
-            fold(token.lemma_) in lexicon.roles
-            or fold(token.text) in lexicon.roles
-            or fold(token.lemma_) in self.patterns.company_nouns  # "le développeur allemand VSB"
-        )
+        company = fold(token.lemma_) in self.patterns.company_nouns  # "le développeur allemand VSB"
+        saw_title = fold(token.lemma_) in lexicon.roles or fold(token.text) in lexicon.roles or company
         i = token.i + 1
         while i < min(token.i + 12, self.sent.end):
             tok = doc[i]
             cluster = self.cluster_at(tok)
             if cluster is not None:
-                if cluster.type == "PERSON":
+                if cluster.type == "PERSON" or (company and cluster.type in ("ORG", "MISC")):
                     return cluster
                 if not saw_title:
                     return None
