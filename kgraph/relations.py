@@ -263,6 +263,12 @@ class _Sentence:
             place = self.cluster_at(doc[j]) if j < self.sent.end else None
             if place is not None and place.type in ("LOC", "GPE"):
                 return [place]
+            # "la Crimée, péninsule annexée…": the place the noun stands beside
+            described = self.cluster_at(token.head) if token.dep_ == "appos" else None
+            if described is None and token.i >= 2 and doc[token.i - 1].text == ",":
+                described = self.cluster_at(doc[token.i - 2])
+            if described is not None and described.type in ("LOC", "GPE"):
+                return [described]
         if word in lexicon.gentiles:
             return [self.ents.by_canonical(lexicon.gentiles[word])]
         # "les médias officiels de Pyongyang": a group of a state named by its capital
@@ -1145,7 +1151,12 @@ def iter_located_in(sentence: _Sentence) -> Iterator[_Found]:
                 continue
             words = [fold(t.text) for t in between]
             if any(
-                (t.pos_ in ("VERB", "AUX") and fold(t.text) not in _PLACE_PARTICIPLES) or t.text in (",", ";")
+                (
+                    (t.pos_ in ("VERB", "AUX") or "Part" in t.morph.get("VerbForm", []))
+                    and fold(t.text) not in _PLACE_PARTICIPLES
+                )
+                or t.text in (",", ";")
+                or fold(t.text) == "par"  # "péninsule annexée par la Russie" is not a location
                 for t in between
             ):
                 continue
