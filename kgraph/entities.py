@@ -241,6 +241,11 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
             continue  # a capitalised common noun opening a sentence ("Signe de…", "Preuve de…")
         if fold(doc[start].text) in lexicon.roles and not doc[start].text[:1].isupper():
             continue  # a title ("ministre russe des Affaires étrangères") is not an entity
+        if span.ent_id_ and _first_name_before(doc, start, lexicon) and start - 1 not in taken:
+            # "Luis Montenegro": a surname that is also a country, after a first name, is a person
+            start -= 1
+            label = "PERSON"
+            span = doc[start:end]
         taken.update(range(start, end))
         for part_start, part_end in _split_pair(doc, start, end, label):
             part = doc[part_start:part_end]
@@ -255,6 +260,22 @@ def iter_raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
                 mention.surface = ""
             mentions.append(mention)
     return mentions
+
+
+def _first_name_before(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    if start == 0:
+        return False
+    prev = doc[start - 1]
+    return (
+        prev.pos_ == "PROPN"
+        and prev.text[:1].isupper()
+        and prev.text.isalpha()
+        and not prev.is_sent_start
+        and not prev.ent_type_
+        and lexicon.lookup(prev.text) is None
+        and fold(prev.text) not in lexicon.roles
+        and fold(prev.text) not in lexicon.honorifics
+    )
 
 
 def _is_honorific(text: str, lexicon: Lexicon) -> bool:

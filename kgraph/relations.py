@@ -473,7 +473,12 @@ class _Sentence:
             token = doc[i]
             if self._is_boundary(token, trigger) or (token.text == "," and preps is None):
                 return []
-            if nominal and token.i not in self.ents.by_token and (token.pos_ in ("VERB", "AUX") or token.text == ","):
+            if (
+                nominal
+                and token.i not in self.ents.by_token
+                and not _in_compound(token)
+                and (token.pos_ in ("VERB", "AUX") or token.text == ",")
+            ):
                 return []
             cluster = self.cluster_at(token)
             if cluster is not None:
@@ -1008,6 +1013,16 @@ def _country_anaphora(sentence: _Sentence, end: int) -> Cluster | None:
     return None
 
 
+def _head_of(doc: Doc, i: int) -> bool:
+    """ "à la tête de": a post named by its place, not by a title."""
+    return (
+        fold(doc[i].text) == "tete"
+        and i >= 2
+        and fold(doc[i - 1].text) == "la"
+        and fold(doc[i - 2].text) in ("a", "de")
+    )
+
+
 def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
     """ "Pékin a nommé Wang Yi ministre des Affaires étrangères", "X a pris ses fonctions de secrétaire général
     de l'OTAN": a title given to a person by an appointment or a new post, not in apposition to the name."""
@@ -1024,7 +1039,7 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
             (
                 i
                 for i in range(token.i + 1, min(token.i + 8, sentence.sent.end))
-                if fold(doc[i].text) in lexicon.roles or fold(doc[i].lemma_) in lexicon.roles
+                if fold(doc[i].text) in lexicon.roles or fold(doc[i].lemma_) in lexicon.roles or _head_of(doc, i)
             ),
             None,
         )
@@ -1038,10 +1053,17 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
             if (cluster := sentence.cluster_at(tok)) is not None and cluster.type == "PERSON":
                 break
             end += 1
-        title = _title_before(sentence, end)
-        if title is None:
-            continue
-        _start, orgs, state, role = title
+        if _head_of(doc, role_at):
+            # "nommé à la tête du gouvernement portugais": leader of what the complement names
+            span = doc[role_at + 1 : end]
+            orgs = list({id(c): c for t in span if (c := sentence.cluster_at(t)) is not None}.values())
+            state = next((lexicon.demonyms[fold(t.text)] for t in span if fold(t.text) in lexicon.demonyms), None)
+            role = "leader"
+        else:
+            title = _title_before(sentence, end)
+            if title is None:
+                continue
+            _start, orgs, state, role = title
         person: Cluster | None = None
         if by_object:
             between = [sentence.cluster_at(doc[i]) for i in range(token.i + 1, role_at)]
@@ -1288,9 +1310,19 @@ def _place_for(sentence: _Sentence, trigger: Token, excluded: set[int]) -> Clust
 
 
 # --- the extractor ------------------------------------------------------------------------------
+def _in_compound(token: Token) -> bool:
+    """A piece of a hyphenated word ("libre-échange", "cessez-le-feu"): never a verb of its own."""
+    doc = token.doc
+    before = token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
+    after = token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_
+    return before or after
+
+
 def _triggers(sentence: _Sentence) -> Iterator[tuple[Token, RelationPattern]]:
     patterns = sentence.patterns
     for token in sentence.sent:
+        if _in_compound(token):
+            continue
         lemma = fold(token.lemma_)
         word = fold(token.text)
         as_verb = patterns.verb_forms.get(token.text.lower())
