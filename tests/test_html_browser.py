@@ -6,6 +6,7 @@ One browser per module; each test opens the page in a fresh tab. Skipped without
 
 from __future__ import annotations
 
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,6 +28,10 @@ CHROMIUM_ARGS = [
     "--disable-sync",
 ]
 REPO = Path(__file__).resolve().parents[1]
+
+# CI (.ci/run) installs Chromium and sets KGRAPH_REQUIRE_BROWSER=1: there a missing browser is a failure
+if os.environ.get("KGRAPH_REQUIRE_BROWSER") == "1" and not CHROMIUM.exists():
+    raise RuntimeError(f"KGRAPH_REQUIRE_BROWSER=1 but {CHROMIUM} is missing")
 
 pytestmark = [
     pytest.mark.browser,
