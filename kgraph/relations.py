@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from kgraph.dates import find_dates
-from kgraph.entities import Cluster, DocEntities
+from kgraph.entities import _INSTITUTION_HEADS, Cluster, DocEntities
 from kgraph.models import Evidence, Relation
 from kgraph.patterns import PatternSet, RelationPattern
 from kgraph.text import fold
@@ -224,7 +224,8 @@ class _Sentence:
             orgs = [self.ents.clusters[k] for _s, _e, k in reversed(self.ents.spans_between(0, token.i))]
             pair: list[Cluster] = []
             for c in orgs:
-                if c.type == "ORG" and all(c is not p for p in pair):
+                institution = fold(c.name).split(" ")[0] in _INSTITUTION_HEADS  # a ministry is no company
+                if c.type == "ORG" and not institution and all(c is not p for p in pair):
                     pair.append(c)
             pair = pair[:2]
             return pair if len(pair) == 2 else []
