@@ -12,7 +12,7 @@ from kgraph.documents import Skipped, make_document
 from kgraph.errors import InputError, KgraphError, UsageError
 from kgraph.extract import DEFAULT_MODEL
 from kgraph.models import DocRecord, Document
-from kgraph.progress import BuildProgress, Meter
+from kgraph.progress import BuildProgress, Meter, skip_reporter
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -146,16 +146,15 @@ def build_graph(
             warnings.append(f"{exc}; building without a cache")
     hashes: dict[str, str] = {}
 
+    skip = skip_reporter(skipped, meter, on_skip)
+
     def documents() -> Iterator[Document]:
         items: Iterable[Document | Skipped] = iter_corpus(
             inputs, stdin_format=stdin_format, jsonl_fields=jsonl_fields, stdin=stdin
         )
         for item in _chain_texts(items, texts):
             if isinstance(item, Skipped):
-                skipped.append(item)
-                meter.skipped()
-                if on_skip:
-                    on_skip(item)
+                skip(item)
                 continue
             if store is not None:
                 digest = content_hash(item)

@@ -6,7 +6,6 @@ import errno
 import os
 import re
 import stat
-import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -229,34 +228,3 @@ def walk_folder(root: Path, suffixes: tuple[str, ...] = ARTICLE_SUFFIXES) -> Ite
             if name.lower().endswith(suffixes) and not name.startswith("."):
                 yield Path(folder) / name
     yield from (Skipped(str(e.filename or root), _os_reason(e)) for e in errors)
-
-
-def iter_documents(
-    inputs: Iterable[str | os.PathLike[str]], *, stdin: Iterable[str] | None = None
-) -> Iterator[Document | Skipped]:
-    """Read every input into a Document (or a Skipped with the reason); `-` reads standard input."""
-    inputs = list(inputs)
-    seen_ids: set[str] = set()
-    for item in expand_inputs(inputs):
-        if isinstance(item, Skipped):
-            yield item
-            continue
-        path, doc_id = item
-        if doc_id in seen_ids:  # two inputs with the same relative name: keep both apart
-            doc_id = path.as_posix()
-        seen_ids.add(doc_id)
-        try:
-            yield read_file(path, doc_id=doc_id)
-        except InputError as exc:
-            yield Skipped(str(path), str(exc).removeprefix(f"{path}: "))
-    if any(str(raw) == "-" for raw in inputs):
-        if stdin is None:
-            data = sys.stdin.buffer.read(MAX_DOCUMENT_BYTES + 1)
-        else:
-            data = "".join(stdin).encode("utf-8", "surrogatepass")
-        try:
-            if len(data) > MAX_DOCUMENT_BYTES:
-                raise InputError(f"<stdin>: too large (more than {MAX_DOCUMENT_BYTES} bytes)")
-            yield make_document("<stdin>", decode(data, name="<stdin>"), source="<stdin>")
-        except InputError as exc:
-            yield Skipped("<stdin>", str(exc).removeprefix("<stdin>: "))

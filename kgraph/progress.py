@@ -163,3 +163,17 @@ def summary(result: Any) -> str:
         f"{result.documents:,} document(s) ({', '.join(parts)}), {result.tokens:,} tokens in "
         f"{result.seconds:.1f} s{rate}: {g.number_of_nodes():,} entities, {g.number_of_edges():,} relations"
     )
+
+
+def skip_reporter(skipped: list, meter: Meter | None, on_skip: Callable[[Any], None] | None) -> Callable[[Any], None]:
+    """The one way a build accounts for an input it could not use: kept in `skipped`, counted by the
+    progress meter, and passed to the caller's `on_skip` (the CLI prints it)."""
+
+    def skip(item: Any) -> None:
+        skipped.append(item)
+        if meter is not None:
+            meter.skipped()
+        if on_skip is not None:
+            on_skip(item)
+
+    return skip

@@ -12,13 +12,13 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from kgraph import documents
+from kgraph.corpus import iter_corpus
 from kgraph.documents import (
     MAX_TOKEN_CHARS,
     Skipped,
     clean_text,
     decode,
     expand_inputs,
-    iter_documents,
     make_document,
     read_file,
     split_date_line,
@@ -234,11 +234,12 @@ def test_a_folder_that_cannot_be_listed_is_reported(tmp_path, monkeypatch):
     assert Skipped(str(root / "locked"), "permission denied") in items
 
 
-def test_iter_documents_yields_documents_and_skips_in_order(tmp_path):
+def test_inputs_yield_documents_and_skips_in_order(tmp_path):
     (tmp_path / "a.txt").write_text("Kim a reçu Lavrov.")
     (tmp_path / "b.txt").write_bytes(b"")
     (tmp_path / "c.txt").write_bytes(b"\x00\x01")
-    items = list(iter_documents([tmp_path, "-"], stdin=io.StringIO("Texte lu sur l'entrée standard.")))
+    stdin = io.BytesIO("Texte lu sur l'entrée standard.".encode())
+    items = list(iter_corpus([tmp_path, "-"], stdin=stdin))
     assert [type(i).__name__ for i in items] == ["Document", "Skipped", "Skipped", "Document"]
     assert [str(i) for i in items if isinstance(i, Skipped)] == [
         f"{tmp_path / 'b.txt'}: empty file",

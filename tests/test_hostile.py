@@ -23,7 +23,8 @@ from hypothesis import strategies as st
 from lxml import etree
 
 from kgraph.api import build_graph
-from kgraph.documents import MAX_TOKEN_CHARS, Skipped, clean_text, iter_documents, make_document
+from kgraph.corpus import iter_corpus
+from kgraph.documents import MAX_TOKEN_CHARS, Skipped, clean_text, make_document
 from kgraph.export.csv import to_csv
 from kgraph.export.gexf import from_gexf, to_gexf
 from kgraph.export.graphml import from_graphml, to_graphml
@@ -156,7 +157,7 @@ def test_files_in_mixed_encodings_are_read_or_skipped_never_raise(files):
             Path(folder, f"{n}.txt").write_bytes(data)
             if encoding.startswith("utf") and "\ud800" not in text and "\udfff" not in text:
                 expected[f"{n}.txt"] = text.removeprefix("\ufeff")
-        items = list(iter_documents([folder]))
+        items = list(iter_corpus([folder]))
     assert len(items) == len(files)
     for item in items:
         if isinstance(item, Skipped):

@@ -36,6 +36,7 @@ from kgraph.documents import MAX_DOCUMENT_BYTES, Skipped, decode, make_document
 from kgraph.errors import InputError, UsageError
 from kgraph.models import DocRecord, Document
 from kgraph.patterns import PatternSet
+from kgraph.progress import skip_reporter
 
 if TYPE_CHECKING:
     from distributed import Client
@@ -421,12 +422,7 @@ def _extract(
 ) -> Extraction:
     warnings: list[str] = []
 
-    def skip(item: Skipped) -> None:
-        skipped.append(item)
-        if meter is not None:
-            meter.skipped()
-        if on_skip is not None:
-            on_skip(item)
+    skip = skip_reporter(skipped, meter, on_skip)
 
     for item in list(skipped):
         skipped.remove(item)

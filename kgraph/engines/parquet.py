@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph.documents import Skipped
 from kgraph.models import SYMMETRIC_RELATIONS, DocEntity, DocRecord
+from kgraph.progress import skip_reporter
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -244,12 +245,7 @@ def build_tables(
     skipped: list[Skipped] = []
     warnings: list[str] = []
 
-    def skip(item: Skipped) -> None:
-        skipped.append(item)
-        if meter is not None:
-            meter.skipped()
-        if on_skip is not None:
-            on_skip(item)
+    skip = skip_reporter(skipped, meter, on_skip)
 
     with connect(scheduler) as client:
         link = getattr(client, "dashboard_link", None)
