@@ -112,7 +112,7 @@ def build_graph(
     model_id = describe_pipeline(model)  # fails early, before any reading, if the pipeline is not installed
     meter.begin()
     patterns = load_patterns(_language(model_id), patterns_file)
-    if merge == "table":
+    if merge == "table" and output is not None:  # checked above; the test narrows the type
         return _build_tables(
             inputs,
             model=model,

@@ -1059,7 +1059,7 @@ def iter_appointments(sentence: _Sentence) -> Iterator[_Found]:
             span = doc[role_at + 1 : end]
             orgs = list({id(c): c for t in span if (c := sentence.cluster_at(t)) is not None}.values())
             state = next((lexicon.demonyms[fold(t.text)] for t in span if fold(t.text) in lexicon.demonyms), None)
-            role = "leader"
+            role: str | None = "leader"
         else:
             title = _title_before(sentence, end)
             if title is None:

@@ -499,8 +499,8 @@ def _aggregate_edges(df: pd.DataFrame) -> pd.DataFrame:
             places = Counter(p for p in group["place_id"] if isinstance(p, str))
             dates = [d for d in group["date"] if isinstance(d, str) and d]
             certainty = max(group["certainty"], key=lambda c: _CERTAINTY_RANK[c])
-            evidence = []
-            seen = set()
+            evidence: list[dict[str, Any]] = []
+            seen: set[tuple[Any, ...]] = set()
             for row in group.itertuples(index=False):
                 mark = (row.ev_doc, row.ev_start, row.ev_end)
                 if mark in seen:
