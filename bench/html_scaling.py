@@ -25,18 +25,10 @@ import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from screenshot import CHROMIUM, CHROMIUM_ARGS  # the same headless Chromium, started the same way
+
 from kgraph.export.html import write_html
 
-CHROMIUM = "/usr/bin/chromium"
-CHROMIUM_ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--no-first-run",
-    "--disable-component-update",
-    "--disable-sync",
-]
 TYPES = ["PERSON", "ORG", "GPE", "LOC", "EVENT", "MISC"]
 RELATIONS = [
     "meeting", "visit", "agreement", "deployment", "supply", "support", "opposition", "conflict",
