@@ -26,6 +26,7 @@ class Lexicon:
     lang: str
     entries: dict[str, KnownEntity] = field(default_factory=dict)  # node id -> entry
     names: dict[str, str] = field(default_factory=dict)  # folded surface form -> node id
+    forms: dict[str, set[str]] = field(default_factory=dict)  # node id -> surface forms as written (NER patterns)
     capitals: dict[str, str] = field(default_factory=dict)  # folded capital -> state node id
     institutions: dict[str, str] = field(default_factory=dict)  # folded "Kremlin" -> state node id
     demonyms: dict[str, str] = field(default_factory=dict)  # folded "nord-coréenne" -> state node id
@@ -78,8 +79,12 @@ def load_lexicon(lang: str = "fr") -> Lexicon:
                 agency=bool(row.get("agency")),
             )
             lex.entries[node] = entry
-            for surface in [row["label"], *row.get("names", [])]:
+            surfaces = {row["label"], *row.get("names", [])}
+            for surface in surfaces:
                 lex.names.setdefault(fold(surface), node)
+            # all-caps spellings of agencies and acronyms ("TASS", "KCNA") are written forms too
+            surfaces |= {n.upper() for n in surfaces if len(n.split()) == 1 and len(n) >= 3}
+            lex.forms.setdefault(node, set()).update(n for n in surfaces if len(n) >= 2)
             for capital in row.get("capitals", []):
                 lex.capitals.setdefault(fold(capital), node)
             for inst in row.get("institutions", []):

@@ -58,36 +58,9 @@ def _gazetteer_patterns(lexicon) -> list[dict]:
     patterns = []
     for node in sorted(set(lexicon.names.values())):
         entry = lexicon.entries[node]
-        for form in _surface_forms(lexicon, node):
+        for form in sorted(lexicon.forms.get(node, ())):
             patterns.append({"label": entry.type, "pattern": form, "id": node})
     return patterns
-
-
-@cache
-def _forms_by_node(lang: str) -> dict[str, set[str]]:
-    import json
-    from importlib import resources
-
-    forms: dict[str, set[str]] = {}
-    for file in ("places.jsonl", "regions.jsonl", "organizations.jsonl"):
-        path = resources.files("kgraph") / "data" / lang / file
-        if not path.is_file():
-            continue
-        prefix = {"places.jsonl": "gpe", "regions.jsonl": "loc", "organizations.jsonl": "org"}[file]
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if not line.strip():
-                continue
-            row = json.loads(line)
-            node = f"{prefix}:{row['id']}"
-            names = {row["label"], *row.get("names", [])}
-            # all-caps spellings of agencies and acronyms ("TASS", "KCNA")
-            names |= {n.upper() for n in names if len(n.split()) == 1 and len(n) >= 3}
-            forms.setdefault(node, set()).update(n for n in names if len(n) >= 2)
-    return forms
-
-
-def _surface_forms(lexicon, node: str) -> list[str]:
-    return sorted(_forms_by_node(lexicon.lang).get(node, ()))
 
 
 class _SentenceBoundaries:
