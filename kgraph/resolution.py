@@ -14,6 +14,11 @@ from kgraph.text import fold, slug
 _TYPE_RANK = {"PERSON": 5, "GPE": 5, "ORG": 4, "LOC": 3, "EVENT": 2, "MISC": 1}
 
 
+def _dominant_type(types: Counter[str]) -> str:
+    """The type most mentions give, a specific one outweighing MISC."""
+    return max(types.items(), key=lambda kv: (kv[1] * _TYPE_RANK.get(kv[0], 1), kv[0]))[0]
+
+
 @dataclass(slots=True)
 class Entity:
     """A global entity being assembled from document entities."""
@@ -28,7 +33,7 @@ class Entity:
 
     @property
     def type(self) -> str:
-        return max(self.types.items(), key=lambda kv: (kv[1] * _TYPE_RANK.get(kv[0], 1), kv[0]))[0]
+        return _dominant_type(self.types)
 
 
 @dataclass(slots=True)
@@ -99,7 +104,7 @@ def resolve(records: Iterable[DocRecord]) -> Resolution:
         types: Counter[str] = Counter()
         for member in members:
             types[info[member][1]] += info[member][3] or 1
-        kind = max(types.items(), key=lambda kv: (kv[1] * _TYPE_RANK.get(kv[0], 1), kv[0]))[0]
+        kind = _dominant_type(types)
         node_id = root if root in canonical_labels else f"{kind.lower()}:{slug(label)}"
         entity = entities.get(node_id) or Entity(id=node_id, label=label, canonical=root in canonical_labels)
         entities[node_id] = entity
