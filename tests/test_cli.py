@@ -53,9 +53,10 @@ def test_build_writes_the_outputs_and_counts_documents(nlp, tmp_path):
     assert re.match(r"1 document\(s\) .*: \d+ entities, \d+ relations$", first)
     assert sorted(wrote) == [f"  wrote {tmp_path / 'out' / name}" for name in ("graph.graphml", "graph.json")]
     assert run("build", tmp_path / "news", "-o", tmp_path / "out", "-q", "--format", "json").stdout == ""
+    # the graph.graphml of the first build is not left beside the second build's graph.json
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
-        "graph.graphml",
         "graph.json",
+        "kgraph-build.json",
     ]
 
 
