@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -26,7 +27,7 @@ from kgraph.documents import (
     read_file,
     walk_folder,
 )
-from kgraph.errors import InputError, UsageError
+from kgraph.errors import InputError, UsageError, check_choice
 from kgraph.manifest import holds_build
 from kgraph.models import Document
 
@@ -35,10 +36,16 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 # what a folder contributes; a JSON Lines corpus is read only when named (or matched by a pattern)
 FOLDER_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
-STDIN_FORMATS = ("text", "jsonl")
 _GLOB_CHARS = re.compile(r"[*?[]")
 # ISO 8601 dates and date-times ("2025-07-12T10:00:00Z"): the date part, as precise as given
 _ISO_DATE = re.compile(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ]|\s*$)")
+
+
+class StdinFormat(StrEnum):
+    """How standard input ("-") is read: one article, or a JSON Lines corpus."""
+
+    TEXT = "text"
+    JSONL = "jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,7 +77,7 @@ class JsonlFields:
 def iter_corpus(
     inputs: Iterable[str | os.PathLike[str]],
     *,
-    stdin_format: str = "text",
+    stdin_format: str | StdinFormat = StdinFormat.TEXT,
     jsonl_fields: JsonlFields | None = None,
     stdin: IO[bytes] | None = None,
     exclude: Iterable[str | os.PathLike[str]] = (),
@@ -91,8 +98,7 @@ def iter_corpus(
     one of the `exclude` folders (the output folder of this build), is left out when walking a folder, and
     the files kgraph writes (graph.html…) are left out of an input folder that is itself such a folder.
     """
-    if stdin_format not in STDIN_FORMATS:
-        raise UsageError(f"unknown standard input format {stdin_format!r}; choose from {', '.join(STDIN_FORMATS)}")
+    stdin_format = check_choice(StdinFormat, stdin_format, "standard input format")
     jsonl_fields = jsonl_fields or JsonlFields()
     ids: set[str] = set()
     files: set[str] = set()
@@ -252,8 +258,10 @@ def _read_one(path: Path, doc_id: str) -> Document | Skipped:
         return Skipped(str(path), str(exc).removeprefix(f"{path}: "))
 
 
-def _read_stdin(stream: IO[bytes], stdin_format: str, jsonl_fields: JsonlFields) -> Iterator[Document | Skipped]:
-    if stdin_format == "jsonl":
+def _read_stdin(
+    stream: IO[bytes], stdin_format: StdinFormat, jsonl_fields: JsonlFields
+) -> Iterator[Document | Skipped]:
+    if stdin_format is StdinFormat.JSONL:
         yield from iter_jsonl(stream, name="<stdin>", fields=jsonl_fields)
         return
     try:

