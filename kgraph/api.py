@@ -94,7 +94,8 @@ def build(
     or not at all; outputs of a previous build there that this one does not write are then removed (see
     `kgraph.manifest`). The record cache is `output/.kgraph-cache.sqlite` unless `options.cache` is False.
     With `options.strict`, the first skipped input fails the build; inputs known to be missing are found before
-    anything is parsed. A build that fails (a KgraphError) leaves no folder and no cache it created itself.
+    anything is parsed. A build that fails (a KgraphError) leaves no folder and no cache it created itself
+    (an interrupted one keeps its cache: the next build resumes from it).
     """
     options = options or BuildOptions()
     events = events or BuildEvents()
@@ -105,13 +106,14 @@ def build(
         _fail_on_known_skips(inputs, output, events)
         events = _strict(events)
     cache = output / _cache_file_name() if options.cache else None
+    new_cache = cache is not None and not cache.exists()
     try:
         result = build_graph(inputs, options=options, events=events, cache=cache, stdin=stdin, output=output)
         if options.strict and result.skipped:
             raise _strict_failure(len(result.skipped))
         written, removed = write_outputs(result, output, options)
     except KgraphError:
-        _remove_traces(created, cache)
+        _remove_traces(created, cache if new_cache else None)
         raise
     return BuildReport(result=result, output=output, written=tuple(written), removed=tuple(removed))
 
@@ -193,9 +195,7 @@ def _missing_folders(output: Path) -> list[Path]:
 
 
 def _remove_traces(created: list[Path], cache: Path | None) -> None:
-    """After a failed build: the cache and the folders this build created, if it created the folder."""
-    if not created:
-        return
+    """After a failed build: the cache it created (`cache`, if any) and the folders it created."""
     if cache is not None:
         for suffix in ("", "-wal", "-shm", "-journal"):  # SQLite's companion files
             with contextlib.suppress(OSError):

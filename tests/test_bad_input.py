@@ -545,3 +545,10 @@ def test_repeated_skips_of_one_file_make_one_line_unless_verbose(tmp_path):
     assert lines(verbose.stderr)[0] == (
         f"kgraph: skipped {corpus}:2: no 'text' field (set another name with --jsonl-field text=NAME)"
     )
+
+
+def test_a_failed_build_into_an_existing_folder_leaves_no_new_cache(corpus, tmp_path):
+    (tmp_path / "out").mkdir()
+    (corpus / "z-empty.txt").write_bytes(b"")
+    assert run("build", corpus, "-o", tmp_path / "out", "--strict").exit_code == 1
+    assert list((tmp_path / "out").iterdir()) == []

@@ -84,3 +84,15 @@ def test_help_does_not_import_spacy():
 def test_python_dash_m_kgraph_works():
     result = subprocess.run([sys.executable, "-m", "kgraph", "--help"], capture_output=True, text=True)
     assert result.returncode == 0 and "build" in result.stdout
+
+
+@pytest.mark.model
+def test_the_python_api_example_of_the_readme_runs(nlp, tmp_path, monkeypatch, capsys):
+    section = README[README.index("### Use it from Python") :]
+    code = section[section.index("```python\n") + len("```python\n") : section.index("```\n", 12)]
+    (tmp_path / "news").mkdir()
+    (tmp_path / "news" / "a.txt").write_text("Kim Jong Un a reçu Sergueï Lavrov à Wonsan.\n", encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code, "README.md", "exec"), {})
+    assert (tmp_path / "out" / "graph.html").is_file() and (tmp_path / "out" / "graph.json").is_file()
+    assert capsys.readouterr().out.startswith("1 ")
