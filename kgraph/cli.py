@@ -155,7 +155,8 @@ def build(
     """
     from kgraph.api import build as build_and_write
     from kgraph.corpus import JsonlFields
-    from kgraph.options import BuildEvents, BuildOptions
+    from kgraph.errors import check_choice
+    from kgraph.options import BuildEvents, BuildOptions, Engine, Merge, OutputFormat, StdinFormat
     from kgraph.progress import SkipLines, TerminalProgress, report_lines
 
     options = BuildOptions(
@@ -163,12 +164,12 @@ def build(
         patterns_file=patterns,
         cooccurrence=cooccurrence,
         jobs=jobs,
-        engine=engine,  # type: ignore[arg-type]  # a string, coerced (and checked) by BuildOptions
+        engine=check_choice(Engine, engine, "engine"),
         scheduler=scheduler,
-        merge=merge,  # type: ignore[arg-type]
-        stdin_format=stdin_format,  # type: ignore[arg-type]
+        merge=check_choice(Merge, merge, "merge"),
+        stdin_format=check_choice(StdinFormat, stdin_format, "standard input format"),
         jsonl_fields=JsonlFields.parse(jsonl_fields or ()),
-        formats=formats,  # type: ignore[arg-type]
+        formats=OutputFormat.parse_list(formats),
         max_nodes=max_nodes,
         strict=strict,
         cache=not no_cache,

@@ -114,3 +114,25 @@ def test_export_converts_between_formats(graph_file, tmp_path):
     result = run("export", graph_file, "-o", tmp_path / "g.pdf")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"kgraph: error: {tmp_path / 'g.pdf'}: cannot tell the format from the extension")
+
+
+def test_skip_lines_collapse_the_places_of_one_file_and_keep_the_order():
+    from kgraph.documents import Skipped
+    from kgraph.progress import SkipLines
+
+    printed: list[str] = []
+    with SkipLines(printed.append) as skips:
+        for item in [
+            Skipped("a.jsonl:1", "invalid JSON"),
+            Skipped("a.jsonl:2", "no text"),
+            Skipped("a.jsonl:3", "invalid JSON"),
+            Skipped("empty.txt", "empty file"),
+            Skipped("b.jsonl:7", "no text"),
+        ]:
+            skips(item)
+    assert printed == [
+        "a.jsonl: 2 lines (1 to 3; --verbose lists each): invalid JSON",
+        "a.jsonl:2: no text",
+        "empty.txt: empty file",
+        "b.jsonl:7: no text",
+    ]
