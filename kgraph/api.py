@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
+from kgraph.cache import CACHE_FILE_NAME, CacheKey, RecordCache, content_hash
 from kgraph.corpus import count_documents, input_problems, iter_corpus
 from kgraph.documents import Skipped, make_document
 from kgraph.errors import InputError, KgraphError, OutputError, UsageError
@@ -26,7 +27,6 @@ if TYPE_CHECKING:
     import networkx as nx
     from spacy.language import Language
 
-    from kgraph.cache import CacheKey, RecordCache
     from kgraph.patterns import PatternSet
 
 __all__ = [
@@ -105,7 +105,7 @@ def build(
     if options.strict:
         _fail_on_known_skips(inputs, output, events)
         events = _strict(events)
-    cache = output / _cache_file_name() if options.cache else None
+    cache = output / CACHE_FILE_NAME if options.cache else None
     new_cache = cache is not None and not cache.exists()
     try:
         result = build_graph(inputs, options=options, events=events, cache=cache, stdin=stdin, output=output)
@@ -206,12 +206,6 @@ def _remove_traces(created: list[Path], cache: Path | None) -> None:
     for folder in created:
         with contextlib.suppress(OSError):  # not empty: something else was put there meanwhile
             folder.rmdir()
-
-
-def _cache_file_name() -> str:
-    from kgraph.cache import CACHE_FILE_NAME
-
-    return CACHE_FILE_NAME
 
 
 def _fail_on_known_skips(inputs: list[Any], output: Path, events: BuildEvents) -> None:
@@ -353,7 +347,7 @@ def _prepare(options: BuildOptions, events: BuildEvents, meter: Meter) -> _Setup
 
 
 def _cache_key(setup: _Setup) -> CacheKey:
-    from kgraph.cache import CacheKey, extractor_version
+    from kgraph.cache import extractor_version  # looked up at each build: tests replace it
 
     return CacheKey(
         pipeline=setup.model_id,
@@ -368,17 +362,15 @@ class _LazyCache:
     creates no cache file (nor its folder). A cache that cannot be opened becomes a warning."""
 
     def __init__(self, path: str | os.PathLike[str] | None, key: CacheKey, warnings: list[str]) -> None:
-        self.path, self.key, self.warnings = path, key, warnings
+        self.path = None if path is None else Path(path)
+        self.key, self.warnings = key, warnings
         self.store: RecordCache | None = None
-        self._tried = path is None
 
     def open(self) -> RecordCache | None:
-        if not self._tried:
-            from kgraph.cache import RecordCache
-
-            self._tried = True
+        if self.path is not None and self.store is None:
+            path, self.path = self.path, None  # tried once: a cache that cannot be opened is not tried again
             try:
-                self.store = RecordCache.open(self.path, self.key)  # type: ignore[arg-type]
+                self.store = RecordCache.open(path, self.key)
                 self.warnings += self.store.warnings
             except KgraphError as exc:
                 self.warnings.append(f"{exc}; building without a cache")
@@ -432,8 +424,6 @@ def _uncached(
     stream: Iterable[Document | Skipped], setup: _Setup, collected: _Collected, store: _LazyCache
 ) -> Iterator[Document]:
     """The documents to parse: skips reported, records found in the cache collected instead."""
-    from kgraph.cache import content_hash
-
     skip = skip_reporter(collected.skipped, setup.meter, setup.events.on_skip)
     for item in stream:
         if isinstance(item, Skipped):
