@@ -8,13 +8,27 @@ try:
 except PackageNotFoundError:  # running from a source tree that was not installed
     __version__ = "0.0.0"
 
-__all__ = ["__version__", "build_graph", "extract_records", "load_graph"]
+# the public names and the module each lives in; imported on first use so `import kgraph` stays light
+_PUBLIC = {
+    "build": "api",
+    "build_graph": "api",
+    "extract_records": "api",
+    "load_graph": "api",
+    "BuildReport": "api",
+    "BuildResult": "api",
+    "BuildOptions": "options",
+    "BuildEvents": "options",
+    "Engine": "options",
+    "Merge": "options",
+    "OutputFormat": "options",
+    "StdinFormat": "options",
+}
+__all__ = ["__version__", *_PUBLIC]
 
 
 def __getattr__(name: str) -> Any:
-    # the public functions live in kgraph.api; imported on first use so `import kgraph` stays light
-    if name in {"build_graph", "extract_records", "load_graph"}:
-        from kgraph import api
+    if name in _PUBLIC:
+        from importlib import import_module
 
-        return getattr(api, name)
+        return getattr(import_module(f"kgraph.{_PUBLIC[name]}"), name)
     raise AttributeError(f"module 'kgraph' has no attribute {name!r}")

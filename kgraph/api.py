@@ -1,21 +1,44 @@
-"""The public Python API; the CLI is a thin layer over these functions."""
+"""The public Python API; the CLI is a thin layer over these functions.
+
+`build(inputs, output, options)` does all that `kgraph build` does: reads, parses, writes every output
+atomically with its manifest, and removes what an earlier build left there. `build_graph` stops at the graph
+in memory; `extract_records` at the per-document records; `load_graph` reads a written graph back.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+import contextlib
+import os
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO, TYPE_CHECKING, Any
 
-from kgraph.corpus import JsonlFields, count_documents, iter_corpus
+from kgraph.cache import CACHE_FILE_NAME, CacheKey, RecordCache, content_hash
+from kgraph.corpus import count_documents, input_problems, iter_corpus
 from kgraph.documents import Skipped, make_document
-from kgraph.errors import InputError, KgraphError, UsageError
+from kgraph.errors import InputError, KgraphError, OutputError, UsageError
 from kgraph.extract import DEFAULT_MODEL
 from kgraph.models import DocRecord, Document
-from kgraph.progress import BuildProgress, Meter, skip_reporter
+from kgraph.options import BuildEvents, BuildOptions, Engine, Merge, OutputFormat, split_settings
+from kgraph.progress import Meter, skip_reporter
 
 if TYPE_CHECKING:
     import networkx as nx
+    from spacy.language import Language
+
+    from kgraph.patterns import PatternSet
+
+__all__ = [
+    "BuildEvents",
+    "BuildOptions",
+    "BuildReport",
+    "BuildResult",
+    "build",
+    "build_graph",
+    "extract_records",
+    "load_graph",
+]
 
 
 @dataclass(slots=True)
@@ -33,181 +56,449 @@ class BuildResult:
     full_nodes: int | None = None
     full_edges: int | None = None
     tables: list[Path] = field(default_factory=list)
+    # document id -> content hash (kgraph.cache.content_hash) of each document in the graph, in reading order;
+    # the hash is None where the engine does not report it (Dask), and the ids are unknown for merge="table"
+    inputs: dict[str, str | None] = field(default_factory=dict)
 
 
-def extract_records(
-    documents: Iterable[Document],
+@dataclass(frozen=True, slots=True)
+class BuildReport:
+    """What `build` did: the graph built (`result`), the files written, and the files of the previous build
+    into the same folder that this one removed because it did not write them again."""
+
+    result: BuildResult
+    output: Path
+    written: tuple[Path, ...]
+    removed: tuple[Path, ...] = ()
+
+    @property
+    def graph(self) -> nx.MultiDiGraph:
+        return self.result.graph
+
+
+# --- build and write -----------------------------------------------------------------------------------------
+
+
+def build(
+    inputs: Iterable[str | os.PathLike[str]],
+    output: str | os.PathLike[str],
+    options: BuildOptions | None = None,
     *,
-    model: str = DEFAULT_MODEL,
-    patterns_file: Path | None = None,
-    cooccurrence: bool = False,
-    jobs: int | None = 1,
-) -> Iterator[DocRecord]:
-    """Parse documents and yield their extraction records on `jobs` processes (None: every core)."""
-    from kgraph.extract import describe_pipeline
-    from kgraph.parallel import parse_documents
-    from kgraph.patterns import load_patterns
+    events: BuildEvents | None = None,
+    stdin: IO[bytes] | None = None,
+) -> BuildReport:
+    """Build the graph of `inputs` and write it into the folder `output`, as `kgraph build` does.
 
-    patterns = load_patterns(_language(describe_pipeline(model)), patterns_file)
-    yield from parse_documents(documents, patterns=patterns, jobs=jobs, model=model, cooccurrence=cooccurrence)
+    Every output (`options.formats`, under their default names: graph.html, graph.graphml, graph.json,
+    graph.gexf, nodes.csv/edges.csv) and the manifest `kgraph-build.json` replace the previous ones together
+    or not at all; outputs of a previous build there that this one does not write are then removed (see
+    `kgraph.manifest`). The record cache is `output/.kgraph-cache.sqlite` unless `options.cache` is False.
+    With `options.strict`, the first skipped input fails the build; inputs known to be missing are found before
+    anything is parsed. A build that fails (a KgraphError) leaves no folder and no cache it created itself
+    (an interrupted one keeps its cache: the next build resumes from it).
+    """
+    options = options or BuildOptions()
+    events = events or BuildEvents()
+    output, inputs = Path(output), list(inputs)
+    check_output_folder(output)
+    created = _missing_folders(output)
+    if options.strict:
+        _fail_on_known_skips(inputs, output, events)
+        events = _strict(events)
+    cache = output / CACHE_FILE_NAME if options.cache else None
+    new_cache = cache is not None and not cache.exists()
+    try:
+        result = build_graph(inputs, options=options, events=events, cache=cache, stdin=stdin, output=output)
+        if options.strict and result.skipped:
+            raise _strict_failure(len(result.skipped))
+        written, removed = write_outputs(result, output, options)
+    except KgraphError:
+        _remove_traces(created, cache if new_cache else None)
+        raise
+    return BuildReport(result=result, output=output, written=tuple(written), removed=tuple(removed))
+
+
+def check_output_folder(output: Path) -> None:
+    """Fail before parsing (not after minutes of it) when the output folder cannot be made or written to;
+    create nothing (the folder is made when there is something to write)."""
+    if output.exists() or output.is_symlink():
+        if not output.is_dir():
+            raise OutputError(f"{output}: exists and is not a folder")
+        if not os.access(output, os.W_OK | os.X_OK):
+            raise OutputError(f"{output}: cannot write in this folder: permission denied")
+        return
+    parent = _missing_folders(output)[-1].parent
+    if not parent.is_dir():
+        raise OutputError(f"{output}: cannot create the output folder: {parent} is not a folder")
+    if not os.access(parent, os.W_OK | os.X_OK):
+        raise OutputError(f"{output}: cannot create the output folder: permission denied in {parent}")
+
+
+def write_outputs(result: BuildResult, output: Path, options: BuildOptions) -> tuple[list[Path], list[Path]]:
+    """Write `options.formats` and the manifest atomically, then remove the previous build's other outputs.
+    Returns (files written, files removed)."""
+    from kgraph.atomic import atomic_group
+    from kgraph.manifest import owned_names, previous_files, remove, stale_files
+
+    previous = previous_files(output)
+    written = list(result.tables)
+    with atomic_group():  # all outputs replaced together, or none: a failed build keeps the last one's
+        for fmt in options.formats:
+            written += _write_format(result, output, fmt, options)
+        _write_manifest(result, output, options, written)
+    stale = stale_files(output, previous, [path.name for path in written], owned_names())
+    return written, remove(stale)
+
+
+def _write_format(result: BuildResult, output: Path, fmt: OutputFormat, options: BuildOptions) -> list[Path]:
+    from kgraph.export import write
+
+    if fmt is OutputFormat.CSV and result.tables:  # the full graph, straight from the tables
+        from kgraph.engines.parquet import write_table_csv
+
+        return write_table_csv(output)
+    return write(result.graph, output / fmt.file_name, fmt.value, **_writer_options(fmt, options))
+
+
+def _writer_options(fmt: OutputFormat, options: BuildOptions) -> dict[str, Any]:
+    if fmt is not OutputFormat.HTML:
+        return {}
+    chosen = {"title": options.title, "ui_lang": options.ui_lang}
+    return {"max_nodes": options.max_nodes} | {name: value for name, value in chosen.items() if value is not None}
+
+
+def _write_manifest(result: BuildResult, output: Path, options: BuildOptions, written: list[Path]) -> None:
+    from importlib.metadata import version
+
+    from kgraph import __version__
+    from kgraph.atomic import atomic_write_text
+    from kgraph.manifest import MANIFEST_NAME, Manifest
+
+    graph = result.graph.graph
+    manifest = Manifest(
+        kgraph=__version__,
+        spacy=version("spacy"),
+        model=str(graph.get("model", "")),
+        formats=tuple(fmt.value for fmt in options.formats),
+        files=tuple(path.name for path in written),
+        inputs=tuple(result.inputs.items()),
+        created=str(graph.get("created", "")),
+    )
+    atomic_write_text(output / MANIFEST_NAME, manifest.to_json())
+
+
+def _missing_folders(output: Path) -> list[Path]:
+    """`output` and its ancestors that do not exist yet, deepest first ([] when `output` exists)."""
+    missing = []
+    folder = Path(os.path.abspath(output))
+    while not (folder.exists() or folder.is_symlink()) and folder != folder.parent:
+        missing.append(folder)
+        folder = folder.parent
+    return missing
+
+
+def _remove_traces(created: list[Path], cache: Path | None) -> None:
+    """After a failed build: the cache it created (`cache`, if any) and the folders it created."""
+    if cache is not None:
+        for suffix in ("", "-wal", "-shm", "-journal"):  # SQLite's companion files
+            with contextlib.suppress(OSError):
+                os.unlink(f"{cache}{suffix}")
+    for folder in created:
+        with contextlib.suppress(OSError):  # not empty: something else was put there meanwhile
+            folder.rmdir()
+
+
+def _fail_on_known_skips(inputs: list[Any], output: Path, events: BuildEvents) -> None:
+    """--strict: report the inputs already known to be unusable (missing paths, empty folders) and fail,
+    before any pipeline is loaded or document parsed."""
+    problems = input_problems(inputs, exclude=[output])
+    for item in problems if events.on_skip else ():
+        events.on_skip(item)  # type: ignore[misc]
+    if problems:
+        raise _strict_failure(len(problems))
+
+
+def _strict(events: BuildEvents) -> BuildEvents:
+    """Events whose `on_skip` reports the skip, then fails the build."""
+    report = events.on_skip
+
+    def fail(item: Skipped) -> None:
+        if report is not None:
+            report(item)
+        raise _strict_failure(1)
+
+    return replace(events, on_skip=fail)
+
+
+def _strict_failure(count: int) -> KgraphError:
+    return KgraphError(f"{count} input(s) skipped and --strict is set; nothing written")
+
+
+# --- the graph in memory -------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True, slots=True)
+class _Setup:
+    """What every stage of one build shares: its options and callbacks, the pipeline and the patterns."""
+
+    options: BuildOptions
+    events: BuildEvents
+    meter: Meter
+    model_id: str
+    patterns: PatternSet
+    nlp: Language | None  # the caller's loaded pipeline; None: loaded by name where documents are parsed
+
+    @property
+    def model_name(self) -> str:
+        return self.options.model_name or DEFAULT_MODEL
 
 
 def build_graph(
-    inputs: Iterable[str | Path] = (),
+    inputs: Iterable[str | os.PathLike[str]] = (),
     *,
     texts: Iterable[str | Document] = (),
-    model: str = DEFAULT_MODEL,
-    patterns_file: Path | None = None,
-    cooccurrence: bool = False,
-    on_skip: Callable[[Skipped], None] | None = None,
-    jobs: int | None = 1,
-    cache: str | Path | None = None,
-    progress: Callable[[BuildProgress], None] | None = None,
-    stdin_format: str = "text",
-    jsonl_fields: JsonlFields | None = None,
+    options: BuildOptions | None = None,
+    events: BuildEvents | None = None,
+    cache: str | os.PathLike[str] | None = None,
     stdin: IO[bytes] | None = None,
-    engine: str = "local",
-    scheduler: str | None = None,
-    on_dashboard: Callable[[str], None] | None = None,
-    merge: str = "memory",
-    output: str | Path | None = None,
-    max_nodes: int = 2000,
+    output: str | os.PathLike[str] | None = None,
+    **settings: Any,
 ) -> BuildResult:
-    """Build the knowledge graph of `inputs` and/or in-memory `texts`.
+    """Build the knowledge graph of `inputs` and/or in-memory `texts`; write nothing but the cache.
 
     `inputs`: files, folders, glob patterns, JSON Lines corpora, or "-" for standard input (see
-    `kgraph.corpus.iter_corpus`; `stdin_format` and `jsonl_fields` say how to read them).
-    `jobs`: worker processes for parsing (None or 0: every core; 1: in this process). A pool needs the calling
-    script to be importable without side effects (the usual `if __name__ == "__main__":` guard).
-    `cache`: path of a SQLite record cache (see `kgraph.cache`; the CLI uses `<output>/.kgraph-cache.sqlite`):
+    `kgraph.corpus.iter_corpus`; `options.stdin_format` and `options.jsonl_fields` say how to read them).
+    `options` (`BuildOptions`) and `events` (`BuildEvents`) say how; `settings` are a shorthand for their
+    fields (`build_graph(texts=[...], model=nlp, cooccurrence=True, progress=print)`), applied over them.
+    A worker pool (`jobs` other than 1) needs the calling script to be importable without side effects
+    (the usual `if __name__ == "__main__":` guard).
+    `cache`: path of a SQLite record cache (see `kgraph.cache`), created with the first document read:
     documents already parsed with the same pipeline, patterns and kgraph are not parsed again.
-    `progress`: called with a `BuildProgress` as documents are read and parsed.
-    `engine`: "local" (`jobs` processes here) or "dask" (a Dask cluster: the one at `scheduler`, else
-    DASK_SCHEDULER_ADDRESS, else a LocalCluster of one worker per core; workers read `inputs` themselves, which
-    may be fsspec URLs; see `kgraph.engines.dask`). `on_dashboard` receives the Dask dashboard's address.
-    `merge` (dask engine): "memory" (records merged here into one networkx graph) or "table" (workers write
-    Parquet parts under `output`, merged by Dask into `output`/nodes.parquet and edges.parquet; the returned
-    graph holds only the top `max_nodes` entities by degree; see `kgraph.engines.parquet`; no record cache).
+    `output`: the folder the outputs will go to; never read as input, and where merge="table" writes
+    nodes.parquet and edges.parquet (the returned graph then holds only the top `max_nodes` entities by degree).
+    Engine "dask" runs on a Dask cluster (the one at `scheduler`, else DASK_SCHEDULER_ADDRESS, else a
+    LocalCluster of one worker per core; workers read `inputs` themselves, which may be fsspec URLs; see
+    `kgraph.engines.dask`).
     """
-    from kgraph import __version__
-    from kgraph.cache import CacheKey, RecordCache, content_hash, extractor_version
-    from kgraph.engines import check_engine
-    from kgraph.extract import describe_pipeline
-    from kgraph.graph import build_graph_from_records
-    from kgraph.parallel import parse_documents
-    from kgraph.patterns import load_patterns
-
+    options, events = _settle(options, events, settings)
     inputs = list(inputs)
-    if check_engine(engine) == "dask":
+    _check_request(inputs, texts, options, output)
+    exclude = [output] if output is not None else []
+    local = options.engine is Engine.LOCAL and events.progress is not None
+    meter = Meter(events.progress, total=_expected(inputs, texts, exclude) if local else None)
+    setup = _prepare(options, events, meter)
+    if options.merge is Merge.TABLE and output is not None:  # checked above; the test narrows the type
+        return _build_tables(inputs, setup, output=Path(output), cache=cache)
+    if options.engine is Engine.DASK:
+        return _build_on_dask(inputs, setup, cache=cache)
+    stream = _chain_texts(
+        iter_corpus(
+            inputs,
+            stdin_format=options.stdin_format,
+            jsonl_fields=options.jsonl_fields,
+            stdin=stdin,
+            exclude=exclude,
+        ),
+        texts,
+    )
+    return _build_local(stream, setup, cache=cache)
+
+
+def _settle(
+    options: BuildOptions | None, events: BuildEvents | None, settings: dict[str, Any]
+) -> tuple[BuildOptions, BuildEvents]:
+    option_fields, event_fields = split_settings(settings)
+    return replace(options or BuildOptions(), **option_fields), replace(events or BuildEvents(), **event_fields)
+
+
+def _check_request(inputs: list[Any], texts: Any, options: BuildOptions, output: object) -> None:
+    """Option combinations that cannot work, refused before anything is read or loaded."""
+    loaded = options.model_name is None
+    if options.engine is Engine.DASK:
         from kgraph.engines.dask import ensure_dask
 
         ensure_dask()
         if texts or any(str(i) == "-" for i in inputs):
             raise UsageError("the dask engine reads inputs on the workers: in-memory texts and - need the local engine")
-    if merge not in ("memory", "table"):
-        raise UsageError(f"unknown merge {merge!r}; choose from memory, table")
-    if merge == "table" and (engine != "dask" or output is None):
+        if loaded:
+            raise UsageError("the dask engine loads the pipeline on its workers: give its name, not a loaded Language")
+    if loaded and options.jobs != 1:
+        raise UsageError("a loaded spaCy Language parses in this process: use jobs=1, or give the pipeline's name")
+    if options.merge is Merge.TABLE and (options.engine is not Engine.DASK or output is None):
         raise UsageError("--merge table needs --engine dask and an output folder")
-    meter = Meter(progress, total=_expected(inputs, texts) if progress and engine == "local" else None)
-    model_id = describe_pipeline(model)  # fails early, before any reading, if the pipeline is not installed
+
+
+def _prepare(options: BuildOptions, events: BuildEvents, meter: Meter) -> _Setup:
+    """The pipeline's id and the relation patterns; fails early, before any reading, if the pipeline is not
+    installed."""
+    from kgraph.extract import describe_pipeline
+    from kgraph.patterns import load_patterns
+
+    nlp = None if isinstance(options.model, str) else options.model
+    if nlp is not None:
+        from kgraph.pipeline import pipeline_id
+
+        model_id = pipeline_id(nlp)
+    else:
+        model_id = describe_pipeline(options.model_name or DEFAULT_MODEL)
     meter.begin()
-    patterns = load_patterns(_language(model_id), patterns_file)
-    if merge == "table" and output is not None:  # checked above; the test narrows the type
-        return _build_tables(
-            inputs,
-            model=model,
-            model_id=model_id,
-            patterns=patterns,
-            cooccurrence=cooccurrence,
-            jsonl_fields=jsonl_fields,
-            output=Path(output),
-            max_nodes=max_nodes,
-            meter=meter,  # type: ignore[arg-type]
-            scheduler=scheduler,
-            on_skip=on_skip,
-            on_dashboard=on_dashboard,
-            cache=cache,
-        )
-    skipped: list[Skipped] = []
-    warnings: list[str] = []
-    records: list[DocRecord] = []
-    store: RecordCache | None = None
-    if cache is not None:
-        key = CacheKey(
-            pipeline=model_id,
-            patterns=patterns.version,
-            kgraph=extractor_version(),
-            options=f"cooccurrence={cooccurrence}",
-        )
-        try:
-            store = RecordCache.open(cache, key)
-            warnings += store.warnings
-        except KgraphError as exc:
-            warnings.append(f"{exc}; building without a cache")
-    hashes: dict[str, str] = {}
+    patterns = load_patterns(_language(model_id), options.patterns_file)
+    return _Setup(options, events, meter, model_id, patterns, nlp)
 
-    skip = skip_reporter(skipped, meter, on_skip)
 
-    def documents() -> Iterator[Document]:
-        items: Iterable[Document | Skipped] = iter_corpus(
-            inputs, stdin_format=stdin_format, jsonl_fields=jsonl_fields, stdin=stdin
-        )
-        for item in _chain_texts(items, texts):
-            if isinstance(item, Skipped):
-                skip(item)
-                continue
-            if store is not None:
-                digest = content_hash(item)
-                record = store.get(item.id, digest)
-                if record is not None:
-                    records.append(record)
-                    warnings.extend(f"{record.doc_id}: {w}" for w in record.warnings)
-                    meter.cached()
-                    continue
-                hashes[item.id] = digest  # only documents in flight: freed as their records come back
-            yield item
+def _cache_key(setup: _Setup) -> CacheKey:
+    from kgraph.cache import extractor_version  # looked up at each build: tests replace it
 
+    return CacheKey(
+        pipeline=setup.model_id,
+        patterns=setup.patterns.version,
+        kgraph=extractor_version(),
+        options=f"cooccurrence={setup.options.cooccurrence}",
+    )
+
+
+class _LazyCache:
+    """The record cache, opened with the first document that could be read: a build that reads nothing
+    creates no cache file (nor its folder). A cache that cannot be opened becomes a warning."""
+
+    def __init__(self, path: str | os.PathLike[str] | None, key: CacheKey, warnings: list[str]) -> None:
+        self.path = None if path is None else Path(path)
+        self.key, self.warnings = key, warnings
+        self.store: RecordCache | None = None
+
+    def open(self) -> RecordCache | None:
+        if self.path is not None and self.store is None:
+            path, self.path = self.path, None  # tried once: a cache that cannot be opened is not tried again
+            try:
+                self.store = RecordCache.open(path, self.key)
+                self.warnings += self.store.warnings
+            except KgraphError as exc:
+                self.warnings.append(f"{exc}; building without a cache")
+        return self.store
+
+    def finish(self) -> None:
+        if self.store is not None:
+            self.store.finish()  # only after a complete build: an interrupted one keeps every record it had
+
+    def close(self) -> None:
+        if self.store is not None:
+            self.store.close()
+
+
+@dataclass(slots=True)
+class _Collected:
+    """The records, skips and warnings of one build as they arrive, and each document's content hash."""
+
+    records: list[DocRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    hashes: dict[str, str | None] = field(default_factory=dict)  # doc id -> content hash, in reading order
+
+    def add(self, record: DocRecord) -> None:
+        self.records.append(record)
+        self.warnings.extend(f"{record.doc_id}: {w}" for w in record.warnings)
+
+
+def _build_local(stream: Iterable[Document | Skipped], setup: _Setup, *, cache: Any) -> BuildResult:
+    """Parse here (or on local worker processes) what the record cache does not already hold."""
+    collected = _Collected()
+    store = _LazyCache(cache, _cache_key(setup), collected.warnings)
     try:
-        if engine == "dask":
-            from kgraph.engines.dask import WorkOptions
-            from kgraph.engines.dask import extract as extract_on_dask
-
-            done = extract_on_dask(
-                inputs,
-                options=WorkOptions(model, patterns, cooccurrence, jsonl_fields or JsonlFields()),
-                store=store,
-                meter=meter,
-                scheduler=scheduler,
-                on_skip=on_skip,
-                on_dashboard=on_dashboard,
-            )
-            records, skipped, warnings = done.records, done.skipped, warnings + done.warnings
-        for record in parse_documents(
-            documents() if engine == "local" else iter(()),
-            patterns=patterns,
-            jobs=jobs,
-            model=model,
-            cooccurrence=cooccurrence,
-        ):
-            records.append(record)
-            meter.parsed(record.tokens)
-            digest = hashes.pop(record.doc_id, None)
-            warnings.extend(f"{record.doc_id}: {w}" for w in record.warnings)
-            if store is not None and digest is not None:
+        for record in _parse(_uncached(stream, setup, collected, store), setup):
+            collected.add(record)
+            setup.meter.parsed(record.tokens)
+            digest = collected.hashes.get(record.doc_id)
+            if store.store is not None and digest is not None:
                 # a failed extraction is kept too: the same code would fail the same way, and a changed
                 # extractor changes the cache key (kgraph.cache.extractor_version)
-                store.put(digest, record)
-        if not records:
-            raise InputError("no document could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
-        meter.stage("graph")
-        graph = build_graph_from_records(records, model=model_id, version=__version__)
-        if store is not None:
-            store.finish()  # only now: an interrupted build keeps every record it had
+                store.store.put(digest, record)
+        result = _result(collected, setup)
+        store.finish()
     finally:
-        if store is not None:
-            store.close()
-    meter.stage("done")
-    state = meter.state
+        store.close()
+    setup.meter.stage("done")
+    return result
+
+
+def _uncached(
+    stream: Iterable[Document | Skipped], setup: _Setup, collected: _Collected, store: _LazyCache
+) -> Iterator[Document]:
+    """The documents to parse: skips reported, records found in the cache collected instead."""
+    skip = skip_reporter(collected.skipped, setup.meter, setup.events.on_skip)
+    for item in stream:
+        if isinstance(item, Skipped):
+            skip(item)
+            continue
+        digest = content_hash(item)
+        collected.hashes[item.id] = digest
+        cached = store.open()
+        record = cached.get(item.id, digest) if cached is not None else None
+        if record is not None:
+            collected.add(record)
+            setup.meter.cached()
+            continue
+        yield item
+
+
+def _parse(documents: Iterator[Document], setup: _Setup) -> Iterator[DocRecord]:
+    """Records of `documents`: with the caller's loaded pipeline in this process, else on `jobs` processes."""
+    options = setup.options
+    if setup.nlp is not None:
+        from kgraph.extract import iter_records
+
+        yield from iter_records(setup.nlp, documents, patterns=setup.patterns, cooccurrence=options.cooccurrence)
+        return
+    from kgraph.parallel import parse_documents
+
+    yield from parse_documents(
+        documents,
+        patterns=setup.patterns,
+        jobs=options.jobs,
+        model=setup.model_name,
+        cooccurrence=options.cooccurrence,
+    )
+
+
+def _build_on_dask(inputs: list[Any], setup: _Setup, *, cache: Any) -> BuildResult:
+    """Parse on a Dask cluster; records merged here into one graph."""
+    from kgraph.engines.dask import WorkOptions, extract
+
+    collected = _Collected()
+    store = _LazyCache(cache, _cache_key(setup), collected.warnings)
+    options = setup.options
+    try:
+        done = extract(
+            inputs,
+            options=WorkOptions(setup.model_name, setup.patterns, options.cooccurrence, options.jsonl_fields),
+            store=store.open(),
+            meter=setup.meter,
+            scheduler=options.scheduler,
+            on_skip=setup.events.on_skip,
+            on_dashboard=setup.events.on_dashboard,
+        )
+        collected.records, collected.skipped = done.records, done.skipped
+        collected.warnings += done.warnings
+        collected.hashes = dict.fromkeys(record.doc_id for record in done.records)
+        result = _result(collected, setup)
+        store.finish()
+    finally:
+        store.close()
+    setup.meter.stage("done")
+    return result
+
+
+def _result(collected: _Collected, setup: _Setup) -> BuildResult:
+    """The graph of the collected records; an InputError when there is none."""
+    from kgraph import __version__
+    from kgraph.graph import build_graph_from_records
+
+    records, skipped = collected.records, collected.skipped
+    if not records:
+        raise InputError("no document could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
+    setup.meter.stage("graph")
+    graph = build_graph_from_records(records, model=setup.model_id, version=__version__)
+    state = setup.meter.state
+    kept = {record.doc_id for record in records}
     return BuildResult(
         graph=graph,
         documents=len(records),
@@ -216,45 +507,33 @@ def build_graph(
         parsed=state.parsed,
         cached=state.cached,
         parsed_tokens=state.tokens,
-        seconds=meter.elapsed,
-        warnings=warnings,
+        seconds=setup.meter.elapsed,
+        warnings=collected.warnings,
+        inputs={doc_id: digest for doc_id, digest in collected.hashes.items() if doc_id in kept},
     )
 
 
-def _build_tables(
-    inputs: list,
-    *,
-    model: str,
-    model_id: str,
-    patterns,
-    cooccurrence: bool,
-    jsonl_fields,
-    output: Path,
-    max_nodes: int,
-    meter: Meter,
-    scheduler,
-    on_skip,
-    on_dashboard,
-    cache,
-) -> BuildResult:
+def _build_tables(inputs: list[Any], setup: _Setup, *, output: Path, cache: Any) -> BuildResult:
+    """Dask with merge="table": Parquet tables of the full graph, and a graph of its top entities."""
     from kgraph import __version__
     from kgraph.engines.dask import WorkOptions
     from kgraph.engines.parquet import build_tables
 
+    options = setup.options
     done = build_tables(
         inputs,
-        options=WorkOptions(model, patterns, cooccurrence, jsonl_fields or JsonlFields()),
+        options=WorkOptions(setup.model_name, setup.patterns, options.cooccurrence, options.jsonl_fields),
         output=output,
-        model_id=model_id,
+        model_id=setup.model_id,
         version=__version__,
-        max_nodes=max_nodes,
-        meter=meter,
-        scheduler=scheduler,
-        on_skip=on_skip,
-        on_dashboard=on_dashboard,
+        max_nodes=options.max_nodes,
+        meter=setup.meter,
+        scheduler=options.scheduler,
+        on_skip=setup.events.on_skip,
+        on_dashboard=setup.events.on_dashboard,
     )
-    meter.stage("done")
-    state = meter.state
+    setup.meter.stage("done")
+    state = setup.meter.state
     notes = ["the record cache is not used with --merge table: every document was parsed"] if cache else []
     return BuildResult(
         graph=done.graph,
@@ -264,12 +543,30 @@ def _build_tables(
         parsed=state.parsed,
         cached=0,
         parsed_tokens=state.tokens,
-        seconds=meter.elapsed,
+        seconds=setup.meter.elapsed,
         warnings=notes + done.warnings,
         full_nodes=done.nodes,
         full_edges=done.edges,
         tables=done.tables,
     )
+
+
+# --- records only, and reading a graph back -------------------------------------------------------------------
+
+
+def extract_records(
+    documents: Iterable[Document],
+    *,
+    model: str | Language = DEFAULT_MODEL,
+    patterns_file: Path | None = None,
+    cooccurrence: bool = False,
+    jobs: int | None = 1,
+) -> Iterator[DocRecord]:
+    """Parse documents and yield their extraction records on `jobs` processes (None: every core); a loaded
+    `Language` parses in this process."""
+    options = BuildOptions(model=model, patterns_file=patterns_file, cooccurrence=cooccurrence, jobs=jobs)
+    _check_request([], (), options, None)
+    yield from _parse(iter(documents), _prepare(options, BuildEvents(), Meter(None)))
 
 
 def _language(model_id: str) -> str:
@@ -283,13 +580,13 @@ def _chain_texts(items: Iterable[Document | Skipped], texts: Iterable[str | Docu
         yield text if isinstance(text, Document) else make_document(f"text-{n + 1}", text)
 
 
-def _expected(inputs: list[str | Path], texts: Iterable[str | Document]) -> int | None:
-    counted = count_documents(inputs)
+def _expected(inputs: list[Any], texts: Iterable[str | Document], exclude: list[Any]) -> int | None:
+    counted = count_documents(inputs, exclude=exclude)
     if counted is None:
         return None
     if isinstance(texts, list | tuple):
         return counted + len(texts)
-    return None if texts else counted
+    return None if texts else counted  # a stream of texts cannot be counted without reading it
 
 
 def load_graph(path: str | Path) -> nx.MultiDiGraph:

@@ -11,7 +11,7 @@ from typing import Annotated, Any
 import typer
 from typer.core import TyperGroup
 
-from kgraph.errors import KgraphError, OutputError
+from kgraph.errors import KgraphError
 from kgraph.query import printable
 
 
@@ -102,6 +102,10 @@ def build(
     ] = False,
     strict: Annotated[bool, typer.Option("--strict", help="Fail (exit 1) if any input is skipped.")] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Print nothing but errors.")] = False,
+    verbose: Annotated[
+        bool,
+        typer.Option("--verbose", "-v", help="List every skipped line of a file, not one line per file and reason."),
+    ] = False,
     jobs: Annotated[
         int, typer.Option("--jobs", "-j", min=0, help="Worker processes for parsing (0: one per core).")
     ] = 0,
@@ -146,75 +150,45 @@ def build(
     """Build the knowledge graph of articles and write it as an HTML map, GraphML and JSON.
 
     Records of parsed documents are cached in OUTPUT/.kgraph-cache.sqlite: a re-build parses only new or changed
-    documents, and documents no longer among the inputs leave the graph.
+    documents, and documents no longer among the inputs leave the graph. OUTPUT/kgraph-build.json records what
+    the build wrote; outputs of an earlier build there that this one does not write are removed.
     """
-    from kgraph.api import build_graph
-    from kgraph.atomic import atomic_group
-    from kgraph.cache import CACHE_FILE_NAME
+    from kgraph.api import build as build_and_write
     from kgraph.corpus import JsonlFields
-    from kgraph.export import FORMATS, parse_formats, write
-    from kgraph.progress import TerminalProgress, summary
+    from kgraph.errors import check_choice
+    from kgraph.options import BuildEvents, BuildOptions, Engine, Merge, OutputFormat, StdinFormat
+    from kgraph.progress import SkipLines, TerminalProgress, report_lines
 
-    try:
-        chosen = parse_formats(formats)
-        _check_output_folder(output)
-        with TerminalProgress(enabled=not quiet) as progress:
-            result = build_graph(
-                inputs,
-                model=model,
-                patterns_file=patterns,
-                cooccurrence=cooccurrence,
-                on_skip=lambda s: typer.echo(f"kgraph: skipped {printable(str(s))}", err=True),
-                jobs=jobs,
-                cache=None if no_cache else output / CACHE_FILE_NAME,
-                progress=progress,
-                stdin_format=stdin_format,
-                jsonl_fields=JsonlFields.parse(jsonl_fields or ()),
-                engine=engine,
-                scheduler=scheduler,
-                on_dashboard=None if quiet else lambda link: typer.echo(f"kgraph: Dask dashboard at {link}", err=True),
-                merge=merge,
-                output=output,
-                max_nodes=max_nodes,
-            )
-        for warning in [] if quiet else result.warnings:
-            typer.echo(f"kgraph: warning: {printable(warning)}", err=True)
-        if strict and result.skipped:
-            raise KgraphError(f"{len(result.skipped)} input(s) skipped and --strict is set; nothing written")
-        written: list[Path] = []
-        with atomic_group():  # all outputs replaced together, or none: a failed build keeps the last one's
-            written += result.tables
-            for fmt in chosen:
-                if fmt == "csv" and result.tables:  # the full graph, straight from the tables
-                    from kgraph.engines.parquet import write_table_csv
-
-                    written += write_table_csv(output)
-                    continue
-                options = {"max_nodes": max_nodes} if fmt == "html" else {}
-                written += write(result.graph, output / FORMATS[fmt][1], fmt, **options)
-    except KgraphError as exc:
-        raise _fail(exc) from None
-    if not quiet:
-        typer.echo(summary(result))
-        if result.tables:
-            typer.echo(
-                f"  full graph ({result.full_nodes:,} entities, {result.full_edges:,} relations) in "
-                f"nodes.parquet/edges.parquet; graph.json/graphml/html hold the top {max_nodes:,} entities"
-            )
-        for path in written:
-            typer.echo(f"  wrote {path}")
+    options = BuildOptions(
+        model=model,
+        patterns_file=patterns,
+        cooccurrence=cooccurrence,
+        jobs=jobs,
+        engine=check_choice(Engine, engine, "engine"),
+        scheduler=scheduler,
+        merge=check_choice(Merge, merge, "merge"),
+        stdin_format=check_choice(StdinFormat, stdin_format, "standard input format"),
+        jsonl_fields=JsonlFields.parse(jsonl_fields or ()),
+        formats=OutputFormat.parse_list(formats),
+        max_nodes=max_nodes,
+        strict=strict,
+        cache=not no_cache,
+    )
+    with TerminalProgress(enabled=not quiet) as progress, SkipLines(_skipped, verbose=verbose) as skips:
+        dashboard = None if quiet else lambda link: _note(f"Dask dashboard at {link}")
+        report = build_and_write(inputs, output, options, events=BuildEvents(skips, progress, dashboard))
+    for warning in [] if quiet else report.result.warnings:
+        _note(f"warning: {warning}")
+    for line in [] if quiet else report_lines(report, max_nodes=max_nodes):
+        typer.echo(line)
 
 
-def _check_output_folder(output: Path) -> None:
-    """Fail before parsing (not after minutes of it) when the output folder cannot be made."""
-    try:
-        output.mkdir(parents=True, exist_ok=True)
-    except FileExistsError:
-        raise OutputError(f"{output}: exists and is not a folder") from None
-    except OSError as exc:
-        raise OutputError(f"{output}: cannot create the output folder: {exc.strerror or exc}") from None
-    if not os.access(output, os.W_OK | os.X_OK):
-        raise OutputError(f"{output}: cannot write in this folder: permission denied")
+def _skipped(line: str) -> None:
+    _note(f"skipped {line}")
+
+
+def _note(message: str) -> None:
+    typer.echo(f"kgraph: {printable(message)}", err=True)
 
 
 @app.command()

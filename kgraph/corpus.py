@@ -14,6 +14,7 @@ import re
 import sys
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, fields
+from enum import StrEnum
 from pathlib import Path
 from typing import IO, Any, cast
 
@@ -26,7 +27,8 @@ from kgraph.documents import (
     read_file,
     walk_folder,
 )
-from kgraph.errors import InputError, UsageError
+from kgraph.errors import InputError, UsageError, check_choice
+from kgraph.manifest import holds_build
 from kgraph.models import Document
 
 TEXT_SUFFIXES = (".txt", ".md")
@@ -34,10 +36,16 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 # what a folder contributes; a JSON Lines corpus is read only when named (or matched by a pattern)
 FOLDER_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
-STDIN_FORMATS = ("text", "jsonl")
 _GLOB_CHARS = re.compile(r"[*?[]")
 # ISO 8601 dates and date-times ("2025-07-12T10:00:00Z"): the date part, as precise as given
 _ISO_DATE = re.compile(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ]|\s*$)")
+
+
+class StdinFormat(StrEnum):
+    """How standard input ("-") is read: one article, or a JSON Lines corpus."""
+
+    TEXT = "text"
+    JSONL = "jsonl"
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,9 +77,10 @@ class JsonlFields:
 def iter_corpus(
     inputs: Iterable[str | os.PathLike[str]],
     *,
-    stdin_format: str = "text",
+    stdin_format: str | StdinFormat = StdinFormat.TEXT,
     jsonl_fields: JsonlFields | None = None,
     stdin: IO[bytes] | None = None,
+    exclude: Iterable[str | os.PathLike[str]] = (),
 ) -> Iterator[Document | Skipped]:
     """Read every input into Documents, or a `Skipped` with the reason for what cannot be used.
 
@@ -84,18 +93,22 @@ def iter_corpus(
     (or to the pattern's fixed part), a file named directly by its name, a JSON Lines article by its `id`
     field or else by `<file name>:<line number>`. Ids are unique: a clashing file falls back to its full
     path; a JSON Lines article whose id was already used is skipped.
+
+    kgraph's own outputs are never read back: a folder holding a kgraph build (its `kgraph-build.json`), or
+    one of the `exclude` folders (the output folder of this build), is left out when walking a folder, and
+    the files kgraph writes (graph.html…) are left out of an input folder that is itself such a folder.
     """
-    if stdin_format not in STDIN_FORMATS:
-        raise UsageError(f"unknown standard input format {stdin_format!r}; choose from {', '.join(STDIN_FORMATS)}")
+    stdin_format = check_choice(StdinFormat, stdin_format, "standard input format")
     jsonl_fields = jsonl_fields or JsonlFields()
     ids: set[str] = set()
     files: set[str] = set()
+    outputs = OwnOutputs(exclude)
     for raw in inputs:
         if str(raw) == "-":
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _unique(_read_stdin(stream, stdin_format, jsonl_fields), ids)
             continue
-        for item in _expand(raw):
+        for item in _expand(raw, outputs):
             if isinstance(item, Skipped):
                 yield item
                 continue
@@ -113,14 +126,17 @@ def iter_corpus(
             yield from _unique([_read_one(path, doc_id)], ids)
 
 
-def count_documents(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
+def count_documents(
+    inputs: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = ()
+) -> int | None:
     """How many documents `iter_corpus` will yield at most (for a progress bar), or None if it cannot tell
     without reading standard input. Counts files and JSON Lines lines; reads no article text."""
     total = 0
+    outputs = OwnOutputs(exclude)
     for raw in inputs:
         if str(raw) == "-":
             return None
-        for item in _expand(raw):
+        for item in _expand(raw, outputs):
             if isinstance(item, Skipped):
                 continue
             path, _ = item
@@ -135,6 +151,52 @@ def count_documents(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
     return total
 
 
+def input_problems(
+    inputs: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = ()
+) -> list[Skipped]:
+    """The inputs that will be skipped whatever their content (a missing path, an unreadable or empty
+    folder, a pattern that matches nothing), found by listing names only; URLs and "-" are not looked at."""
+    from kgraph.engines.dask import is_url  # URLs are listed by the Dask engine's own planner
+
+    outputs = OwnOutputs(exclude)
+    return [
+        item
+        for raw in inputs
+        if str(raw) != "-" and not is_url(str(raw))
+        for item in _expand(raw, outputs)
+        if isinstance(item, Skipped)
+    ]
+
+
+class OwnOutputs:
+    """Tells kgraph's own outputs apart from articles while inputs are expanded.
+
+    A build folder is one holding a `kgraph-build.json`, or one of `exclude` (this build's output folder).
+    Below an input folder, a build folder is left out whole; in an input folder that is itself one (or in the
+    folder of a file named directly), only the files kgraph writes there are.
+    """
+
+    def __init__(self, exclude: Iterable[str | os.PathLike[str]] = ()) -> None:
+        self._exclude = {os.path.realpath(path) for path in exclude}
+        self._builds: dict[str, bool] = {}
+        from kgraph.export import FORMATS
+
+        self._names = {name for _, name in FORMATS.values()}
+
+    def is_build(self, folder: Path) -> bool:
+        key = str(folder)
+        if key not in self._builds:
+            self._builds[key] = os.path.realpath(folder) in self._exclude or holds_build(folder)
+        return self._builds[key]
+
+    def owns(self, path: Path, root: Path) -> bool:
+        """Whether `path`, found below the input folder `root`, is a kgraph output rather than an article."""
+        folders = path.relative_to(root).parts[:-1]
+        if any(self.is_build(root.joinpath(*folders[: n + 1])) for n in range(len(folders))):
+            return True
+        return path.name in self._names and self.is_build(path.parent)
+
+
 def _unique(items: Iterable[Document | Skipped], ids: set[str]) -> Iterator[Document | Skipped]:
     for item in items:
         if isinstance(item, Document):
@@ -145,12 +207,18 @@ def _unique(items: Iterable[Document | Skipped], ids: set[str]) -> Iterator[Docu
         yield item
 
 
-def _expand(raw: str | os.PathLike[str]) -> Iterator[tuple[Path, str] | Skipped]:
-    """(file, document id) for every file an input names, or a Skipped."""
+def _expand(raw: str | os.PathLike[str], outputs: OwnOutputs | None = None) -> Iterator[tuple[Path, str] | Skipped]:
+    """(file, document id) for every file an input names, or a Skipped; kgraph's outputs left out."""
+    outputs = outputs or OwnOutputs()
     path = Path(raw)
     if not _GLOB_CHARS.search(str(raw)) or os.path.lexists(path):
         # files and folders: the documents module's expansion (link loops, unreadable folders reported)
-        yield from expand_inputs([raw], FOLDER_SUFFIXES)
+        folder = os.path.isdir(path)
+        for item in expand_inputs([raw], FOLDER_SUFFIXES):
+            if isinstance(item, Skipped) or not outputs.owns(item[0], path if folder else item[0].parent):
+                yield item
+            elif not folder:
+                yield Skipped(str(path), "written by a kgraph build (its folder holds kgraph-build.json)")
         return
     root = _glob_root(str(raw))
     matched = False
@@ -160,9 +228,12 @@ def _expand(raw: str | os.PathLike[str]) -> Iterator[tuple[Path, str] | Skipped]
             continue
         matched = True
         if hit.is_dir():
-            for item in walk_folder(hit, FOLDER_SUFFIXES):
-                yield item if isinstance(item, Skipped) else (item, item.relative_to(root).as_posix())
-        else:
+            for found in walk_folder(hit, FOLDER_SUFFIXES):
+                if isinstance(found, Skipped):
+                    yield found
+                elif not outputs.owns(found, root):
+                    yield found, found.relative_to(root).as_posix()
+        elif not outputs.owns(hit, root):
             yield hit, hit.relative_to(root).as_posix()
     if not matched:
         yield Skipped(str(raw), "no file matches this pattern")
@@ -187,8 +258,10 @@ def _read_one(path: Path, doc_id: str) -> Document | Skipped:
         return Skipped(str(path), str(exc).removeprefix(f"{path}: "))
 
 
-def _read_stdin(stream: IO[bytes], stdin_format: str, jsonl_fields: JsonlFields) -> Iterator[Document | Skipped]:
-    if stdin_format == "jsonl":
+def _read_stdin(
+    stream: IO[bytes], stdin_format: StdinFormat, jsonl_fields: JsonlFields
+) -> Iterator[Document | Skipped]:
+    if stdin_format is StdinFormat.JSONL:
         yield from iter_jsonl(stream, name="<stdin>", fields=jsonl_fields)
         return
     try:

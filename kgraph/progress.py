@@ -8,6 +8,7 @@ not a terminal.
 
 from __future__ import annotations
 
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, replace
@@ -163,6 +164,66 @@ def summary(result: Any) -> str:
         f"{result.documents:,} document(s) ({', '.join(parts)}), {result.tokens:,} tokens in "
         f"{result.seconds:.1f} s{rate}: {g.number_of_nodes():,} entities, {g.number_of_edges():,} relations"
     )
+
+
+def report_lines(report: Any, *, max_nodes: int) -> list[str]:
+    """What `kgraph build` prints on standard output for a `kgraph.api.BuildReport`."""
+    result = report.result
+    lines = [summary(result)]
+    if result.tables:
+        lines.append(
+            f"  full graph ({result.full_nodes:,} entities, {result.full_edges:,} relations) in "
+            f"nodes.parquet/edges.parquet; graph.json/graphml/html hold the top {max_nodes:,} entities"
+        )
+    lines += [f"  wrote {path}" for path in report.written]
+    if report.removed:
+        names = ", ".join(path.name for path in report.removed)
+        lines.append(f"  removed {len(report.removed)} output(s) of the previous build not written this time: {names}")
+    return lines
+
+
+# "corpus.jsonl:12" (a line) or "corpus.jsonl:@4096" (a byte offset, Dask ranges): a place inside a file
+_PLACE_IN_FILE = re.compile(r"^(?P<file>.+):(?P<place>@?\d+)$")
+
+
+class SkipLines:
+    """The lines `kgraph build` prints for skipped inputs: one per input, except that the places of one file
+    skipped for one same reason (5,000 lines of a JSON Lines file without `text`) make one line with their
+    count. `verbose`: every place on its own line. Call with each `Skipped`; `close()` (or the end of a
+    `with` block) prints what is still held back. `emit` receives "<where>: <reason>"."""
+
+    def __init__(self, emit: Callable[[str], None], *, verbose: bool = False) -> None:
+        self.emit = emit
+        self.verbose = verbose
+        self._file: str | None = None
+        self._held: dict[str, list[str]] = {}  # reason -> places, for the file `_file`, in first-seen order
+
+    def __enter__(self) -> SkipLines:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def __call__(self, item: Any) -> None:
+        match = None if self.verbose else _PLACE_IN_FILE.match(item.path)
+        if match is None:
+            self.close()
+            self.emit(str(item))
+            return
+        if match["file"] != self._file:
+            self.close()
+            self._file = match["file"]
+        self._held.setdefault(item.reason, []).append(match["place"])
+
+    def close(self) -> None:
+        for reason, places in self._held.items():
+            if len(places) == 1:
+                self.emit(f"{self._file}:{places[0]}: {reason}")
+            else:
+                unit = "records" if places[0].startswith("@") else "lines"
+                where = f"{len(places):,} {unit} ({places[0]} to {places[-1]}; --verbose lists each)"
+                self.emit(f"{self._file}: {where}: {reason}")
+        self._file, self._held = None, {}
 
 
 def skip_reporter(skipped: list, meter: Meter | None, on_skip: Callable[[Any], None] | None) -> Callable[[Any], None]:

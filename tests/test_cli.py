@@ -53,9 +53,10 @@ def test_build_writes_the_outputs_and_counts_documents(nlp, tmp_path):
     assert re.match(r"1 document\(s\) .*: \d+ entities, \d+ relations$", first)
     assert sorted(wrote) == [f"  wrote {tmp_path / 'out' / name}" for name in ("graph.graphml", "graph.json")]
     assert run("build", tmp_path / "news", "-o", tmp_path / "out", "-q", "--format", "json").stdout == ""
+    # the graph.graphml of the first build is not left beside the second build's graph.json
     assert sorted(p.name for p in (tmp_path / "out").iterdir() if not p.name.startswith(".")) == [
-        "graph.graphml",
         "graph.json",
+        "kgraph-build.json",
     ]
 
 
@@ -113,3 +114,25 @@ def test_export_converts_between_formats(graph_file, tmp_path):
     result = run("export", graph_file, "-o", tmp_path / "g.pdf")
     assert result.exit_code == 2
     assert result.stderr.startswith(f"kgraph: error: {tmp_path / 'g.pdf'}: cannot tell the format from the extension")
+
+
+def test_skip_lines_collapse_the_places_of_one_file_and_keep_the_order():
+    from kgraph.documents import Skipped
+    from kgraph.progress import SkipLines
+
+    printed: list[str] = []
+    with SkipLines(printed.append) as skips:
+        for item in [
+            Skipped("a.jsonl:1", "invalid JSON"),
+            Skipped("a.jsonl:2", "no text"),
+            Skipped("a.jsonl:3", "invalid JSON"),
+            Skipped("empty.txt", "empty file"),
+            Skipped("b.jsonl:7", "no text"),
+        ]:
+            skips(item)
+    assert printed == [
+        "a.jsonl: 2 lines (1 to 3; --verbose lists each): invalid JSON",
+        "a.jsonl:2: no text",
+        "empty.txt: empty file",
+        "b.jsonl:7: no text",
+    ]

@@ -200,3 +200,48 @@ def test_cli_builds_from_jsonl_on_standard_input(nlp, tmp_path):
     graph = json.loads((tmp_path / "graph.json").read_text(encoding="utf-8"))
     docs = {doc for node in graph["nodes"] for doc in node["documents"]}
     assert docs == {"x1", "x2"}
+
+
+# --- kgraph's own outputs are never read back ---------------------------------------------------------------
+
+
+def test_a_folder_holding_a_kgraph_build_is_left_out_when_walking(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "old").mkdir()
+    (tmp_path / "old" / "kgraph-build.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "old" / "graph.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "old" / "notes.txt").write_text(ARTICLE, encoding="utf-8")
+    docs, skipped = split(list(iter_corpus([tmp_path])))
+    assert ([d.id for d in docs], skipped) == (["a.txt"], [])
+    assert count_documents([tmp_path]) == 1
+
+
+def test_the_output_folder_of_this_build_is_left_out_even_without_a_manifest(tmp_path):
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (tmp_path / "out").mkdir()
+    (tmp_path / "out" / "graph.html").write_text(PAGE, encoding="utf-8")
+    assert [d.id for d in iter_corpus([tmp_path], exclude=[tmp_path / "out"])] == ["a.txt"]
+    assert [d.id for d in iter_corpus([f"{tmp_path}/**/*.html"], exclude=[tmp_path / "out"])] == []
+
+
+def test_in_an_input_folder_that_holds_a_build_only_kgraphs_files_are_left_out(tmp_path):
+    # `kgraph build news -o news`: the articles stay inputs, the map written beside them does not
+    (tmp_path / "kgraph-build.json").write_text("{}", encoding="utf-8")
+    (tmp_path / "graph.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "page.html").write_text(PAGE, encoding="utf-8")
+    (tmp_path / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    assert [d.id for d in iter_corpus([tmp_path])] == ["a.txt", "page.html"]
+    docs, skipped = split(list(iter_corpus([tmp_path / "graph.html"])))
+    assert docs == []
+    assert [str(s) for s in skipped] == [
+        f"{tmp_path / 'graph.html'}: written by a kgraph build (its folder holds kgraph-build.json)"
+    ]
+
+
+def test_input_problems_lists_names_without_reading(tmp_path):
+    from kgraph.corpus import input_problems
+
+    (tmp_path / "empty").mkdir()
+    (tmp_path / "a.txt").write_bytes(b"")  # empty, but that is only known by reading it
+    problems = input_problems([tmp_path / "a.txt", tmp_path / "typo", tmp_path / "empty", "s3://bucket/x", "-"])
+    assert [s.path for s in problems] == [str(tmp_path / "typo"), str(tmp_path / "empty")]
