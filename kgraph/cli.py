@@ -240,7 +240,10 @@ def export(
 GraphArg = Annotated[Path, typer.Argument(help="A graph written by kgraph (graph.json, .graphml or .gexf).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of text.")]
 RelationOpt = Annotated[
-    list[str] | None, typer.Option("--relation", "-r", help="Only this relation type (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--relation", "-r", help="Only these relation types: repeat the option or give a comma list (-r meeting,visit)."
+    ),
 ]
 EvidenceOpt = Annotated[int, typer.Option("--evidence", min=0, help="Evidence sentences shown per relation.")]
 

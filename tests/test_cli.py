@@ -85,6 +85,14 @@ def test_neighbors_of_an_unknown_entity(graph_file):
     assert result.stderr == "kgraph: error: no entity named 'Poutine' in the graph\n"
 
 
+def test_an_unknown_relation_is_a_usage_error(graph_file):
+    result = run("neighbors", graph_file, "Russie", "-r", "sanctions")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kgraph: error: unknown relation 'sanctions'; this graph has: agreement, ")
+    data = json.loads(run("neighbors", graph_file, "Russie", "--json", "-r", "agreement,opposition").stdout)
+    assert sorted(link["relation"] for link in data["links"]) == ["agreement", "opposition"]
+
+
 def test_path(graph_file):
     result = run("path", graph_file, "Wonsan", "le kremlin")
     assert result.exit_code == 0
