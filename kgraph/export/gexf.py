@@ -23,7 +23,7 @@ from networkx.readwrite.gexf import GEXFReader, GEXFWriter
 
 from kgraph.atomic import atomic_write_bytes
 from kgraph.errors import GraphFileError
-from kgraph.export import common
+from kgraph.export import common, palette
 
 VERSION = "1.2draft"
 EDGE_ID = "id"  # NetworkX takes it as the GEXF edge id
@@ -43,7 +43,7 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
     out = nx.MultiDiGraph()
     for (node, data), row in zip(nodes, node_rows, strict=True):
         viz = {
-            "color": {**common.rgb(common.color_for(data.get("type"), common.TYPE_COLORS)), "a": 1.0},
+            "color": {**palette.rgb(palette.type_color(data.get("type"))), "a": 1.0},
             "size": common.node_size(data.get("mentions")),
         }
         if isinstance(data.get("viz"), dict):  # a layout or style set by the caller wins
@@ -54,8 +54,8 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
         interval = common.date_interval(data.get("date"))
         if interval and "start" not in row and "end" not in row:
             row["start"], row["end"] = interval
-        color = common.color_for(data.get("relation", key), common.RELATION_COLORS)
-        out.add_edge(ids[u], ids[v], key=key, **row, viz={"color": {**common.rgb(color), "a": 1.0}})
+        color = palette.relation_color(data.get("relation", key))
+        out.add_edge(ids[u], ids[v], key=key, **row, viz={"color": {**palette.rgb(color), "a": 1.0}})
 
     writer = GEXFWriter(version=VERSION)
     writer.add_graph(out)

@@ -25,47 +25,10 @@ import networkx as nx
 
 from kgraph.atomic import atomic_write_text
 from kgraph.errors import UsageError
+from kgraph.export import palette
 from kgraph.models import SYMMETRIC_RELATIONS
 
 DEFAULT_TITLE = "kgraph map"
-TYPE_COLORS = {
-    "PERSON": "#e15759",
-    "ORG": "#4e79a7",
-    "GPE": "#59a14f",
-    "LOC": "#76b7b2",
-    "EVENT": "#f28e2b",
-    "MISC": "#b07aa1",
-}
-UNKNOWN_TYPE_COLOR = "#9c9c9c"
-RELATION_COLORS = {
-    "meeting": "#1f77b4",
-    "visit": "#17becf",
-    "agreement": "#2ca02c",
-    "deployment": "#8c564b",
-    "supply": "#ff7f0e",
-    "support": "#7cb342",
-    "opposition": "#d62728",
-    "conflict": "#8b0000",
-    "capture": "#9467bd",
-    "thanks": "#e377c2",
-    "acquisition": "#bcbd22",
-    "statement": "#7f7f7f",
-    "reports": "#6b9bd1",
-    "role": "#a58bc9",
-    "located_in": "#b0b0b0",
-    "cooccurrence": "#d0d0d0",
-}
-# user-defined relations get a colour from this list, chosen by a hash of the name (stable across runs)
-EXTRA_RELATION_COLORS = (
-    "#393b79",
-    "#637939",
-    "#8c6d31",
-    "#843c39",
-    "#7b4173",
-    "#3182bd",
-    "#e6550d",
-    "#31a354",
-)
 
 # up to this size vis-network polishes the Python layout, then stops; above it, physics starts off
 PHYSICS_MAX_NODES = 300
@@ -195,12 +158,12 @@ class _MapData:
             aliases = _unique_texts(attrs.get("aliases"))
             documents = _unique_texts(attrs.get("documents"))
             mentions = _int(attrs.get("mentions"))
-            color = TYPE_COLORS.get(etype, UNKNOWN_TYPE_COLOR)
+            color = palette.type_color(etype)
             vis_node: dict[str, Any] = {
                 "id": nid,
                 "label": _shorten(label, MAX_LABEL_CHARS),
                 "title": _plain_title(_node_title(label, etype, aliases, mentions, documents)),
-                "color": {"background": color, "border": _darker(color)},
+                "color": {"background": color, "border": palette.darker(color)},
                 "size": round(8 + 22 * math.sqrt(_node_size_value(graph, node) / max_size), 2),
                 "group": etype,
             }
@@ -235,7 +198,7 @@ class _MapData:
             hedged = attrs.get("certainty") == "hedged"
             symmetric = relation in SYMMETRIC_RELATIONS
             weight = max(_int(attrs.get("weight"), 1), 1)
-            color = _relation_color(relation)
+            color = palette.relation_color(relation)
             place, place_label = _place(graph, attrs.get("place"))
             evidence = _evidence(graph, u, v, place, attrs.get("evidence"))
             date = _date(attrs.get("date"))
@@ -301,17 +264,17 @@ class _MapData:
         self.blob = {
             "meta": self.meta,
             "types": [
-                {"type": t, "color": TYPE_COLORS.get(t, UNKNOWN_TYPE_COLOR), "count": type_counts[t]}
-                for t in _ordered(type_counts, TYPE_COLORS)
+                {"type": t, "color": palette.type_color(t), "count": type_counts[t]}
+                for t in _ordered(type_counts, palette.TYPE_COLORS)
             ],
             "relations": [
                 {
                     "relation": r,
-                    "color": _relation_color(r),
+                    "color": palette.relation_color(r),
                     "count": relation_counts[r],
                     "symmetric": r in SYMMETRIC_RELATIONS,
                 }
-                for r in _ordered(relation_counts, RELATION_COLORS)
+                for r in _ordered(relation_counts, palette.RELATION_COLORS)
             ],
             "nodes": blob_nodes,
             "edges": blob_edges,
@@ -813,18 +776,6 @@ def _confidence(value: Any) -> float | None:
 
 def _plural(count: int, singular: str, plural: str | None = None) -> str:
     return f"{count:,} {singular if count == 1 else plural or singular + 's'}"
-
-
-def _relation_color(relation: str) -> str:
-    if relation in RELATION_COLORS:
-        return RELATION_COLORS[relation]
-    digest = hashlib.sha256(relation.encode("utf-8", "replace")).digest()
-    return EXTRA_RELATION_COLORS[digest[0] % len(EXTRA_RELATION_COLORS)]
-
-
-def _darker(color: str) -> str:
-    r, g, b = (int(color[i : i + 2], 16) for i in (1, 3, 5))
-    return "#{:02x}{:02x}{:02x}".format(*(int(c * 0.7) for c in (r, g, b)))
 
 
 def _ordered(counts: Counter[str], known: dict[str, str]) -> list[str]:
