@@ -56,6 +56,15 @@ def test_nodes_are_coloured_by_type_and_sized_by_mentions(sample_graph):
     assert size["person:kim-jong-un"] > size["person:sergei-lavrov"] > size["org:evil"]
 
 
+def test_edges_carry_no_networkx_key_column(sample_graph):
+    root = etree.fromstring(to_gexf(sample_graph))
+    titles = [a.get("title") for a in root.iterfind(".//x:attributes[@class='edge']/x:attribute", NS)]
+    assert "relation" in titles and "networkx_key" not in titles
+    defined = {a.get("id") for a in root.iterfind(".//x:attributes[@class='edge']/x:attribute", NS)}
+    used = {v.get("for") for e in root.iterfind(".//x:edge", NS) for v in e.iterfind(".//x:attvalue", NS)}
+    assert used <= defined
+
+
 def test_edges_are_coloured_by_relation(sample_graph):
     data = to_gexf(sample_graph)
     meeting = edge_element(data, "person:kim-jong-un", "person:sergei-lavrov").find("viz:color", NS)

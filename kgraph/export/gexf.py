@@ -61,6 +61,7 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
     writer.add_graph(out)
     if not writer.graph_element.get("name"):
         del writer.graph_element.attrib["name"]  # not in the GEXF 1.2 schema; NetworkX writes name=""
+    _drop_networkx_key(writer.graph_element)
     for element, row in zip(writer.graph_element.find("edges"), edge_rows, strict=True):
         if isinstance(row.get("relation"), str):
             element.set("kind", row["relation"])  # Gephi keeps parallel edges of different kinds apart
@@ -74,6 +75,23 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
     path = Path(path)
     atomic_write_bytes(path, to_gexf(graph))
     return [path]
+
+
+def _drop_networkx_key(graph_element: Any) -> None:
+    """NetworkX stores each multigraph key as a `networkx_key` edge column: an attribute no one asked for in
+    Gephi's data table (the key is the relation, already in `relation` and `kind`)."""
+    for attributes in graph_element.findall("attributes"):
+        if attributes.get("class") != "edge":
+            continue
+        for attribute in attributes.findall("attribute"):
+            if attribute.get("title") == "networkx_key":
+                attributes.remove(attribute)
+                for values in graph_element.iter("attvalues"):
+                    for value in values.findall("attvalue"):
+                        if value.get("for") == attribute.get("id"):
+                            values.remove(value)
+        if not len(attributes):
+            graph_element.remove(attributes)
 
 
 def _set_meta(writer: GEXFWriter, graph_attrs: dict[str, Any], json_names: dict[str, list[str]]) -> None:
