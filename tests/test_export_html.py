@@ -321,7 +321,8 @@ def test_colours_and_legend_follow_types_and_relations(sample_page):
     data = page_data(sample_page)
     assert [t["type"] for t in data["types"]] == ["PERSON", "ORG", "GPE", "LOC"]
     assert [r["relation"] for r in data["relations"]] == ["meeting", "agreement", "opposition", "located_in"]
-    colours = {n["group"]: n["color"]["background"] for n in vis_items(sample_page, "nodes")}
+    types = {i: n["type"] for i, n in data["nodes"].items()}
+    colours = {types[n["id"]]: n["color"]["background"] for n in vis_items(sample_page, "nodes")}
     assert len(set(colours.values())) == len(colours)
 
 

@@ -34,7 +34,8 @@ def test_every_exporter_gives_a_type_and_a_relation_the_same_colour():
     page = to_html(g)
     legend_types = {t["type"]: t["color"] for t in page_data(page)["types"]}
     legend_relations = {r["relation"]: r["color"] for r in page_data(page)["relations"]}
-    map_types = {n["group"]: n["color"]["background"] for n in vis_items(page, "nodes")}
+    node_types = {i: n["type"] for i, n in page_data(page)["nodes"].items()}
+    map_types = {node_types[n["id"]]: n["color"]["background"] for n in vis_items(page, "nodes")}
     map_relations = {e["label"]: e["color"]["color"] for e in vis_items(page, "edges")}
     root = etree.fromstring(to_gexf(g))
     labels = {n.get("id"): n for n in root.iterfind(".//x:node", GEXF_NS)}

@@ -414,3 +414,40 @@ def test_screenshot_script_writes_a_png(map_file, tmp_path):
     )
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 20_000
+
+
+def many_typed_entities(n: int = 90) -> nx.MultiDiGraph:
+    """A map big enough for landmark labels (over 60 entities), every type present."""
+    types = ["PERSON", "ORG", "GPE", "LOC", "EVENT", "MISC"]
+    g = nx.MultiDiGraph(documents=1)
+    for i in range(n):
+        g.add_node(f"e:{i}", label=f"Entité numéro {i}", type=types[i % len(types)], aliases=[], mentions=1 + i % 7,
+                   documents=["a.txt"])  # fmt: skip
+        if i:
+            g.add_edge(f"e:{i}", f"e:{i // 3}", key="meeting", relation="meeting", weight=1, evidence=[])
+    return g
+
+
+DRAWN_VS_LEGEND = """() => {
+    const legend = {};
+    kgraph.data.types.forEach((t) => { legend[t.type] = t.color; });
+    return Object.keys(kgraph.data.nodes).filter((id) => {
+        const drawn = kgraph.network.body.nodes[id].options.color;
+        return drawn.background !== legend[kgraph.data.nodes[id].type];
+    });
+}"""
+
+
+def test_every_node_is_drawn_in_its_types_legend_colour_on_a_big_map(open_map, tmp_path):
+    path = tmp_path / "typed.html"
+    write_html(many_typed_entities(), path)
+    page = open_map(path)
+    assert page.js("Object.values(kgraph.data.nodes).filter((n) => n.landmark).length") > 0
+    assert page.js(DRAWN_VS_LEGEND) == []
+    page.page.mouse.move(700, 450)
+    for _ in range(4):  # zooming re-sizes the landmark labels
+        page.page.mouse.wheel(0, -300)
+        page.page.wait_for_timeout(100)
+    page.js("kgraph.setTypeVisible('ORG', false)")
+    page.js("kgraph.setTypeVisible('ORG', true)")
+    assert page.js(DRAWN_VS_LEGEND) == []

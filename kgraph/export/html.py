@@ -165,8 +165,7 @@ class _MapData:
                 "title": _plain_title(_node_title(label, etype, aliases, mentions, documents)),
                 "color": {"background": color, "border": palette.darker(color)},
                 "size": round(8 + 22 * math.sqrt(_node_size_value(graph, node) / max_size), 2),
-                "group": etype,
-            }
+            }  # no vis "group": on every nodes.update() vis re-applies a group's own colours over ours
             if positions is not None:
                 vis_node["x"], vis_node["y"] = positions[node]
             if node in landmarks:
