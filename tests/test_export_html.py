@@ -17,7 +17,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kgraph.errors import UsageError
+from kgraph.errors import OutputError, UsageError
+from kgraph.export import html as html_module
 from kgraph.export import write
 from kgraph.export.html import remote_references, to_html, write_html
 from tests.conftest import make_sample_graph
@@ -365,3 +366,24 @@ def test_export_leaves_the_graph_untouched():
     before = copy.deepcopy(nx.node_link_data(g, edges="edges"))
     to_html(g, max_nodes=3)
     assert nx.node_link_data(g, edges="edges") == before
+
+
+def test_an_unrecognised_pyvis_page_is_a_kgraph_error_naming_the_version_needed(monkeypatch):
+    from pyvis.network import Network
+
+    monkeypatch.setattr(Network, "generate_html", lambda self, *a, **k: "<html><body>changed</body></html>")
+    with pytest.raises(OutputError, match=r"^cannot write the HTML map: .*needs pyvis 0\.3\.2"):
+        to_html(make_sample_graph())
+
+
+def test_a_page_that_would_fetch_remote_resources_is_refused_with_a_kgraph_error(monkeypatch, tmp_path):
+    real = html_module._pyvis_parts
+
+    def leaky(*args):
+        css, js, draw = real(*args)
+        return css + "@import url('https://cdn.example/x.css');", js, draw
+
+    monkeypatch.setattr(html_module, "_pyvis_parts", leaky)
+    with pytest.raises(OutputError, match=r"remote resources \(https://cdn\.example/x\.css\); nothing written"):
+        write_html(make_sample_graph(), tmp_path / "map.html")
+    assert not (tmp_path / "map.html").exists()

@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 
 from kgraph.atomic import atomic_write_text
-from kgraph.errors import UsageError
+from kgraph.errors import OutputError, UsageError
 from kgraph.export import palette
 from kgraph.models import SYMMETRIC_RELATIONS
 
@@ -80,7 +80,7 @@ def to_html(graph: nx.MultiDiGraph, *, max_nodes: int = 2000, title: str | None 
     )
     remote = remote_references(page)
     if remote:  # a pyvis or template change must never make the page fetch anything
-        raise RuntimeError(f"the HTML map would load remote resources: {', '.join(remote[:5])}")
+        raise OutputError(f"the HTML map would load remote resources ({', '.join(remote[:5])}); nothing written")
     return page
 
 
@@ -628,7 +628,9 @@ def _pyvis_parts(
         elif tag.lower() == "script" and "vis-network" in body and len(body) > 100_000:
             vis_js = body
     if vis_css is None or vis_js is None or draw is None or "drawGraph();" not in draw:
-        raise RuntimeError("pyvis produced a page kgraph does not recognise; kgraph's HTML map needs pyvis 0.3.2")
+        raise OutputError(
+            "cannot write the HTML map: this pyvis gives a page kgraph does not recognise (needs pyvis 0.3.2)"
+        )
     head, _, tail = draw.rpartition("drawGraph();")
     draw = head + "drawGraph();\n              kgraphStart(network, nodes, edges);" + tail
     # Jinja's tojson escapes < > & ' but not the JavaScript line separators
