@@ -230,7 +230,20 @@ def test_search_finds_an_entity_by_any_alias_ignoring_case_and_accents(open_map,
 def test_search_says_when_nothing_matches(open_map, map_file):
     page = open_map(map_file)
     page.page.fill("#kg-search", "Zelensky")
-    assert page.page.inner_text("#kg-results") == "No entity matches this name or alias."
+    assert page.page.inner_text("#kg-no-match") == "No entity matches this name or alias."
+    assert page.page.is_hidden("#kg-results")
+
+
+def test_a_search_with_no_match_leaves_the_buttons_visible_and_clickable(open_map, map_file):
+    page = open_map(map_file)
+    page.page.fill("#kg-search", "Zelensky")
+    for button in ("#kg-fit", "#kg-physics"):
+        box = page.page.locator(button).bounding_box()
+        centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert page.js("([x, y]) => document.elementFromPoint(x, y).id", list(centre)) == button[1:]
+    box = page.page.locator("#kg-physics").bounding_box()
+    page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.page.get_attribute("#kg-physics", "aria-pressed") == "true"
 
 
 def test_clicking_a_node_shows_its_aliases_documents_and_relations(open_map, map_file):
