@@ -114,6 +114,19 @@ def test_hostile_labels_never_reach_the_terminal_raw(graph_file):
     assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
 
 
+def test_export_writes_a_map_with_the_title_and_interface_language_asked(graph_file, tmp_path):
+    payload = "<img src=x onerror=alert(1)> & Corée"
+    result = run("export", graph_file, "-o", tmp_path / "map.html", "--title", payload, "--ui-lang", "fr")
+    assert result.exit_code == 0
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "<title>&lt;img src=x onerror=alert(1)&gt; &amp; Corée</title>" in page
+    assert '<h1 id="kg-title">&lt;img src=x onerror=alert(1)&gt; &amp; Corée</h1>' in page
+    assert "<img" not in page and '<html lang="fr">' in page and "Trouver une entité" in page
+    result = run("export", graph_file, "-o", tmp_path / "map.html", "--ui-lang", "xx")
+    assert result.exit_code == 2
+    assert result.stderr == "kgraph: error: no map interface in 'xx'; choose from en, fr\n"
+
+
 def test_export_converts_between_formats(graph_file, tmp_path):
     result = run("export", graph_file, "-o", tmp_path / "g.graphml")
     assert (result.exit_code, result.stdout) == (0, f"wrote {tmp_path / 'g.graphml'}\n")

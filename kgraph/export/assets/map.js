@@ -284,8 +284,11 @@ function kgraphStart(network, nodes, edges) {
     if (nodeHidden[id]) { state.hideIsolated = false; applyFilters(); }
     syncChecks();
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1), animation: { duration: 400 } });
     showNode(id);
+    // on narrow windows the panel floats over the map: centre the entity in the part left visible
+    const floating = getComputedStyle(panel).position === "absolute";
+    const offset = { x: floating ? -panel.offsetWidth / 2 : 0, y: 0 };
+    network.focus(id, { scale: Math.max(network.getScale(), 1), offset: offset, animation: { duration: 400 } });
   }
 
   // ---------------------------------------------------------------------------------- panel
