@@ -552,3 +552,18 @@ def test_a_title_given_as_an_option_is_shown_as_text_and_never_runs(open_map, tm
     assert page.page.inner_text("#kg-title") == payload
     assert page.js("typeof window.__pwned") == "undefined" and page.dialogs == [] and page.errors == []
     assert page.js("document.querySelectorAll('img').length") == 0
+
+
+def test_labels_stay_readable_in_the_ego_view_of_a_big_map(open_map, tmp_path):
+    path = tmp_path / "ego.html"
+    write_html(many_typed_entities(97), path)
+    page = open_map(path)
+    hub = page.node_id("e:1")
+    page.js(f"kgraph.showNode({hub!r})")
+    page.page.get_by_role("button", name="Show only its relations").click()
+    shown = sorted(set(page.js("kgraph.nodes.getIds()")) - set(page.hidden("nodes")))
+    assert len(shown) == 5  # e:1, its parent e:0 and its children e:3, e:4, e:5
+    px = "(id) => kgraph.network.body.nodes[id].options.font.size * kgraph.network.getScale()"
+    sizes = {nid: page.js(px, nid) for nid in shown}
+    assert sizes[hub] >= 11
+    assert sum(s >= 11 for s in sizes.values()) >= 4  # at most one hidden where two labels would collide
