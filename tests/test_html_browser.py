@@ -567,3 +567,14 @@ def test_labels_stay_readable_in_the_ego_view_of_a_big_map(open_map, tmp_path):
     sizes = {nid: page.js(px, nid) for nid in shown}
     assert sizes[hub] >= 11
     assert sum(s >= 11 for s in sizes.values()) >= 4  # at most one hidden where two labels would collide
+
+
+def test_labels_follow_a_change_of_scale_that_is_not_a_zoom(open_map, map_file):
+    """moveTo and fit without animation (as after a panel narrowed the canvas) give no zoom event: the labels of
+    a small map still get a font that keeps them at 12 px on screen (or 1, hidden where two would overlap)."""
+    page = open_map(map_file)
+    page.js(f"kgraph.selectEdge({page.edge_id(RUSSIA, NORTH_KOREA, 'agreement')!r})")
+    page.js("kgraph.network.moveTo({scale: 0.5})")
+    page.page.wait_for_timeout(300)
+    fonts = page.js("Object.keys(kgraph.data.nodes).map((id) => kgraph.network.body.nodes[id].options.font.size)")
+    assert set(fonts) <= {24, 1} and fonts.count(24) >= 3  # 24 px × 0.5 = 12 px; was 14 (7 px: not drawn)

@@ -519,8 +519,8 @@ function kgraphStart(network, nodes, edges) {
     });
     if (updates.length) nodes.update(updates);
   }
-  network.on("zoom", () => sizeLabels(false));
-  network.on("animationFinished", () => sizeLabels(false));
+  // any change of scale (wheel, fit, focus, a window or panel resizing the canvas) is seen on the next frame
+  network.on("afterDrawing", () => sizeLabels(false));
   network.on("dragEnd", () => sizeLabels(true));
 
   function fitShown() {
