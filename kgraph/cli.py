@@ -162,10 +162,13 @@ def build(
     from kgraph.cache import CACHE_FILE_NAME
     from kgraph.corpus import JsonlFields
     from kgraph.export import FORMATS, parse_formats, write
+    from kgraph.export.map_ui import load_ui
     from kgraph.progress import TerminalProgress, summary
 
     try:
         chosen = parse_formats(formats)
+        if ui_lang is not None:  # a bad value fails now, not after parsing the corpus
+            load_ui(ui_lang)
         _check_output_folder(output)
         with TerminalProgress(enabled=not quiet) as progress:
             result = build_graph(

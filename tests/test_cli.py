@@ -127,6 +127,13 @@ def test_export_writes_a_map_with_the_title_and_interface_language_asked(graph_f
     assert result.stderr == "kgraph: error: no map interface in 'xx'; choose from en, fr\n"
 
 
+def test_build_refuses_an_unknown_interface_language_before_reading_anything(tmp_path):
+    result = run("build", tmp_path / "missing", "-o", tmp_path / "out", "--ui-lang", "de")
+    assert result.exit_code == 2
+    assert result.stderr == "kgraph: error: no map interface in 'de'; choose from en, fr\n"
+    assert not (tmp_path / "out").exists()
+
+
 def test_export_converts_between_formats(graph_file, tmp_path):
     result = run("export", graph_file, "-o", tmp_path / "g.graphml")
     assert (result.exit_code, result.stdout) == (0, f"wrote {tmp_path / 'g.graphml'}\n")
