@@ -79,6 +79,13 @@ def _fail(exc: KgraphError) -> typer.Exit:
     return typer.Exit(exc.exit_code)
 
 
+TitleOpt = Annotated[str | None, typer.Option("--title", help="Title of the HTML map (default: kgraph map).")]
+UiLangOpt = Annotated[
+    str | None,
+    typer.Option("--ui-lang", help="Language of the HTML map's interface: en or fr (default: the corpus's language)."),
+]
+
+
 @app.command()
 def build(
     inputs: Annotated[
@@ -97,6 +104,8 @@ def build(
         str, typer.Option("--format", help="Comma-separated outputs: html, graphml, gexf, json, csv.")
     ] = "html,graphml,json",
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Most entities drawn in the HTML map.")] = 2000,
+    title: TitleOpt = None,
+    ui_lang: UiLangOpt = None,
     cooccurrence: Annotated[
         bool, typer.Option("--cooccurrence", help="Also link entities named in the same sentence (typed cooccurrence).")
     ] = False,
@@ -173,6 +182,8 @@ def build(
         max_nodes=max_nodes,
         strict=strict,
         cache=not no_cache,
+        title=title,
+        ui_lang=ui_lang,
     )
     with TerminalProgress(enabled=not quiet) as progress, SkipLines(_skipped, verbose=verbose) as skips:
         dashboard = None if quiet else lambda link: _note(f"Dask dashboard at {link}")
@@ -196,6 +207,8 @@ def export(
     graph: Annotated[Path, typer.Argument(help="A graph written by kgraph (graph.json, .graphml or .gexf).")],
     output: Annotated[Path, typer.Option("--output", "-o", help="File to write; the format follows its extension.")],
     max_nodes: Annotated[int, typer.Option("--max-nodes", min=1, help="Most entities drawn in an HTML map.")] = 2000,
+    title: TitleOpt = None,
+    ui_lang: UiLangOpt = None,
 ) -> None:
     """Convert a built graph to another format (.graphml, .gexf, .html, .json, .csv)."""
     from kgraph.api import load_graph
@@ -204,7 +217,8 @@ def export(
     try:
         fmt = format_for_path(output)
         g = load_graph(graph)
-        written = write(g, output, fmt, **({"max_nodes": max_nodes} if fmt == "html" else {}))
+        options = {"max_nodes": max_nodes, "title": title, "ui_lang": ui_lang} if fmt == "html" else {}
+        written = write(g, output, fmt, **options)
     except KgraphError as exc:
         raise _fail(exc) from None
     for path in written:
@@ -214,7 +228,10 @@ def export(
 GraphArg = Annotated[Path, typer.Argument(help="A graph written by kgraph (graph.json, .graphml or .gexf).")]
 JsonOpt = Annotated[bool, typer.Option("--json", help="Print JSON (for scripts) instead of text.")]
 RelationOpt = Annotated[
-    list[str] | None, typer.Option("--relation", "-r", help="Only this relation type (repeatable).")
+    list[str] | None,
+    typer.Option(
+        "--relation", "-r", help="Only these relation types: repeat the option or give a comma list (-r meeting,visit)."
+    ),
 ]
 EvidenceOpt = Annotated[int, typer.Option("--evidence", min=0, help="Evidence sentences shown per relation.")]
 

@@ -100,6 +100,10 @@ class BuildOptions:
             object.__setattr__(self, "patterns_file", Path(self.patterns_file))
         if self.max_nodes < 1:
             raise UsageError(f"max_nodes must be at least 1, not {self.max_nodes}")
+        if self.ui_lang is not None:  # a bad value fails now, not after parsing the corpus
+            from kgraph.export.map_ui import load_ui
+
+            load_ui(self.ui_lang)
 
     @property
     def model_name(self) -> str | None:

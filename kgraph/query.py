@@ -18,7 +18,7 @@ from collections.abc import Collection, Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
-from kgraph.errors import QueryError
+from kgraph.errors import QueryError, UsageError
 from kgraph.text import fold
 
 if TYPE_CHECKING:  # networkx is imported where used, so that the CLI can import `printable` cheaply
@@ -143,49 +143,89 @@ def graph_info(graph: nx.MultiDiGraph, *, top: int = 10) -> GraphInfo:
 
 
 def find_entity(graph: nx.MultiDiGraph, name: str) -> Any:
-    """The node an entity name designates: its id, label or any alias, ignoring case and accents.
+    """The node an entity name designates: its id, label or any alias, ignoring case and accents; failing
+    that, the one entity whose label or an alias holds every word of `name` ("Lavrov" for "Sergueï Lavrov").
 
-    A name that is the label of one entity wins over aliases. Raises QueryError when nothing fits
-    (with the closest names) or when several entities do (with their ids, which are never ambiguous).
+    A name that is the label of one entity wins over aliases, and a whole name over name parts. Raises
+    QueryError when nothing fits (with the closest names, those sharing a name part first) or when several
+    entities do (with their ids, which are never ambiguous).
     """
     for node in graph.nodes:
         if str(node) == name:
             return node
     key = fold(name)
+    for found in _matches(graph, key):
+        if len(found) == 1:
+            return found[0]
+        if found:
+            choices = "; ".join(
+                f"{_label(graph, n)} ({_text(graph.nodes[n].get('type')) or '?'}, id {n})"
+                for n in sorted(found, key=str)[:10]
+            )
+            raise QueryError(f"{name!r} names {len(found)} entities: {choices}; give the id instead")
+    close = _suggestions(graph, key)
+    hint = f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
+    raise QueryError(f"no entity named {name!r} in the graph{hint}")
+
+
+def _matches(graph: nx.MultiDiGraph, key: str) -> Iterable[list[Any]]:
+    """The entities `key` names, from the strictest reading to the loosest: label or id, alias, name parts."""
     by_label: list[Any] = []
     by_alias: list[Any] = []
+    by_parts: list[Any] = []
+    words = set(key.split())
     for node, data in graph.nodes(data=True):
         if key in (fold(_label(graph, node)), fold(str(node))):
             by_label.append(node)
         elif any(fold(alias) == key for alias in _strings(data.get("aliases"))):
             by_alias.append(node)
-    found = by_label or by_alias
-    if len(found) == 1:
-        return found[0]
-    if found:
-        choices = "; ".join(
-            f"{_label(graph, n)} ({_text(graph.nodes[n].get('type')) or '?'}, id {n})"
-            for n in sorted(found, key=str)[:10]
-        )
-        raise QueryError(f"{name!r} names {len(found)} entities: {choices}; give the id instead")
+        elif words and any(words <= set(fold(n).split()) for n in (_label(graph, node), *_aliases(graph, node))):
+            by_parts.append(node)
+    return by_label, by_alias, by_parts
+
+
+def _suggestions(graph: nx.MultiDiGraph, key: str, limit: int = 5) -> list[str]:
+    """Names close to `key`: best when one of their words is close to it ("Macrom" → "Emmanuel Macron",
+    before "Maroc"), then by similarity of the whole name; a name that contains `key` counts as close."""
+    if not key:
+        return []
     names = {fold(n): n for node in graph.nodes for n in (_label(graph, node), *_aliases(graph, node))}
-    close = [names[n] for n in difflib.get_close_matches(key, list(names), n=5, cutoff=0.6)]
-    if key and len(close) < 5:  # "Corée" for "Corée du Nord"
-        close += sorted((n for f, n in names.items() if key in f and n not in close), key=len)[: 5 - len(close)]
-    hint = f"; did you mean {', '.join(repr(n) for n in close)}?" if close else ""
-    raise QueryError(f"no entity named {name!r} in the graph{hint}")
+
+    def score(folded: str) -> float:
+        parts = max((difflib.SequenceMatcher(None, key, w).ratio() for w in folded.split()), default=0.0)
+        whole = difflib.SequenceMatcher(None, key, folded).ratio()
+        contained = 1.0 if key in folded else 0.0
+        return max(parts, whole, contained * 0.8)
+
+    scored = sorted(((score(f), -len(f), names[f]) for f in names), reverse=True)
+    return [name for value, _, name in scored if value >= 0.6][:limit]
+
+
+def relation_filter(graph: nx.MultiDiGraph, relations: Iterable[str]) -> frozenset[str]:
+    """The relation types in `relations` (names, or comma lists such as "meeting,visit"), checked against
+    the graph: a name the graph does not hold is a UsageError listing those it does."""
+    wanted = {part.strip() for value in relations for part in value.split(",") if part.strip()}
+    present = {_relation(data, key) for _, _, key, data in graph.edges(keys=True, data=True)}
+    unknown = sorted(wanted - present)
+    if unknown:
+        choices = ", ".join(printable(r, 40) for r in sorted(present)) or "none"
+        raise UsageError(
+            f"unknown relation {', '.join(repr(printable(r, 40)) for r in unknown)}; this graph has: {choices}"
+        )
+    return frozenset(wanted)
 
 
 def neighbors(graph: nx.MultiDiGraph, name: str, *, relations: Collection[str] = ()) -> Neighborhood:
     """An entity (found by `find_entity`) and its relations in both directions, strongest first.
 
-    `relations`, when given, keeps only those relation types.
+    `relations`, when given, keeps only those relation types (see `relation_filter`).
     """
+    wanted = relation_filter(graph, relations)
     node = find_entity(graph, name)
     edges = itertools.chain(graph.out_edges(node, keys=True, data=True), graph.in_edges(node, keys=True, data=True))
     links = [_link(graph, u, v, k, data) for u, v, k, data in edges]
-    if relations:
-        links = [link for link in links if link.relation in relations]
+    if wanted:
+        links = [link for link in links if link.relation in wanted]
     links.sort(key=lambda link: (-link.weight, link.relation, link.source.label, link.target.label, link.target.id))
     data = graph.nodes[node]
     return Neighborhood(
@@ -205,12 +245,12 @@ def shortest_paths(
     """
     import networkx as nx
 
+    wanted = relation_filter(graph, relations)
     a, b = find_entity(graph, source), find_entity(graph, target)
     if a == b:
         raise QueryError(f"{source!r} and {target!r} are the same entity ({a})")
     view: nx.MultiDiGraph = graph
-    if relations:
-        wanted = set(relations)
+    if wanted:
         view = nx.subgraph_view(graph, filter_edge=lambda u, v, k: _relation(graph.edges[u, v, k], k) in wanted)
     undirected = view.to_undirected(as_view=True)
     try:

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 
 from kgraph.dates import find_dates
 from kgraph.entities import _INSTITUTION_HEADS, Cluster, DocEntities
-from kgraph.models import Evidence, Relation
+from kgraph.models import Evidence, Mention, Relation
 from kgraph.patterns import PatternSet, RelationPattern
 from kgraph.text import fold
 
@@ -111,8 +111,9 @@ def _builtin(pattern_id: str, relation: str, label: str) -> RelationPattern:
 class _Sentence:
     """One sentence with the document's entities, the resolver's memory and the pattern set."""
 
-    def __init__(self, sent: Span, ents: DocEntities, patterns: PatternSet, memory: _Memory) -> None:
+    def __init__(self, sent: Span, ents: DocEntities, patterns: PatternSet, memory: _Memory, number: int = 0) -> None:
         self.sent = sent
+        self.number = number  # the sentence's index in the document
         self.ents = ents
         self.patterns = patterns
         self.memory = memory
@@ -233,7 +234,7 @@ class _Sentence:
             return self.memory.last_pair(persons=word not in {"pays", "parties", "capitales", "partie"}, before=token.i)
         state = self._demonym_state(token)
         if state is not None and (word in lexicon.group_nouns or lemma in lexicon.group_nouns):
-            return [self.ents.by_canonical(state)]
+            return [c for c in [self.demonym_cluster(token)] if c is not None]
         if state is not None and (word in lexicon.roles or lemma in lexicon.roles):
             role_key = lexicon.roles.get(lemma) or lexicon.roles[word]
             person = self.memory.person_with_role(role_key, state)
@@ -286,19 +287,34 @@ class _Sentence:
         return nxt is None or nxt.is_punct or nxt.pos_ in ("VERB", "AUX", "ADV")
 
     def _demonym_state(self, token: Token) -> str | None:
+        adjective = self._demonym_adjective(token)
+        return self.ents.lexicon.demonyms[fold(adjective.text)] if adjective is not None else None
+
+    def _demonym_adjective(self, token: Token) -> Token | None:
         lexicon = self.ents.lexicon
         for child in token.children:
             if child.dep_ in ("amod", "nmod", "acl") and fold(child.text) in lexicon.demonyms:
-                return lexicon.demonyms[fold(child.text)]
+                return child
         doc = self.sent.doc
         # the parse may attach the adjective elsewhere: read the words right after the noun
         for tok in doc[token.i + 1 : min(token.i + 5, self.sent.end)]:
-            word = fold(tok.text)
-            if word in lexicon.demonyms:
-                return lexicon.demonyms[word]
+            if fold(tok.text) in lexicon.demonyms:
+                return tok
             if tok.pos_ not in ("ADJ", "ADP", "DET", "NOUN") or tok.is_punct:
                 break
         return None
+
+    def demonym_cluster(self, token: Token) -> Cluster | None:
+        """The state an adjective next to `token` names ("les troupes russes": Russie), as a relation's end:
+        the adjective counts as a mention of the state, which may be named nowhere else."""
+        adjective = self._demonym_adjective(token)
+        if adjective is None:
+            return None
+        cluster = self.ents.by_canonical(self.ents.lexicon.demonyms[fold(adjective.text)])
+        if all(m.start != adjective.idx for m in cluster.mentions):
+            end = adjective.idx + len(adjective.text)
+            cluster.mentions.append(Mention(text=adjective.text, start=adjective.idx, end=end, sentence=self.number))
+        return cluster
 
     def _name_after(self, token: Token) -> Cluster | None:
         """The person (or entity) named right after a title noun phrase starting at `token`."""
@@ -687,8 +703,8 @@ class _Sentence:
             return [], 0.0
         if role == "demonym":
             # "l'invasion russe", "les frappes israéliennes": the state named by an adjective
-            state = self._demonym_state(trigger)
-            return ([self.ents.by_canonical(state)], 0.75) if state else ([], 0.0)
+            cluster = self.demonym_cluster(trigger)
+            return ([cluster], 0.75) if cluster is not None else ([], 0.0)
         if role == "clause_place":
             return self._clause_place(trigger), 0.65
         return [], 0.0
@@ -1494,9 +1510,9 @@ def iter_relations(
 ) -> Iterator[Relation]:
     """Yield the typed relations of a parsed document (entities already clustered in `ents`)."""
     memory = _Memory(ents)
-    for sent in doc.sents:
+    for number, sent in enumerate(doc.sents):
         memory.note_mentions(sent)
-        sentence = _Sentence(sent, ents, patterns, memory)
+        sentence = _Sentence(sent, ents, patterns, memory, number)
         words = [fold(t.text) for t in sent]
         attributed = any(w in patterns.attribution for w in words) or any(
             fold(a) in " ".join(words) for a in patterns.attribution if " " in a
@@ -1626,7 +1642,7 @@ def _report_sources(sentence: _Sentence) -> list[Cluster]:
                         out.append(agency)
                         break
                     if state and fold(tok.lemma_) != "agence":
-                        out.append(sentence.ents.by_canonical(state))
+                        out.append(sentence.demonym_cluster(tok) or sentence.ents.by_canonical(state))
                         break
                 if tok.is_punct:
                     break

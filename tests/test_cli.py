@@ -86,6 +86,14 @@ def test_neighbors_of_an_unknown_entity(graph_file):
     assert result.stderr == "kgraph: error: no entity named 'Poutine' in the graph\n"
 
 
+def test_an_unknown_relation_is_a_usage_error(graph_file):
+    result = run("neighbors", graph_file, "Russie", "-r", "sanctions")
+    assert result.exit_code == 2
+    assert result.stderr.startswith("kgraph: error: unknown relation 'sanctions'; this graph has: agreement, ")
+    data = json.loads(run("neighbors", graph_file, "Russie", "--json", "-r", "agreement,opposition").stdout)
+    assert sorted(link["relation"] for link in data["links"]) == ["agreement", "opposition"]
+
+
 def test_path(graph_file):
     result = run("path", graph_file, "Wonsan", "le kremlin")
     assert result.exit_code == 0
@@ -105,6 +113,26 @@ def test_hostile_labels_never_reach_the_terminal_raw(graph_file):
     result = run("neighbors", graph_file, "Russie")
     assert '<- opposition  <img src=x onerror="window.__pwned=1"> (ORG)' in result.stdout
     assert "\u202e" not in result.stdout and "\\u202e" in result.stdout
+
+
+def test_export_writes_a_map_with_the_title_and_interface_language_asked(graph_file, tmp_path):
+    payload = "<img src=x onerror=alert(1)> & Corée"
+    result = run("export", graph_file, "-o", tmp_path / "map.html", "--title", payload, "--ui-lang", "fr")
+    assert result.exit_code == 0
+    page = (tmp_path / "map.html").read_text(encoding="utf-8")
+    assert "<title>&lt;img src=x onerror=alert(1)&gt; &amp; Corée</title>" in page
+    assert '<h1 id="kg-title">&lt;img src=x onerror=alert(1)&gt; &amp; Corée</h1>' in page
+    assert "<img" not in page and '<html lang="fr">' in page and "Trouver une entité" in page
+    result = run("export", graph_file, "-o", tmp_path / "map.html", "--ui-lang", "xx")
+    assert result.exit_code == 2
+    assert result.stderr == "kgraph: error: no map interface in 'xx'; choose from en, fr\n"
+
+
+def test_build_refuses_an_unknown_interface_language_before_reading_anything(tmp_path):
+    result = run("build", tmp_path / "missing", "-o", tmp_path / "out", "--ui-lang", "de")
+    assert result.exit_code == 2
+    assert result.stderr == "kgraph: error: no map interface in 'de'; choose from en, fr\n"
+    assert not (tmp_path / "out").exists()
 
 
 def test_export_converts_between_formats(graph_file, tmp_path):

@@ -11,7 +11,7 @@ from hypothesis import given, settings
 from lxml import etree
 
 from kgraph.errors import GraphFileError
-from kgraph.export import common, write
+from kgraph.export import common, palette, write
 from kgraph.export.gexf import from_gexf, read_gexf, to_gexf, write_gexf
 from tests.test_export_common import ANY_TEXT, assert_same_graph, cleaned, hostile_graph
 
@@ -49,17 +49,26 @@ def test_nodes_are_coloured_by_type_and_sized_by_mentions(sample_graph):
     nodes = {n.get("id"): n for n in root.iterfind(".//x:node", NS)}
     kim, lavrov, russia = nodes["person:kim-jong-un"], nodes["person:sergei-lavrov"], nodes["gpe:russie"]
     colour = {k: int(v) for k, v in kim.find("viz:color", NS).attrib.items() if k in "rgb"}
-    assert colour == common.rgb(common.TYPE_COLORS["PERSON"])
+    assert colour == palette.rgb(palette.TYPE_COLORS["PERSON"])
     assert lavrov.find("viz:color", NS).attrib == kim.find("viz:color", NS).attrib
     assert russia.find("viz:color", NS).get("r") != kim.find("viz:color", NS).get("r")
     size = {n: float(nodes[n].find("viz:size", NS).get("value")) for n in nodes}
     assert size["person:kim-jong-un"] > size["person:sergei-lavrov"] > size["org:evil"]
 
 
+def test_edges_carry_no_networkx_key_column(sample_graph):
+    root = etree.fromstring(to_gexf(sample_graph))
+    titles = [a.get("title") for a in root.iterfind(".//x:attributes[@class='edge']/x:attribute", NS)]
+    assert "relation" in titles and "networkx_key" not in titles
+    defined = {a.get("id") for a in root.iterfind(".//x:attributes[@class='edge']/x:attribute", NS)}
+    used = {v.get("for") for e in root.iterfind(".//x:edge", NS) for v in e.iterfind(".//x:attvalue", NS)}
+    assert used <= defined
+
+
 def test_edges_are_coloured_by_relation(sample_graph):
     data = to_gexf(sample_graph)
     meeting = edge_element(data, "person:kim-jong-un", "person:sergei-lavrov").find("viz:color", NS)
-    assert {k: int(meeting.get(k)) for k in "rgb"} == common.rgb(common.RELATION_COLORS["meeting"])
+    assert {k: int(meeting.get(k)) for k in "rgb"} == palette.rgb(palette.RELATION_COLORS["meeting"])
 
 
 def test_dated_edges_carry_an_interval_for_the_timeline(sample_graph):

@@ -145,15 +145,14 @@ def test_igraph_reads_it(tmp_path, sample_graph):
     igraph = pytest.importorskip("igraph")
     path = write_graphml(sample_graph, tmp_path / "g.graphml")[0]
     with warnings.catch_warnings():
-        # our own `id` edge attribute replaces igraph's (which igraph 1.0 fills wrongly); it says so
-        warnings.filterwarnings("ignore", message="Could not add edge ids", category=RuntimeWarning)
+        warnings.simplefilter("error")  # igraph warned "Could not add edge ids" when an attribute was named id
         graph = igraph.Graph.Read_GraphML(str(path))
     assert graph.vcount() == 6 and graph.ecount() == 4
     names = graph.vs["id"]
     assert graph.vs[names.index("person:kim-jong-un")]["label"] == "Kim Jong Un"
     edges = {(names[e.source], names[e.target], e["relation"]): e for e in graph.es}
     meeting = edges["person:kim-jong-un", "person:sergei-lavrov", "meeting"]
-    assert meeting["weight"] == 2.0 and meeting["id"] == "e3"
+    assert meeting["weight"] == 2.0 and meeting["edge_id"] == "e3"
     assert graph["kgraph_version"] == "test"
 
 

@@ -17,8 +17,8 @@ from pathlib import Path
 import networkx as nx
 import pytest
 
-from kgraph.errors import UsageError
-from kgraph.export import write
+from kgraph.errors import OutputError, UsageError
+from kgraph.export import map_page, write
 from kgraph.export.html import remote_references, to_html, write_html
 from tests.conftest import make_sample_graph
 
@@ -253,7 +253,6 @@ def test_max_nodes_keeps_the_most_connected_and_says_what_was_left_out():
 
 
 def test_no_truncation_message_when_everything_fits(sample_page):
-    assert "not shown" not in sample_page
     assert 'id="kg-omitted"' not in sample_page
 
 
@@ -321,7 +320,8 @@ def test_colours_and_legend_follow_types_and_relations(sample_page):
     data = page_data(sample_page)
     assert [t["type"] for t in data["types"]] == ["PERSON", "ORG", "GPE", "LOC"]
     assert [r["relation"] for r in data["relations"]] == ["meeting", "agreement", "opposition", "located_in"]
-    colours = {n["group"]: n["color"]["background"] for n in vis_items(sample_page, "nodes")}
+    types = {i: n["type"] for i, n in data["nodes"].items()}
+    colours = {types[n["id"]]: n["color"]["background"] for n in vis_items(sample_page, "nodes")}
     assert len(set(colours.values())) == len(colours)
 
 
@@ -364,3 +364,24 @@ def test_export_leaves_the_graph_untouched():
     before = copy.deepcopy(nx.node_link_data(g, edges="edges"))
     to_html(g, max_nodes=3)
     assert nx.node_link_data(g, edges="edges") == before
+
+
+def test_an_unrecognised_pyvis_page_is_a_kgraph_error_naming_the_version_needed(monkeypatch):
+    from pyvis.network import Network
+
+    monkeypatch.setattr(Network, "generate_html", lambda self, *a, **k: "<html><body>changed</body></html>")
+    with pytest.raises(OutputError, match=r"^cannot write the HTML map: .*needs pyvis 0\.3\.2"):
+        to_html(make_sample_graph())
+
+
+def test_a_page_that_would_fetch_remote_resources_is_refused_with_a_kgraph_error(monkeypatch, tmp_path):
+    real = map_page.pyvis_parts
+
+    def leaky(*args):
+        css, js, draw = real(*args)
+        return css + "@import url('https://cdn.example/x.css');", js, draw
+
+    monkeypatch.setattr(map_page, "pyvis_parts", leaky)
+    with pytest.raises(OutputError, match=r"remote resources \(https://cdn\.example/x\.css\); nothing written"):
+        write_html(make_sample_graph(), tmp_path / "map.html")
+    assert not (tmp_path / "map.html").exists()

@@ -230,7 +230,20 @@ def test_search_finds_an_entity_by_any_alias_ignoring_case_and_accents(open_map,
 def test_search_says_when_nothing_matches(open_map, map_file):
     page = open_map(map_file)
     page.page.fill("#kg-search", "Zelensky")
-    assert page.page.inner_text("#kg-results") == "No entity matches this name or alias."
+    assert page.page.inner_text("#kg-no-match") == "No entity matches this name or alias."
+    assert page.page.is_hidden("#kg-results")
+
+
+def test_a_search_with_no_match_leaves_the_buttons_visible_and_clickable(open_map, map_file):
+    page = open_map(map_file)
+    page.page.fill("#kg-search", "Zelensky")
+    for button in ("#kg-fit", "#kg-physics"):
+        box = page.page.locator(button).bounding_box()
+        centre = (box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+        assert page.js("([x, y]) => document.elementFromPoint(x, y).id", list(centre)) == button[1:]
+    box = page.page.locator("#kg-physics").bounding_box()
+    page.page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    assert page.page.get_attribute("#kg-physics", "aria-pressed") == "true"
 
 
 def test_clicking_a_node_shows_its_aliases_documents_and_relations(open_map, map_file):
@@ -414,3 +427,154 @@ def test_screenshot_script_writes_a_png(map_file, tmp_path):
     )
     assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
     assert out.stat().st_size > 20_000
+
+
+def many_typed_entities(n: int = 90) -> nx.MultiDiGraph:
+    """A map big enough for landmark labels (over 60 entities), every type present."""
+    types = ["PERSON", "ORG", "GPE", "LOC", "EVENT", "MISC"]
+    g = nx.MultiDiGraph(documents=1)
+    for i in range(n):
+        g.add_node(f"e:{i}", label=f"Entité numéro {i}", type=types[i % len(types)], aliases=[], mentions=1 + i % 7,
+                   documents=["a.txt"])  # fmt: skip
+        if i:
+            g.add_edge(f"e:{i}", f"e:{i // 3}", key="meeting", relation="meeting", weight=1, evidence=[])
+    return g
+
+
+DRAWN_VS_LEGEND = """() => {
+    const legend = {};
+    kgraph.data.types.forEach((t) => { legend[t.type] = t.color; });
+    return Object.keys(kgraph.data.nodes).filter((id) => {
+        const drawn = kgraph.network.body.nodes[id].options.color;
+        return drawn.background !== legend[kgraph.data.nodes[id].type];
+    });
+}"""
+
+
+def test_every_node_is_drawn_in_its_types_legend_colour_on_a_big_map(open_map, tmp_path):
+    path = tmp_path / "typed.html"
+    write_html(many_typed_entities(), path)
+    page = open_map(path)
+    assert page.js("Object.values(kgraph.data.nodes).filter((n) => n.landmark).length") > 0
+    assert page.js(DRAWN_VS_LEGEND) == []
+    page.page.mouse.move(700, 450)
+    for _ in range(4):  # zooming re-sizes the landmark labels
+        page.page.mouse.wheel(0, -300)
+        page.page.wait_for_timeout(100)
+    page.js("kgraph.setTypeVisible('ORG', false)")
+    page.js("kgraph.setTypeVisible('ORG', true)")
+    assert page.js(DRAWN_VS_LEGEND) == []
+
+
+def test_at_800_by_600_the_map_keeps_most_of_the_window_even_with_a_panel_open(browser, map_file):
+    context = browser.new_context(viewport={"width": 800, "height": 600})
+    try:
+        page = context.new_page()
+        page.goto(map_file.as_uri())
+        page.wait_for_function("() => window.kgraph && window.kgraph.ready", timeout=30_000)
+        page.evaluate("Object.keys(kgraph.data.nodes).slice(0, 1).forEach((id) => kgraph.showNode(id))")
+        canvas = page.locator("#mynetwork").bounding_box()
+        panel = page.locator("#kg-panel").bounding_box()
+        uncovered = min(canvas["x"] + canvas["width"], panel["x"]) - canvas["x"]
+        assert uncovered >= 0.4 * 800  # was 118 px: 280 px of controls and a 400 px panel beside the map
+        assert canvas["height"] >= 0.7 * 600
+    finally:
+        context.close()
+
+
+def test_a_panel_closes_when_the_filters_hide_its_entity_or_relation(open_map, map_file):
+    page = open_map(map_file)
+    page.js(f"kgraph.showNode({page.node_id(LAVROV)!r})")
+    assert page.page.is_visible("#kg-panel")
+    page.page.locator("#kg-types label", has_text="PERSON").locator("input").uncheck()
+    assert page.page.is_hidden("#kg-panel")
+    page.page.locator("#kg-types label", has_text="PERSON").locator("input").check()
+    page.js(f"kgraph.selectEdge({page.edge_id(RUSSIA, NORTH_KOREA, 'agreement')!r})")
+    assert page.page.is_visible("#kg-panel")
+    page.page.locator("#kg-relations label", has_text="agreement").locator("input").uncheck()
+    assert page.page.is_hidden("#kg-panel")
+
+
+def test_the_ego_view_has_one_way_back_show_all(open_map, map_file):
+    page = open_map(map_file)
+    page.js(f"kgraph.showNode({page.node_id(WONSAN)!r})")
+    page.page.get_by_role("button", name="Show only its relations").click()
+    buttons = page.page.locator("button").all_inner_texts()
+    assert "Show all" in buttons and "Show everything again" not in buttons
+    assert "“Show all” brings the rest back" in page.panel_text()
+    page.page.click("#kg-reset")
+    assert page.hidden("nodes") == []
+
+
+def test_a_french_graph_gets_a_french_interface_and_ui_lang_overrides_it(open_map, tmp_path):
+    graph = map_graph()
+    graph.graph["model"] = "fr_core_news_sm"
+    write_html(graph, tmp_path / "fr.html")
+    write_html(graph, tmp_path / "en.html", ui_lang="en")
+    page = open_map(tmp_path / "fr.html")
+    assert page.js("document.documentElement.lang") == "fr"
+    assert page.page.inner_text("label[for=kg-search]") == "Trouver une entité"
+    assert page.page.inner_text("#kg-reset") == "Tout montrer"
+    assert page.page.inner_text("#kg-status").startswith("6 sur 6 entités et ")
+    page.js(f"kgraph.selectEdge({page.edge_id(LAVROV, WONSAN, 'visit')!r})")
+    assert "Démentie / niée" in page.panel_text()
+    english = open_map(tmp_path / "en.html")
+    assert english.page.inner_text("#kg-reset") == "Show all"
+
+
+def test_labels_are_readable_or_hidden_at_the_first_view_and_landmark_labels_do_not_overlap(open_map, tmp_path):
+    path = tmp_path / "labels.html"
+    write_html(many_typed_entities(97), path)
+    page = open_map(path)
+    sizes = page.js("""() => Object.keys(kgraph.data.nodes).map((id) =>
+        kgraph.network.body.nodes[id].options.font.size * kgraph.network.getScale())""")
+    threshold = page.js(
+        "kgraph.network.body.nodes[Object.keys(kgraph.data.nodes)[0]].options.scaling.label.drawThreshold"
+    )
+    drawn = [s for s in sizes if s >= threshold - 1]  # vis-network skips a label below drawThreshold - 1 px
+    assert all(s >= 11 for s in drawn)  # was 5 px: every label drawn, far too small to read
+    assert len(drawn) >= 20  # the landmarks, at least
+    boxes = page.js("""() => Object.keys(kgraph.data.nodes).filter((id) => kgraph.data.nodes[id].landmark
+        && kgraph.network.body.nodes[id].options.font.size * kgraph.network.getScale() >= 11).map((id) => {
+            const s = kgraph.network.body.nodes[id].labelModule.size;
+            return [s.left, s.top, s.left + s.width, s.top + s.height];
+        })""")
+    overlapping = [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :]
+                   if a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]]  # fmt: skip
+    assert overlapping == []
+
+
+def test_a_title_given_as_an_option_is_shown_as_text_and_never_runs(open_map, tmp_path):
+    payload = f'</title><script>window.__pwned=20</script><img src=x onerror="window.__pwned=21;{ALERT}">'
+    write_html(map_graph(), tmp_path / "title.html", title=payload)
+    page = open_map(tmp_path / "title.html")
+    assert page.page.title() == payload
+    assert page.page.inner_text("#kg-title") == payload
+    assert page.js("typeof window.__pwned") == "undefined" and page.dialogs == [] and page.errors == []
+    assert page.js("document.querySelectorAll('img').length") == 0
+
+
+def test_labels_stay_readable_in_the_ego_view_of_a_big_map(open_map, tmp_path):
+    path = tmp_path / "ego.html"
+    write_html(many_typed_entities(97), path)
+    page = open_map(path)
+    hub = page.node_id("e:1")
+    page.js(f"kgraph.showNode({hub!r})")
+    page.page.get_by_role("button", name="Show only its relations").click()
+    shown = sorted(set(page.js("kgraph.nodes.getIds()")) - set(page.hidden("nodes")))
+    assert len(shown) == 5  # e:1, its parent e:0 and its children e:3, e:4, e:5
+    px = "(id) => kgraph.network.body.nodes[id].options.font.size * kgraph.network.getScale()"
+    sizes = {nid: page.js(px, nid) for nid in shown}
+    assert sizes[hub] >= 11
+    assert sum(s >= 11 for s in sizes.values()) >= 4  # at most one hidden where two labels would collide
+
+
+def test_labels_follow_a_change_of_scale_that_is_not_a_zoom(open_map, map_file):
+    """moveTo and fit without animation (as after a panel narrowed the canvas) give no zoom event: the labels of
+    a small map still get a font that keeps them at 12 px on screen (or 1, hidden where two would overlap)."""
+    page = open_map(map_file)
+    page.js(f"kgraph.selectEdge({page.edge_id(RUSSIA, NORTH_KOREA, 'agreement')!r})")
+    page.js("kgraph.network.moveTo({scale: 0.5})")
+    page.page.wait_for_timeout(300)
+    fonts = page.js("Object.keys(kgraph.data.nodes).map((id) => kgraph.network.body.nodes[id].options.font.size)")
+    assert set(fonts) <= {24, 1} and fonts.count(24) >= 3  # 24 px × 0.5 = 12 px; was 14 (7 px: not drawn)

@@ -9,7 +9,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kgraph.errors import QueryError
+from kgraph.errors import QueryError, UsageError
 from kgraph.export.graphml import from_graphml, to_graphml
 from kgraph.query import (
     find_entity,
@@ -125,10 +125,30 @@ def test_an_ambiguous_name_lists_the_candidates(graph):
 def test_an_unknown_name_suggests_close_ones(graph):
     with pytest.raises(QueryError, match=r"no entity named 'Lavrof' in the graph; did you mean 'M. Lavrov'"):
         find_entity(graph, "Lavrof")
-    with pytest.raises(QueryError, match=r"no entity named 'Corée' in the graph; did you mean 'Corée du Nord'"):
-        find_entity(graph, "Corée")
     with pytest.raises(QueryError, match=r"^no entity named 'zzz' in the graph$"):
         find_entity(graph, "zzz")
+
+
+@pytest.mark.parametrize(
+    ("name", "node"),
+    [("Lavrov", "person:sergei-lavrov"), ("Corée", "gpe:coree-du-nord"), ("jong un", "person:kim-jong-un")],
+)
+def test_a_surname_or_part_of_a_name_held_by_one_entity_answers(graph, name, node):
+    assert find_entity(graph, name) == node
+
+
+def test_a_name_part_shared_by_several_entities_lists_them(graph):
+    with pytest.raises(QueryError, match=r"^'jong' names 2 entities: Kim Jong Un .*Kim Yo Jong .*give the id"):
+        find_entity(graph, "jong")
+
+
+def test_suggestions_put_names_sharing_a_close_word_first():
+    g = nx.MultiDiGraph()
+    g.add_node("gpe:maroc", label="Maroc", type="GPE", aliases=[])
+    g.add_node("person:macron", label="Emmanuel Macron", type="PERSON", aliases=[])
+    with pytest.raises(QueryError, match=r"did you mean 'Emmanuel Macron', 'Maroc'\?$"):
+        find_entity(g, "Macrom")
+    assert find_entity(g, "Macron") == "person:macron"
 
 
 # --------------------------------------------------------------------------------------- neighbours
@@ -151,6 +171,21 @@ def test_neighbors_lists_both_directions_with_evidence(graph):
 def test_neighbors_can_keep_some_relations(graph):
     hood = neighbors(graph, "Russie", relations=["agreement"])
     assert [link.relation for link in hood.links] == ["agreement"]
+
+
+def test_relations_can_be_given_as_a_comma_list(graph):
+    hood = neighbors(graph, "Russie", relations=["agreement,role"])
+    assert [link.relation for link in hood.links] == ["role", "agreement"]
+
+
+def test_an_unknown_relation_is_a_usage_error_listing_those_present(graph):
+    with pytest.raises(UsageError) as info:
+        neighbors(graph, "Russie", relations=["sanctions"])
+    assert str(info.value) == (
+        "unknown relation 'sanctions'; this graph has: agreement, located_in, meeting, opposition, role"
+    )
+    with pytest.raises(UsageError, match="unknown relation 'sanctions'"):
+        shortest_paths(graph, "Russie", "Wonsan", relations=["meeting,sanctions"])
 
 
 def test_neighbors_text_shows_arrows_details_and_evidence(graph):

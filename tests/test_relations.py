@@ -103,3 +103,13 @@ def test_quality_on_the_held_out_set(nlp):
     assert score.precision >= 0.88, report
     assert score.recall >= 0.52, report
     assert score.forbidden_hits <= 1, "\n".join(e for e in score.errors if "FORBIDDEN" in e)
+
+
+def test_a_state_named_only_by_an_adjective_has_that_mention_counted(nlp):
+    from kgraph.documents import make_document
+
+    text = "Les troupes russes ont attaqué la ville ukrainienne de Kharkiv."
+    graph = build_graph(texts=[make_document("adjectives", text)]).graph
+    assert graph.has_node("gpe:russie")  # seen only as "russes": was 0 mentions, so Gephi sized it to nothing
+    assert graph.nodes["gpe:russie"]["mentions"] == 1
+    assert graph.nodes["gpe:russie"]["documents"] == ["adjectives"]

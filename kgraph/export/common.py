@@ -1,10 +1,9 @@
-"""What the file exporters and readers share: text cleaning, value coercion, reversible ids, palettes,
+"""What the file exporters and readers share: text cleaning, value coercion, reversible ids, node sizes,
 dates as intervals, and hardened reading (size limit, defusedxml) of graph files."""
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import json
 import math
 import re
@@ -34,48 +33,6 @@ _SCALARS = (str, bool, int, float)
 
 # Marker kgraph puts on attributes it stored as JSON strings, so its readers can turn them back.
 JSON_MARKER = "kgraph:json"
-
-# Entity types (GRAPH_SCHEMA.md) and built-in relations get fixed colours (Tableau 10 palette), so a
-# colour means the same thing in every map and every export; other values get one by a stable hash.
-PALETTE = (
-    "#4e79a7",
-    "#f28e2b",
-    "#e15759",
-    "#76b7b2",
-    "#59a14f",
-    "#edc948",
-    "#b07aa1",
-    "#ff9da7",
-    "#9c755f",
-    "#bab0ac",
-)
-TYPE_COLORS = {
-    "PERSON": "#4e79a7",
-    "ORG": "#f28e2b",
-    "GPE": "#e15759",
-    "LOC": "#59a14f",
-    "EVENT": "#b07aa1",
-    "MISC": "#9c755f",
-}
-RELATION_COLORS = {
-    "meeting": "#4e79a7",
-    "visit": "#76b7b2",
-    "agreement": "#59a14f",
-    "deployment": "#e15759",
-    "supply": "#f28e2b",
-    "support": "#8cd17d",
-    "opposition": "#ff9da7",
-    "conflict": "#d62728",
-    "capture": "#9d7660",
-    "thanks": "#edc948",
-    "acquisition": "#b6992d",
-    "statement": "#b07aa1",
-    "reports": "#79706e",
-    "role": "#499894",
-    "located_in": "#bab0ac",
-    "cooccurrence": "#d4d4d4",
-}
-
 
 # ---------------------------------------------------------------------------------------------- text
 
@@ -230,19 +187,6 @@ def sorted_items(graph: nx.MultiDiGraph) -> tuple[list[tuple[Any, dict]], list[t
 
 
 # ------------------------------------------------------------------------------------------ colours
-
-
-def color_for(value: Any, palette: Mapping[str, str]) -> str:
-    """The fixed colour of `value` in `palette`, or a stable palette colour picked by its hash."""
-    key = str(value)
-    if key in palette:
-        return palette[key]
-    digest = hashlib.sha1(key.encode("utf-8", "surrogatepass")).digest()
-    return PALETTE[digest[0] % len(PALETTE)]
-
-
-def rgb(color: str) -> dict[str, int]:
-    return {"r": int(color[1:3], 16), "g": int(color[3:5], 16), "b": int(color[5:7], 16)}
 
 
 def node_size(mentions: Any) -> float:

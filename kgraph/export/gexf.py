@@ -23,7 +23,7 @@ from networkx.readwrite.gexf import GEXFReader, GEXFWriter
 
 from kgraph.atomic import atomic_write_bytes
 from kgraph.errors import GraphFileError
-from kgraph.export import common
+from kgraph.export import common, palette
 
 VERSION = "1.2draft"
 EDGE_ID = "id"  # NetworkX takes it as the GEXF edge id
@@ -43,7 +43,7 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
     out = nx.MultiDiGraph()
     for (node, data), row in zip(nodes, node_rows, strict=True):
         viz = {
-            "color": {**common.rgb(common.color_for(data.get("type"), common.TYPE_COLORS)), "a": 1.0},
+            "color": {**palette.rgb(palette.type_color(data.get("type"))), "a": 1.0},
             "size": common.node_size(data.get("mentions")),
         }
         if isinstance(data.get("viz"), dict):  # a layout or style set by the caller wins
@@ -54,13 +54,14 @@ def to_gexf(graph: nx.MultiDiGraph) -> bytes:
         interval = common.date_interval(data.get("date"))
         if interval and "start" not in row and "end" not in row:
             row["start"], row["end"] = interval
-        color = common.color_for(data.get("relation", key), common.RELATION_COLORS)
-        out.add_edge(ids[u], ids[v], key=key, **row, viz={"color": {**common.rgb(color), "a": 1.0}})
+        color = palette.relation_color(data.get("relation", key))
+        out.add_edge(ids[u], ids[v], key=key, **row, viz={"color": {**palette.rgb(color), "a": 1.0}})
 
     writer = GEXFWriter(version=VERSION)
     writer.add_graph(out)
     if not writer.graph_element.get("name"):
         del writer.graph_element.attrib["name"]  # not in the GEXF 1.2 schema; NetworkX writes name=""
+    _drop_networkx_key(writer.graph_element)
     for element, row in zip(writer.graph_element.find("edges"), edge_rows, strict=True):
         if isinstance(row.get("relation"), str):
             element.set("kind", row["relation"])  # Gephi keeps parallel edges of different kinds apart
@@ -74,6 +75,23 @@ def write_gexf(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
     path = Path(path)
     atomic_write_bytes(path, to_gexf(graph))
     return [path]
+
+
+def _drop_networkx_key(graph_element: Any) -> None:
+    """NetworkX stores each multigraph key as a `networkx_key` edge column: an attribute no one asked for in
+    Gephi's data table (the key is the relation, already in `relation` and `kind`)."""
+    for attributes in graph_element.findall("attributes"):
+        if attributes.get("class") != "edge":
+            continue
+        for attribute in attributes.findall("attribute"):
+            if attribute.get("title") == "networkx_key":
+                attributes.remove(attribute)
+                for values in graph_element.iter("attvalues"):
+                    for value in values.findall("attvalue"):
+                        if value.get("for") == attribute.get("id"):
+                            values.remove(value)
+        if not len(attributes):
+            graph_element.remove(attributes)
 
 
 def _set_meta(writer: GEXFWriter, graph_attrs: dict[str, Any], json_names: dict[str, list[str]]) -> None:

@@ -1,7 +1,8 @@
 """GraphML for Gephi, yEd, igraph and Cytoscape: valid against the GraphML 1.0 schema, read back losslessly.
 
 Written with NetworkX's writer, then tidied: every edge gets a graph-wide unique id (`e0`, `e1`, …, in
-sorted order; NetworkX would reuse the multigraph keys, and Gephi drops repeated ids), keys get readable
+sorted order; NetworkX would reuse the multigraph keys, and Gephi drops repeated ids), repeated as the
+`edge_id` attribute for igraph (whose own edge `id` is unreliable), keys get readable
 scope-prefixed ids (`n_label`, `e_weight`, `g_created`: Gephi reads a key with id `d3` as the node label,
 and NetworkX numbers its keys `d0…dN`), lists and dicts become JSON strings whose key carries
 `<desc>kgraph:json</desc>`, `weight` is a double, `None` is dropped, and text is cleaned of what XML 1.0
@@ -23,7 +24,9 @@ from kgraph.export import common
 
 NS = "http://graphml.graphdrawing.org/xmlns"
 _SCOPES = {"graph": "g", "node": "n", "edge": "e"}
-EDGE_ID = "id"  # edge attribute holding the GraphML edge id; reserved, dropped again on reading
+# edge attribute holding the GraphML edge id, also written as `<data>` because igraph 1.0 fills its own `id`
+# wrongly; not named `id`, or igraph warns that it cannot add its edge ids. Dropped again on reading.
+EDGE_ID = "edge_id"
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> bytes:

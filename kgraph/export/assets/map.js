@@ -1,11 +1,13 @@
-/* kgraph map behaviour: legend and filters, search by alias, side panel with evidence, physics toggle.
-   Called by pyvis's drawing script once the vis-network exists. Text that comes from articles reaches the
-   DOM only through textContent and text nodes, never through innerHTML or attribute-based URLs. */
+/* kgraph map behaviour: legend and filters, search by alias, side panel with evidence, physics toggle,
+   labels kept legible. Called by pyvis's drawing script once the vis-network exists. The interface's words
+   come from data.ui (kgraph/export/assets/ui/<lang>.json). Text that comes from articles reaches the DOM
+   only through textContent and text nodes, never through innerHTML or attribute-based URLs. */
 "use strict";
 
 function kgraphStart(network, nodes, edges) {
   const data = JSON.parse(document.getElementById("kgraph-data").textContent);
   const meta = data.meta;
+  const ui = data.ui;
   const byId = (id) => document.getElementById(id);
   const nodeIds = Object.keys(data.nodes);
   const edgeIds = Object.keys(data.edges);
@@ -45,8 +47,19 @@ function kgraphStart(network, nodes, edges) {
     while (node.firstChild) node.removeChild(node.firstChild);
   }
 
-  function plural(count, singular, pluralForm) {
-    return count.toLocaleString("en") + " " + (count === 1 ? singular : (pluralForm || singular + "s"));
+  // the interface's words: t("status", {name: …}) fills {name}; count(3, "entity") gives "3 entities"
+  function t(key, values) {
+    return String(ui.text[key]).replace(/\{(\w+)\}/g, (whole, name) =>
+      (values && Object.prototype.hasOwnProperty.call(values, name) ? String(values[name]) : whole));
+  }
+
+  function num(n) {
+    return n.toLocaleString("en").replace(/,/g, ui.thousands_separator);
+  }
+
+  function count(n, noun) {
+    const forms = ui.count[noun];
+    return (ui.plural_one.includes(n) ? forms.one : forms.other).replace("{n}", num(n));
   }
 
   function swatch(className, color) {
@@ -108,13 +121,19 @@ function kgraphStart(network, nodes, edges) {
     if (edgeUpdates.length) edges.update(edgeUpdates);
     const shownNodes = nodeIds.filter((id) => !nodeHidden[id]).length;
     const shownEdges = edgeIds.filter((id) => !edgeHidden[id]).length;
-    let status = "Showing " + shownNodes.toLocaleString("en") + " of " + plural(nodeIds.length, "entity", "entities")
-      + " and " + shownEdges.toLocaleString("en") + " of " + plural(edgeIds.length, "relation") + ".";
-    if (meta.omittedEntities) {
-      status += " " + plural(meta.omittedEntities, "entity", "entities") + " left off this map.";
-    }
-    if (state.ego !== null) status += " Only the relations of " + data.nodes[state.ego].label + ".";
+    let status = t("status", {
+      shownEntities: num(shownNodes), entities: count(nodeIds.length, "entity"),
+      shownRelations: num(shownEdges), relations: count(edgeIds.length, "relation"),
+    });
+    if (meta.omittedEntities) status += " " + t("status_omitted", { entities: count(meta.omittedEntities, "entity") });
+    if (state.ego !== null) status += " " + t("status_ego", { name: data.nodes[state.ego].label });
     byId("kg-status").textContent = status;
+    // a panel about something the filters just hid would describe what the map no longer shows
+    if (panelFor && (panelFor.kind === "node" ? nodeHidden[panelFor.id] : edgeHidden[panelFor.id])) {
+      closePanel();
+      network.unselectAll();
+    }
+    sizeLabels(true);
   }
 
   function syncChecks() {
@@ -129,7 +148,7 @@ function kgraphStart(network, nodes, edges) {
     const fieldset = byId(fieldsetId);
     const all = () => { items.forEach((item) => set.add(item[key])); syncChecks(); applyFilters(); };
     const none = () => { set.clear(); syncChecks(); applyFilters(); };
-    fieldset.appendChild(el("div", "kg-filter-all", button("kg-small", "all", all), button("kg-small", "none", none)));
+    fieldset.appendChild(el("div", "kg-filter-all", button("kg-small", t("all"), all), button("kg-small", t("none"), none)));
     items.forEach((item) => {
       const input = el("input");
       input.type = "checkbox";
@@ -204,19 +223,21 @@ function kgraphStart(network, nodes, edges) {
   let results = [];
   let active = 0;
 
+  const noMatch = byId("kg-no-match");
+
   function renderResults() {
     clear(resultList);
-    if (!searchInput.value.trim()) { resultList.hidden = true; return; }
-    if (!results.length) {
-      resultList.appendChild(el("li", "kg-empty", "No entity matches this name or alias."));
-    }
+    // "no match" is a line in the page's flow, not a box over the buttons below the search field
+    noMatch.hidden = !searchInput.value.trim() || results.length > 0;
+    noMatch.textContent = noMatch.hidden ? "" : t("no_match");
+    if (!searchInput.value.trim() || !results.length) { resultList.hidden = true; return; }
     results.forEach((hit, i) => {
       const n = data.nodes[hit.id];
       const b = button(i === active ? "kg-active" : "", null, () => choose(i));
       b.appendChild(swatch("kg-dot", typeColor[n.type]));
       b.appendChild(document.createTextNode(" " + n.label + " "));
       b.appendChild(el("span", "kg-type", n.type));
-      if (hit.via !== n.label) b.appendChild(el("div", "kg-via", "also written " + hit.via));
+      if (hit.via !== n.label) b.appendChild(el("div", "kg-via", t("via", { name: hit.via })));
       resultList.appendChild(el("li", null, b));
     });
     resultList.hidden = false;
@@ -263,14 +284,19 @@ function kgraphStart(network, nodes, edges) {
     if (nodeHidden[id]) { state.hideIsolated = false; applyFilters(); }
     syncChecks();
     network.selectNodes([id]);
-    network.focus(id, { scale: Math.max(network.getScale(), 1), animation: { duration: 400 } });
     showNode(id);
+    // on narrow windows the panel floats over the map: centre the entity in the part left visible
+    const floating = getComputedStyle(panel).position === "absolute";
+    const offset = { x: floating ? -panel.offsetWidth / 2 : 0, y: 0 };
+    network.focus(id, { scale: Math.max(network.getScale(), 1), offset: offset, animation: { duration: 400 } });
   }
 
   // ---------------------------------------------------------------------------------- panel
 
   const panel = byId("kg-panel");
   const panelBody = byId("kg-panel-body");
+
+  let panelFor = null; // {kind: "node" | "edge", id} of the open panel
 
   function openPanel(children) {
     clear(panelBody);
@@ -280,6 +306,7 @@ function kgraphStart(network, nodes, edges) {
   }
 
   function closePanel() {
+    panelFor = null;
     panel.hidden = true;
     clear(panelBody);
   }
@@ -294,7 +321,7 @@ function kgraphStart(network, nodes, edges) {
   function textList(items, limit, more) {
     const list = el("ul");
     items.slice(0, limit).forEach((item) => list.appendChild(el("li", null, el("bdi", null, item))));
-    if (items.length > limit) list.appendChild(el("li", "kg-note", plural(items.length - limit, more) + " more"));
+    if (items.length > limit) list.appendChild(el("li", "kg-note", t("more", { items: count(items.length - limit, more) })));
     return list;
   }
 
@@ -323,28 +350,29 @@ function kgraphStart(network, nodes, edges) {
       const e = data.edges[eid];
       const other = e.from === id ? e.to : e.from;
       const arrow = e.symmetric ? "—" : e.from === id ? "→" : "←";
-      const name = e.polarity === "negative" ? e.relation + " (denied)" : e.relation;
+      const name = e.polarity === "negative" ? e.relation + " " + t("denied") : e.relation;
       const row = el("li", "kg-rel-row", swatch("kg-line", relationColor[e.relation]),
         button("kg-link", name, () => selectEdge(eid)), arrow + " ", entityLink(other));
       if (e.date) row.appendChild(el("span", "kg-date", e.date));
       relList.appendChild(row);
     });
-    const egoButton = button("kg-small", state.ego === id ? "Show everything again" : "Show only its relations",
-      () => { state.ego = state.ego === id ? null : id; applyFilters(); showNode(id); });
+    // one way back from the ego view: the "Show all" button, which the panel points to
+    const ego = state.ego === id ? el("p", "kg-note", t("ego_active"))
+      : button("kg-small", t("ego"), () => { state.ego = id; applyFilters(); fitShown(); showNode(id); });
     openPanel([
       typeBadge(n.type),
       el("h2", null, el("bdi", null, n.label)),
-      el("p", "kg-sub", plural(n.mentions, "mention") + " · " + plural(n.documents.length, "document")),
-      egoButton,
-      aliases.length ? section("Also written", textList(aliases, 50, "alias")) : null,
-      section("Relations (" + rels.length + ")", rels.length ? relList : el("p", "kg-note", "None on this map.")),
-      rels.some((eid) => !data.edges[eid].symmetric)
-        ? el("p", "kg-note", "→ " + n.label + " acts on the other entity; ← the other entity acts on it.") : null,
-      n.hiddenRelations ? el("p", "kg-note", plural(n.hiddenRelations, "more relation")
-        + " with entities left off this map (see the GraphML/JSON export).") : null,
-      n.documents.length ? section("Documents", textList(n.documents, 100, "document")) : null,
-      el("p", "kg-id", "id: " + n.id),
+      el("p", "kg-sub", count(n.mentions, "mention") + " · " + count(n.documents.length, "document")),
+      ego,
+      aliases.length ? section(t("also_written"), textList(aliases, 50, "alias")) : null,
+      section(t("relations_count", { n: num(rels.length) }), rels.length ? relList : el("p", "kg-note", t("none_on_map"))),
+      rels.some((eid) => !data.edges[eid].symmetric) ? el("p", "kg-note", t("direction_note", { name: n.label })) : null,
+      n.hiddenRelations
+        ? el("p", "kg-note", t("hidden_relations", { relations: count(n.hiddenRelations, "more_relation") })) : null,
+      n.documents.length ? section(t("documents"), textList(n.documents, 100, "document")) : null,
+      el("p", "kg-id", t("id", { id: n.id })),
     ]);
+    panelFor = { kind: "node", id: id };
   }
 
   function otherLabel(e, id) {
@@ -368,11 +396,10 @@ function kgraphStart(network, nodes, edges) {
     return quote;
   }
 
-  const CERTAINTY = {
-    asserted: "asserted (stated as fact)",
-    reported: "reported (attributed to a source)",
-    hedged: "hedged (conditional, planned or uncertain)",
-  };
+  function certainty(value) {
+    const key = "certainty_" + value;
+    return Object.prototype.hasOwnProperty.call(ui.text, key) ? t(key) : value;
+  }
 
   function showEdge(id) {
     const e = data.edges[id];
@@ -382,31 +409,30 @@ function kgraphStart(network, nodes, edges) {
       facts.appendChild(el("dt", null, name));
       facts.appendChild(el("dd", null, value));
     };
-    fact("Relation", relationBadge(e.relation));
-    fact("Polarity", e.polarity === "negative" ? "negative: denied / negated" : "positive");
-    fact("Date", e.date);
-    fact("Place", e.placeNode ? entityLink(e.placeNode) : e.place);
-    fact("Mentions", String(e.weight));
-    fact("Certainty", CERTAINTY[e.certainty] || e.certainty);
-    fact("Confidence", typeof e.confidence === "number" ? Math.round(e.confidence * 100) + " %" : null);
-    fact("Found by", e.method);
+    fact(t("fact_relation"), relationBadge(e.relation));
+    fact(t("fact_polarity"), e.polarity === "negative" ? t("polarity_negative") : t("polarity_positive"));
+    fact(t("fact_date"), e.date);
+    fact(t("fact_place"), e.placeNode ? entityLink(e.placeNode) : e.place);
+    fact(t("fact_mentions"), num(e.weight));
+    fact(t("fact_certainty"), e.certainty ? certainty(e.certainty) : null);
+    fact(t("fact_confidence"), typeof e.confidence === "number" ? Math.round(e.confidence * 100) + " %" : null);
+    fact(t("fact_method"), e.method);
     const evidence = el("ol", "kg-evidence");
     e.evidence.forEach((ev) => {
-      const where = [ev.doc || "unknown document", ev.date || e.date, e.place].filter(Boolean).join(" · ");
+      const where = [ev.doc || t("unknown_document"), ev.date || e.date, e.place].filter(Boolean).join(" · ");
       evidence.appendChild(el("li", null, highlighted(ev.sentence, ev.spans), el("p", "kg-meta", el("bdi", null, where))));
     });
     openPanel([
       relationBadge(e.relation),
       el("h2", null, entityLink(e.from), e.symmetric ? " — " : " → ", entityLink(e.to)),
       e.label ? el("p", "kg-human", "« ", el("bdi", null, e.label), " »") : null,
-      e.polarity === "negative"
-        ? el("p", "kg-negated", "Denied / negated: the text says this did not happen.") : null,
+      e.polarity === "negative" ? el("p", "kg-negated", t("negated_banner")) : null,
       facts,
-      section("Evidence (" + (e.evidence.length + e.moreEvidence) + ")",
-        e.evidence.length ? evidence : el("p", "kg-note", "No sentence recorded.")),
-      e.moreEvidence ? el("p", "kg-note", plural(e.moreEvidence, "more sentence")
-        + " in the JSON export.") : null,
+      section(t("evidence_count", { n: num(e.evidence.length + e.moreEvidence) }),
+        e.evidence.length ? evidence : el("p", "kg-note", t("no_sentence"))),
+      e.moreEvidence ? el("p", "kg-note", t("more_evidence", { sentences: count(e.moreEvidence, "sentence") })) : null,
     ]);
+    panelFor = { kind: "edge", id: id };
   }
 
   function selectEdge(id) {
@@ -430,30 +456,82 @@ function kgraphStart(network, nodes, edges) {
   function setPhysics(on) {
     state.physics = on;
     network.setOptions({ physics: { enabled: on } });
-    physicsButton.textContent = on ? "Physics: on" : "Physics: off";
+    physicsButton.textContent = on ? t("physics_on") : t("physics_off");
     physicsButton.setAttribute("aria-pressed", String(on));
   }
   physicsButton.addEventListener("click", () => setPhysics(!state.physics));
   byId("kg-fit").addEventListener("click", () => network.fit({ animation: { duration: 300 } }));
   byId("kg-reset").addEventListener("click", showAll);
 
-  // landmark labels keep about 12 px on screen when zoomed out, and shrink back to normal when zoomed in
-  const landmarks = nodeIds.filter((id) => data.nodes[id].landmark);
-  let landmarkSize = meta.landmarkFontSize;
+  // ---------------------------------------------------------------------------------- labels
 
-  function sizeLandmarks() {
-    const size = Math.round(Math.max(14, Math.min(150, 12 / network.getScale())));
-    if (!landmarks.length || size === landmarkSize) return;
-    landmarkSize = size;
-    nodes.update(landmarks.map((id) => ({ id: id, font: { size: size } })));
+  // vis hides a label drawn below meta.minLabelPx on screen (its drawThreshold): small text is hidden, never
+  // illegible. Emphasised entities (landmarks of a big map, every entity of a small one, the entities of an
+  // ego view) keep about minLabelPx + 1 px at any zoom; where two of their labels would overlap, the less
+  // connected one is hidden until zooming in separates them. Hovering a dot shows its name in the tooltip.
+  const landmarks = nodeIds.filter((id) => data.nodes[id].landmark);
+  const smallMap = !landmarks.length && nodeIds.length <= 60;
+  const rank = (id) => [incident[id].length, data.nodes[id].mentions];
+  const byRank = (a, b) => rank(b)[0] - rank(a)[0] || rank(b)[1] - rank(a)[1] || (a < b ? -1 : 1);
+  const fontOf = {};
+  nodeIds.forEach((id) => { fontOf[id] = data.nodes[id].landmark ? meta.landmarkFontSize : meta.nodeFontSize; });
+  const measure = document.createElement("canvas").getContext("2d");
+  let lastScale = null;
+
+  function emphasised() {
+    let ids = state.ego !== null ? nodeIds.filter((id) => !nodeHidden[id]) : smallMap ? nodeIds : landmarks;
+    ids = ids.filter((id) => !nodeHidden[id]);
+    return ids.sort(byRank).slice(0, 300);
   }
-  network.on("zoom", sizeLandmarks);
-  network.on("animationFinished", sizeLandmarks);
+
+  function labelBox(id, size) {
+    const pos = network.getPositions([id])[id];
+    const radius = network.body.nodes[id].options.size;
+    measure.font = size + "px system-ui, sans-serif";
+    const width = measure.measureText(network.body.nodes[id].options.label || "").width + 6;
+    return { left: pos.x - width / 2, right: pos.x + width / 2, top: pos.y + radius, bottom: pos.y + radius + size * 1.25 };
+  }
+
+  function overlaps(a, b) {
+    return a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom;
+  }
+
+  function sizeLabels(force) {
+    const scale = network.getScale();
+    if (!force && scale === lastScale) return;
+    lastScale = scale;
+    const target = Math.round(Math.max(meta.nodeFontSize, Math.min(150, (meta.minLabelPx + 1) / scale)));
+    const wanted = {};
+    const kept = [];
+    emphasised().forEach((id) => {
+      const box = labelBox(id, target);
+      if (kept.some((other) => overlaps(box, other))) {
+        wanted[id] = 1; // drawn at 1 × scale px: below vis's threshold, so hidden
+      } else {
+        kept.push(box);
+        wanted[id] = target;
+      }
+    });
+    nodeIds.forEach((id) => { if (!(id in wanted)) wanted[id] = meta.nodeFontSize; });
+    const updates = nodeIds.filter((id) => wanted[id] !== fontOf[id]).map((id) => {
+      fontOf[id] = wanted[id];
+      return { id: id, font: { size: wanted[id] } };
+    });
+    if (updates.length) nodes.update(updates);
+  }
+  // any change of scale (wheel, fit, focus, a window or panel resizing the canvas) is seen on the next frame
+  network.on("afterDrawing", () => sizeLabels(false));
+  network.on("dragEnd", () => sizeLabels(true));
+
+  function fitShown() {
+    network.fit({ nodes: nodeIds.filter((id) => !nodeHidden[id]), animation: false });
+    sizeLabels(true);
+  }
 
   const api = {
     network: network, nodes: nodes, edges: edges, data: data, state: state, ready: false, readyAt: null,
     search: search, focusNode: focusNode, showNode: showNode, showEdge: showEdge, selectEdge: selectEdge,
-    applyFilters: applyFilters, setPhysics: setPhysics, showAll: showAll,
+    applyFilters: applyFilters, setPhysics: setPhysics, showAll: showAll, sizeLabels: sizeLabels,
     setTypeVisible: (type, on) => { if (on) state.types.add(type); else state.types.delete(type); syncChecks(); applyFilters(); },
     setRelationVisible: (relation, on) => {
       if (on) state.relations.add(relation); else state.relations.delete(relation);
@@ -464,7 +542,7 @@ function kgraphStart(network, nodes, edges) {
   window.kgraph = api;
 
   function markReady() {
-    sizeLandmarks();
+    sizeLabels(true);
     network.once("afterDrawing", () => {
       api.ready = true;
       api.readyAt = performance.now();
@@ -475,7 +553,7 @@ function kgraphStart(network, nodes, edges) {
 
   if (meta.physics && nodeIds.length) {
     state.physics = true;
-    physicsButton.textContent = "Physics: settling…";
+    physicsButton.textContent = t("physics_settling");
     network.once("stabilizationIterationsDone", () => { setPhysics(false); markReady(); });
   } else {
     markReady();

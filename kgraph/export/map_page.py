@@ -1,0 +1,172 @@
+"""Assembling the HTML map's page: pyvis's vis-network parts, our template filled in one pass, the header,
+the Content-Security-Policy, JSON safe inside `<script>`, and a check that nothing in the page is remote."""
+
+from __future__ import annotations
+
+import base64
+import hashlib
+import html
+import json
+import re
+from html.parser import HTMLParser
+from importlib import resources
+from typing import Any
+
+from kgraph.errors import OutputError
+from kgraph.export.map_ui import UiStrings
+
+_MARKER = re.compile(r"<!--kgraph:([a-z_.]+)-->")
+_TAG_BLOCK = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
+
+
+def remote_references(page: str) -> list[str]:
+    """URLs a browser would fetch for `page`: remote `src`/`href`-like attributes, CSS `url()`/`@import`."""
+    finder = _RemoteFinder()
+    finder.feed(page)
+    finder.close()
+    return finder.found
+
+
+def pyvis_parts(
+    vis_nodes: list[dict[str, Any]], vis_edges: list[dict[str, Any]], options: dict[str, Any]
+) -> tuple[str, str, str]:
+    """Let pyvis render its page in memory; keep its inlined vis-network CSS and JS and its drawing script.
+
+    Its Bootstrap CDN links, empty headings and layout are dropped; `generate_html` writes nothing to disk
+    (only `write_html`/`show` do, and with cdn_resources="local" they would create ./lib).
+    """
+    from pyvis.network import Network  # lazily: pyvis imports IPython
+
+    net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
+    # assigned directly: add_node/add_edge are quadratic and set_options strips every space from strings
+    net.nodes = vis_nodes
+    net.node_ids = [node["id"] for node in vis_nodes]
+    net.node_map = {node["id"]: node for node in vis_nodes}
+    net.edges = vis_edges
+    net.options = options
+    page = net.generate_html()
+
+    vis_css = vis_js = draw = None
+    for tag, attrs, body in _TAG_BLOCK.findall(page):
+        if "src=" in attrs or "href=" in attrs:
+            continue
+        if tag.lower() == "style" and ".vis-network" in body:
+            vis_css = body
+        elif tag.lower() == "script" and "function drawGraph()" in body:
+            draw = body
+        elif tag.lower() == "script" and "vis-network" in body and len(body) > 100_000:
+            vis_js = body
+    if vis_css is None or vis_js is None or draw is None or "drawGraph();" not in draw:
+        raise OutputError(
+            "cannot write the HTML map: this pyvis gives a page kgraph does not recognise (needs pyvis 0.3.2)"
+        )
+    head, _, tail = draw.rpartition("drawGraph();")
+    draw = head + "drawGraph();\n              kgraphStart(network, nodes, edges);" + tail
+    # Jinja's tojson escapes < > & ' but not the JavaScript line separators
+    draw = draw.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return vis_css, vis_js, draw
+
+
+def header_html(heading: str, meta: dict[str, Any], ui: UiStrings) -> str:
+    """The page's header: title, counts, date range, what was left off, provenance (all escaped)."""
+    facts = [
+        ui.count(meta["documents"], "document"),
+        ui.count(meta["entities"], "entity"),
+        ui.count(meta["relations"], "relation"),
+    ]
+    if meta["dateFrom"]:
+        span = meta["dateFrom"] if meta["dateFrom"] == meta["dateTo"] else f"{meta['dateFrom']} – {meta['dateTo']}"
+        facts.append(span)
+    parts = [
+        f'<h1 id="kg-title">{html.escape(heading)}</h1>',
+        f'<p class="kg-facts" id="kg-facts">{html.escape(" · ".join(facts))}</p>',
+    ]
+    if meta["omittedEntities"]:
+        omitted = ui.text(
+            "omitted",
+            entities=ui.count(meta["omittedEntities"], "entity"),
+            relations=ui.count(meta["omittedRelations"], "relation"),
+            shown=ui.number(meta["shownEntities"]),
+        )
+        parts.append(f'<p class="kg-omitted" id="kg-omitted" role="note">{html.escape(omitted)}</p>')
+    provenance = " · ".join(
+        x
+        for x in [
+            f"kgraph {meta['version']}" if meta["version"] else "kgraph",
+            ui.text("built", date=meta["created"]) if meta["created"] else "",
+            ui.text("model", model=meta["model"]) if meta["model"] else "",
+        ]
+        if x
+    )
+    parts.append(f'<p class="kg-provenance">{html.escape(provenance)}</p>')
+    return "\n".join(parts)
+
+
+def page_strings(ui: UiStrings) -> dict[str, str]:
+    """The template's `<!--kgraph:ui.KEY-->` markers, filled with the interface's words (escaped)."""
+    strings = {f"ui.{key}": html.escape(str(value)) for key, value in ui.data["page"].items()}
+    strings["ui.physics_off"] = html.escape(ui.text("physics_off"))
+    strings["ui.lang"] = html.escape(ui.code)
+    return strings
+
+
+def content_security_policy(scripts: list[str]) -> str:
+    """Only our own inline scripts (by hash) may run and nothing may be fetched: a wall behind escaping."""
+    hashes = " ".join(
+        "'sha256-" + base64.b64encode(hashlib.sha256(s.encode("utf-8")).digest()).decode("ascii") + "'" for s in scripts
+    )
+    return (
+        f"default-src 'none'; script-src {hashes}; style-src 'unsafe-inline'; img-src data:; "
+        "base-uri 'none'; form-action 'none'"
+    )
+
+
+def fill(template: str, values: dict[str, str]) -> str:
+    # one pass, so a value that happens to contain a marker is never expanded
+    return _MARKER.sub(lambda m: values[m.group(1)], template)
+
+
+def asset(name: str) -> str:
+    return resources.files("kgraph.export").joinpath("assets", name).read_text(encoding="utf-8")
+
+
+def script_json(value: Any) -> str:
+    """JSON safe inside <script>: no `</script>`, `<!--`, entity or line-separator surprises."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True, separators=(",", ":"), allow_nan=False)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return text
+
+
+class _RemoteFinder(HTMLParser):
+    _URL_ATTRS = frozenset(
+        {"src", "href", "srcset", "action", "formaction", "data", "poster", "background", "xlink:href"}
+    )
+    _REMOTE = re.compile(r"^\s*(?:[a-z][a-z0-9+.-]*:)?//", re.IGNORECASE)
+    _CSS_URL = re.compile(r"""(?:url\(\s*['"]?|@import\s+['"])\s*((?:[a-z][a-z0-9+.-]*:)?//[^'")\s]*)""", re.IGNORECASE)
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.found: list[str] = []
+        self._in_style = False
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        for name, value in attrs:
+            if value and name in self._URL_ATTRS and self._REMOTE.match(value):
+                self.found.append(value)
+            if value and name == "style":
+                self.found += self._CSS_URL.findall(value)
+        self._in_style = tag == "style"
+
+    def handle_endtag(self, tag: str) -> None:
+        self._in_style = False
+
+    def handle_data(self, data: str) -> None:
+        if self._in_style:
+            self.found += self._CSS_URL.findall(data)
