@@ -39,3 +39,7 @@ class UsageError(KgraphError):
     """A malformed option value."""
 
     exit_code = 2
+
+
+class GrammarError(KgraphError):
+    """A language's grammar, label or dependency file is missing or malformed."""

@@ -151,7 +151,7 @@ def _read(text: str, where: str) -> dict[str, Any]:
 
 def load_patterns(language: str = "fr", extra: Path | None = None) -> PatternSet:
     """The built-in patterns of a language, extended (or overridden by id) by a user's pattern file."""
-    base_path = resources.files("kgraph") / "patterns" / f"{language}.json"
+    base_path = resources.files("kgraph") / "lang" / language / "patterns.json"
     if not base_path.is_file():
         raise PatternError(f"no built-in relation patterns for language {language!r}")
     base_text = base_path.read_text(encoding="utf-8")
