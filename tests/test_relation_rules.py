@@ -301,3 +301,45 @@ def test_no_word_of_french_is_written_in_the_relation_rules():
     root = Path(__file__).parent.parent / "kgraph" / "relations"
     words = {f"{path.relative_to(root)}: {w!r}" for path in root.rglob("*.py") for w in _literals(path)}
     assert {w for w in words if w.split(": ")[1].strip("'") not in _ENGLISH_KEYS} == set()
+
+
+def _language_folder(tmp_path: Path, monkeypatch, **files: str) -> None:
+    """A package root whose lang/xx/ holds the given files (the French ones for the others)."""
+    from kgraph.relations import grammar
+
+    french = Path(grammar.__file__).parent.parent / "lang" / "fr"
+    folder = tmp_path / "lang" / "xx"
+    folder.mkdir(parents=True)
+    for name in ("grammar.json", "labels.json", "dependencies.json"):
+        (folder / name).write_text(files.get(name, (french / name).read_text(encoding="utf-8")), encoding="utf-8")
+    monkeypatch.setattr(grammar.resources, "files", lambda _package: tmp_path)
+    grammar.load_grammar.cache_clear()
+
+
+@pytest.mark.parametrize(
+    ("files", "message"),
+    [
+        ({"grammar.json": "{not json"}, "lang/xx/grammar.json: not valid JSON"),
+        ({"grammar.json": '{"clause_breaks": [";"]}'}, "lang/xx/grammar.json: missing key 'coordination'"),
+        ({"dependencies.json": '{"subject": "nsubj"}'}, "lang/xx/dependencies.json: 'subject' must be a list"),
+        ({"labels.json": '{"cooccurrence": ""}'}, "lang/xx/labels.json: the label of 'cooccurrence' must be"),
+    ],
+)
+def test_a_malformed_grammar_file_is_an_error_naming_the_file_and_the_problem(tmp_path, monkeypatch, files, message):
+    from kgraph.errors import GrammarError
+    from kgraph.relations.grammar import load_grammar
+
+    _language_folder(tmp_path, monkeypatch, **files)
+    try:
+        with pytest.raises(GrammarError, match=re.escape(message)):
+            load_grammar("xx")
+    finally:
+        load_grammar.cache_clear()
+
+
+def test_a_language_without_grammar_files_is_an_error():
+    from kgraph.errors import GrammarError
+    from kgraph.relations.grammar import load_grammar
+
+    with pytest.raises(GrammarError, match=re.escape("lang/xx/grammar.json: missing")):
+        load_grammar("xx")

@@ -90,6 +90,15 @@ def test_a_user_pattern_file_adds_a_relation_type(nlp):
     assert has_edge(graph, "Union européenne", "sanctions", "VTB")
     methods = {d["method"] for _u, _v, d in graph.edges(data=True) if d["relation"] == "sanctions"}
     assert methods <= {"user.sanctions.verb", "user.sanctions.noun"}
+    # the user's type claims "sanctionner" and "sanction": the built-in opposition no longer doubles each edge
+    text = (
+        "Les États-Unis ont sanctionné le Venezuela. L'Union européenne a adopté de nouvelles sanctions contre l'Iran."
+    )
+    graph = build_graph(texts=[text], patterns_file=DATA / "sanctions-patterns.json").graph
+    assert {d["relation"] for _u, _v, d in graph.edges(data=True)} == {"sanctions"}
+    assert has_edge(graph, "États-Unis", "sanctions", "Venezuela") and has_edge(
+        graph, "Union européenne", "sanctions", "Iran"
+    )
 
 
 def test_cooccurrence_edges_only_when_asked_and_typed_apart(nlp):
