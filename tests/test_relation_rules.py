@@ -322,6 +322,7 @@ def _language_folder(tmp_path: Path, monkeypatch, **files: str) -> None:
         ({"grammar.json": "{not json"}, "lang/xx/grammar.json: not valid JSON"),
         ({"grammar.json": '{"clause_breaks": [";"]}'}, "lang/xx/grammar.json: missing key 'coordination'"),
         ({"dependencies.json": '{"subject": "nsubj"}'}, "lang/xx/dependencies.json: 'subject' must be a list"),
+        ({"dependencies.json": '{"subjcet": ["nsubj"]}'}, "lang/xx/dependencies.json: unknown key 'subjcet'"),
         ({"labels.json": '{"cooccurrence": ""}'}, "lang/xx/labels.json: the label of 'cooccurrence' must be"),
     ],
 )

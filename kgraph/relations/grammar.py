@@ -169,8 +169,15 @@ def _words(values: list[str], *, raw: bool = False) -> frozenset[str]:
     return frozenset(values) if raw else frozenset(fold(v) for v in values)
 
 
+def _no_unknown_keys(data: dict[str, Any], known: set[str], where: str) -> None:
+    unknown = sorted(k for k in data if k not in known and not k.startswith("_"))
+    if unknown:
+        raise GrammarError(f"{where}: unknown key {unknown[0]!r}; valid keys: {', '.join(sorted(known))}")
+
+
 def _dependencies(language: str) -> Dependencies:
     where, data = _read(language, "dependencies.json")
+    _no_unknown_keys(data, {f.name for f in fields(Dependencies)}, where)
     values: dict[str, Any] = {}
     for f in fields(Dependencies):
         if f.name.endswith("_prefix"):
@@ -219,6 +226,7 @@ def _word_field(name: str, data: dict[str, Any], where: str) -> Any:
 def load_grammar(language: str) -> Grammar:
     """The grammar of `language` (cached: the files are read once per process)."""
     where, data = _read(language, "grammar.json")
+    _no_unknown_keys(data, {f.name for f in fields(Grammar)} - {"language", "labels", "deps"}, where)
     values: dict[str, Any] = {"language": language, "labels": _labels(language), "deps": _dependencies(language)}
     for f in fields(Grammar):
         if f.name not in values:
