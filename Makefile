@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 
-.PHONY: install install-test example test lint bench clean
+.PHONY: install install-test example test test-fast lint bench clean
 
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
@@ -21,6 +21,10 @@ example: install
 test: install-test
 	$(BIN)/ruff check kgraph tests bench
 	$(BIN)/pytest
+
+# the suite without the tests that load a spaCy model, drive Chromium or start Dask
+test-fast: install-test
+	$(BIN)/pytest -m "not model and not browser and not dask"
 
 lint: install-test
 	$(BIN)/ruff check kgraph tests bench

@@ -47,6 +47,10 @@ class UsageError(KgraphError):
     exit_code = 2
 
 
+class GrammarError(KgraphError):
+    """A language's grammar, label or dependency file is missing or malformed."""
+
+
 def missing_pipeline(name: str) -> PipelineError:
     """The error for a spaCy pipeline that cannot be found, with the command that installs it."""
     if "/" in name or "\\" in name or name.startswith("."):

@@ -80,3 +80,58 @@ def test_malformed_pattern_files_name_the_file_and_the_problem(tmp_path, content
 def test_unknown_language_is_an_error():
     with pytest.raises(PatternError, match="no built-in relation patterns for language 'xx'"):
         load_patterns("xx")
+
+
+@pytest.mark.parametrize(
+    ("content", "bad", "valid"),
+    [
+        ('{"relatoins": []}', "'relatoins'", "valid keys: relations"),
+        (
+            '{"relations": [{"id": "x", "relation": "x", "pos": "verb", "lemmas": ["a"], "targte": ["with"]}]}',
+            "pattern 'x': unknown key 'targte'",
+            "agent_from_clause, id, implies, label, lemmas, pair_subjects, pos, relation, requires, requires_object,"
+            " source, target, target_types",
+        ),
+        (
+            '{"relations": [{"id": "x", "relation": "x", "pos": "verb", "lemmas": ["a"],'
+            ' "implies": [{"relation": "visit", "too": "place"}]}]}',
+            "'implies' entry: unknown key 'too'",
+            "valid keys: from, label, relation, to",
+        ),
+        (
+            '{"relations": [{"id": "x", "relation": "x", "pos": "verb", "lemmas": "sanctionner"}]}',
+            "pattern 'x': lemmas must be a list of strings",
+            "",
+        ),
+    ],
+)
+def test_a_misspelt_key_at_any_level_is_rejected_with_the_valid_keys(tmp_path, content, bad, valid):
+    typo = tmp_path / "typo.json"
+    typo.write_text(content)
+    with pytest.raises(PatternError) as err:
+        load_patterns("fr", typo)
+    assert str(typo) in str(err.value) and bad in str(err.value) and valid in str(err.value)
+
+
+def test_the_roles_a_pattern_may_name_are_the_registered_resolvers(tmp_path):
+    from kgraph.relations.roles import ROLE_RESOLVERS
+
+    used = {r for p in load_patterns("fr").patterns for r in (*p.source, *p.target)}
+    assert used <= set(ROLE_RESOLVERS)
+    bad = tmp_path / "bad.json"
+    bad.write_text('{"relations": [{"id": "x", "relation": "x", "pos": "verb", "lemmas": ["a"], "source": ["boss"]}]}')
+    with pytest.raises(PatternError) as err:
+        load_patterns("fr", bad)
+    assert f"choose from {', '.join(sorted(ROLE_RESOLVERS))}" in str(err.value)
+
+
+def test_a_user_type_claiming_a_builtin_trigger_replaces_the_builtin_for_that_trigger():
+    from tests.graph_helpers import DATA
+
+    base = load_patterns("fr")
+    assert "fr.opposition.verb" in {p.id for p in base.verbs["sanctionner"]}
+    patterns = load_patterns("fr", DATA / "sanctions-patterns.json")
+    assert [p.id for p in patterns.verbs["sanctionner"]] == ["user.sanctions.verb"]
+    assert [p.id for p in patterns.nouns["sanction"]] == ["user.sanctions.noun"]
+    assert [p.id for p in patterns.nouns["condamnation"]] == ["fr.opposition.noun"]  # a trigger the user left alone
+    assert [p.id for p in patterns.verbs["condamner"]] == ["fr.opposition.verb"]

@@ -1,0 +1,294 @@
+"""Clause reading: the entities a trigger's clause puts before and after it, through the parse and, where the
+small pipeline's parse is wrong, by a bounded linear reading of the clause; passive voice; prepositional
+complements."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kgraph.relations.nounphrase import np_cluster, np_clusters
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from kgraph.entities import Cluster
+    from kgraph.relations.context import Sentence
+
+_NOUN_PHRASE_REACH = 12  # words after a noun trigger its complement may sit at
+
+
+def in_compound(token: Token) -> bool:
+    """A piece of a hyphenated word ("libre-échange", "cessez-le-feu"): never a verb of its own."""
+    doc = token.doc
+    before = token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
+    after = token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_
+    return before or after
+
+
+def is_boundary(sentence: Sentence, token: Token, trigger: Token) -> bool:
+    if token.i in sentence.ents.by_token:  # a name mis-tagged as a verb ("Vladimir") closes nothing
+        return False
+    if token.text in sentence.grammar.clause_breaks or token.pos_ == "SCONJ":
+        return True
+    if sentence.is_relative(token):
+        return True
+    return (
+        token.i != trigger.i
+        and token.pos_ == "VERB"
+        and "Fin" in token.morph.get("VerbForm", [])
+        and token.head.i != trigger.i
+    )
+
+
+def _skip_relative_aside(sentence: Sentence, i: int) -> int | None:
+    """At the comma closing ", qui appartient au groupe X,": the index to go on reading before the aside."""
+    doc = sentence.sent.doc
+    j = i - 1
+    while j > sentence.sent.start and doc[j].text != "," and not sentence.is_relative(doc[j]):
+        j -= 1
+    if j > sentence.sent.start and sentence.is_relative(doc[j]) and doc[j - 1].text == ",":
+        return j - 2
+    return None
+
+
+def _coordinated_before(sentence: Sentence, start: int, cluster: Cluster) -> list[Cluster]:
+    """A subject with the names coordinated before it: "X et Y ont signé"."""
+    doc = sentence.sent.doc
+    coordination = sentence.grammar.coordination
+    found = [cluster]
+    j = start - 1
+    while (j - 1 >= sentence.sent.start and fold(doc[j].text) in coordination) or (
+        j >= sentence.sent.start and doc[j].pos_ == "DET"
+    ):
+        if doc[j].pos_ == "DET":
+            j -= 1
+            continue
+        other = sentence.cluster_at(doc[j - 1]) or (
+            sentence.cluster_at(doc[j - 2]) if j - 2 >= sentence.sent.start and doc[j - 1].pos_ == "DET" else None
+        )
+        if other is None:
+            break
+        found.insert(0, other)
+        j = sentence.mention_start(doc[j - 1] if sentence.cluster_at(doc[j - 1]) else doc[j - 2]) - 1
+    return found
+
+
+def linear_left(sentence: Sentence, trigger: Token) -> list[Cluster]:
+    """The subject read leftwards from the trigger inside its clause."""
+    doc = sentence.sent.doc
+    deps = sentence.deps
+    i = trigger.i - 1
+    while i >= sentence.sent.start:
+        token = doc[i]
+        if token.text == "," and (before_aside := _skip_relative_aside(sentence, i)) is not None:
+            i = before_aside
+            continue
+        if is_boundary(sentence, token, trigger):
+            return []
+        cluster = sentence.cluster_at(token)
+        if cluster is not None:
+            start = sentence.mention_start(token)
+            if sentence.preposition_before(start) is None and not sentence.in_title_complement(start):
+                return _coordinated_before(sentence, start, cluster)
+            i = start - 1
+            continue
+        if (
+            token.pos_ == "PRON"
+            and fold(token.text) in sentence.grammar.subject_pronouns
+            and deps.is_subject(token.dep_)
+        ):
+            return np_cluster(sentence, token)
+        if deps.is_subject(token.dep_) and token.head.i == trigger.i:
+            found = np_cluster(sentence, token)
+            if found:
+                return found
+        i -= 1
+    return []
+
+
+def with_left_coordination(sentence: Sentence, found: list[Cluster]) -> list[Cluster]:
+    """ "Paris et Berlin ont signé": add names coordinated before the first subject the parse kept."""
+    starts = [s for s, _e, k in sentence.spans if k == found[0].key]
+    if not starts:
+        return found
+    doc = sentence.sent.doc
+    start = sentence.sent.start
+    j = _skip_determiners_left(sentence, starts[0] - 1)
+    out = list(found)
+    while j - 1 >= start and fold(doc[j].text) in sentence.grammar.coordination:
+        k = _skip_determiners_left(sentence, j - 1)
+        other = sentence.cluster_at(doc[k]) if k >= start else None
+        if other is None or sentence.preposition_before(sentence.mention_start(doc[k])) is not None:
+            break
+        if other not in out:
+            out.insert(0, other)
+        j = _skip_determiners_left(sentence, sentence.mention_start(doc[k]) - 1)
+    return out
+
+
+def _skip_determiners_left(sentence: Sentence, j: int) -> int:
+    doc = sentence.sent.doc
+    while j >= sentence.sent.start and doc[j].pos_ == "DET":
+        j -= 1
+    return j
+
+
+def _coordinated_after(sentence: Sentence, end: int, cluster: Cluster) -> list[Cluster]:
+    """A complement with the names coordinated after it: "avec X et Y"."""
+    doc = sentence.sent.doc
+    grammar = sentence.grammar
+    found = [cluster]
+    while end + 1 < sentence.sent.end and fold(doc[end].text) in grammar.coordination:
+        k = end + 1
+        while k < sentence.sent.end and (
+            doc[k].pos_ == "DET" or fold(doc[k].text) in grammar.coordination_prepositions
+        ):
+            k += 1
+        other = sentence.cluster_at(doc[k]) if k < sentence.sent.end else None
+        if other is None:
+            break
+        found.append(other)
+        end = sentence.ents.span_at[k][1]
+    return found
+
+
+def _leaves_noun_phrase(sentence: Sentence, token: Token) -> bool:
+    return (
+        token.i not in sentence.ents.by_token
+        and not in_compound(token)
+        and (token.pos_ in ("VERB", "AUX") or token.text == ",")
+    )
+
+
+def linear_right(
+    sentence: Sentence, trigger: Token, preps: tuple[str, ...] | None, *, nominal: bool = False
+) -> list[Cluster]:
+    """First entity after the trigger in its clause, with one of `preps` before it (None: no preposition).
+    For a noun trigger the search stays inside its noun phrase (no verb, no comma, a few words)."""
+    doc = sentence.sent.doc
+    i = trigger.i + 1
+    limit = min(sentence.sent.end, trigger.i + _NOUN_PHRASE_REACH) if nominal else sentence.sent.end
+    while i < limit:
+        token = doc[i]
+        if is_boundary(sentence, token, trigger) or (token.text == "," and preps is None):
+            return []
+        if nominal and _leaves_noun_phrase(sentence, token):
+            return []
+        cluster = sentence.cluster_at(token)
+        if cluster is not None:
+            prep = sentence.preposition_before(i)
+            end = sentence.ents.span_at[i][1]
+            if (preps is None and prep is None) or (preps is not None and prep is not None and prep in preps):
+                return _coordinated_after(sentence, end, cluster)
+            i = end
+            continue
+        if preps is not None and token.pos_ == "NOUN" and sentence.preposition_before(i) in preps:
+            found = np_cluster(sentence, token)  # "par l'armée syrienne": a descriptor after the preposition
+            if found:
+                return found
+        if (
+            preps is None
+            and token.pos_ in ("NOUN", "PRON")
+            and token.dep_ in sentence.deps.object
+            and token.head.i == trigger.i
+        ):
+            found = np_cluster(sentence, token)
+            if found:
+                return found
+        i += 1
+    return []
+
+
+def passive(sentence: Sentence, trigger: Token) -> bool:
+    # "est arrivé" is an active compound past with être; a passive has Voice=Pass, a passive subject or "par"
+    grammar, deps = sentence.grammar, sentence.deps
+    reflexive = any(fold(c.text) in grammar.reflexive_clitics for c in trigger.children)
+    if fold(trigger.lemma_) in sentence.patterns.etre_verbs or reflexive:
+        return False
+    if "Pass" in trigger.morph.get("Voice", []) or any(
+        c.dep_ in deps.passive_subject or c.dep_ in deps.passive_agent for c in trigger.children
+    ):
+        return True
+    if any(c.dep_ in deps.passive_auxiliary for c in trigger.children):
+        doc = sentence.sent.doc
+        window = doc[trigger.i + 1 : min(trigger.i + 6, sentence.sent.end)]
+        return any(fold(t.text) in grammar.agent_prepositions for t in window)
+    return False
+
+
+def prepositional(sentence: Sentence, trigger: Token, preps: tuple[str, ...], nominal: bool = False) -> list[Cluster]:
+    """The entities of the trigger's complements introduced by one of `preps`, in the parse or, failing
+    that, read to the right."""
+    deps = sentence.deps
+    found: list[Cluster] = []
+    # "les frappes menées par X": a participle's complements belong to the noun it describes
+    participles = [
+        c
+        for c in trigger.children
+        if nominal and c.dep_ in deps.clausal_modifier and "Part" in c.morph.get("VerbForm", [])
+    ]
+    for child in [*trigger.children, *(g for p in participles for g in p.children)]:
+        if child.dep_ not in deps.complements:
+            continue
+        inside = sentence.ents.by_token.get(child.i)
+        # the "du" of "Corée du Nord" belongs to the name, not to the trigger's complement
+        case = [
+            fold(c.text)
+            for c in child.children
+            if c.dep_ in deps.case_markers and (inside is None or sentence.ents.by_token.get(c.i) != inside)
+        ]
+        if (case and " ".join(case) in preps) or any(c in preps for c in case):
+            for cluster in np_clusters(sentence, child):
+                if cluster not in found:
+                    found.append(cluster)
+    if found:
+        return found
+    return linear_right(sentence, trigger, preps, nominal=nominal)
+
+
+def beside(sentence: Sentence, trigger: Token) -> list[Cluster]:
+    """ "déployés aux côtés des forces russes": the ally, a name or a descriptor."""
+    doc = sentence.sent.doc
+    grammar = sentence.grammar
+    first, second = grammar.beside_locution[:2]
+    for i in range(trigger.i + 1, min(trigger.i + 5, sentence.sent.end - 2)):
+        if fold(doc[i].text) == first and fold(doc[i + 1].text) == second:
+            j = i + 2
+            while j < sentence.sent.end and (fold(doc[j].text) in grammar.of_prepositions or doc[j].pos_ == "DET"):
+                j += 1
+            if j < sentence.sent.end:
+                return [sentence.ents.actor(c) for c in np_cluster(sentence, doc[j])]
+    return []
+
+
+def compound(sentence: Sentence, trigger: Token) -> list[Cluster]:
+    # "la rencontre Kim-Lavrov", "le sommet Poutine-Trump": two names joined by a hyphen after the noun
+    doc = sentence.sent.doc
+    out: list[Cluster] = []
+    i = trigger.i + 1
+    while i < min(trigger.i + 5, sentence.sent.end):
+        tok = doc[i]
+        cluster = sentence.cluster_at(tok)
+        if cluster is not None:
+            if cluster not in out:
+                out.append(cluster)
+        elif tok.text != "-" and not (tok.pos_ == "ADJ" and not out):
+            break
+        i += 1
+    return out if len(out) >= 2 else []
+
+
+def clause_place(sentence: Sentence, trigger: Token) -> list[Cluster]:
+    # "a envoyé des soldats pour aider à la reconquête de la région de Koursk"
+    against = sentence.grammar.against_prepositions
+    for tok in trigger.subtree:
+        cluster = sentence.cluster_at(tok)
+        if (
+            cluster is not None
+            and cluster.type in ("LOC", "GPE")
+            and tok.i > trigger.i
+            and sentence.preposition_before(sentence.mention_start(tok)) not in against
+        ):
+            return [cluster]
+    return []

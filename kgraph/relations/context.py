@@ -1,0 +1,187 @@
+"""One sentence with the document's entities, the resolver's memory, the patterns and the grammar: the
+entity lookups every rule shares (which mention a token is in, the preposition before it, the name after a
+title, the antecedent of a relative pronoun)."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kgraph.models import Mention
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from kgraph.entities import Cluster, DocEntities
+    from kgraph.patterns import PatternSet
+    from kgraph.relations.grammar import Grammar
+    from kgraph.relations.memory import Memory
+
+_STEPS_BEFORE_MENTION = 8  # words (determiners, adjectives, titles) between a preposition and its mention
+_TITLE_TO_NAME = 12  # words from a title's first word to the name it introduces
+_ANTECEDENT_REACH = 14  # words back from a relative pronoun to its antecedent
+
+
+class Sentence:
+    """One sentence with the document's entities, the resolver's memory, the pattern set and the grammar."""
+
+    def __init__(
+        self, sent: Span, ents: DocEntities, patterns: PatternSet, memory: Memory, grammar: Grammar, number: int = 0
+    ) -> None:
+        self.sent = sent
+        self.number = number  # the sentence's index in the document
+        self.ents = ents
+        self.patterns = patterns
+        self.memory = memory
+        self.grammar = grammar
+        self.deps = grammar.deps
+        self.preps = patterns.prepositions
+        self.spans = ents.spans_between(sent.start, sent.end)  # this sentence's mentions
+
+    def cluster_at(self, token: Token) -> Cluster | None:
+        return self.ents.at(token.i)
+
+    def is_role(self, token: Token) -> bool:
+        """The word or its lemma is a title of the lexicon ("ministre", "président")."""
+        roles = self.ents.lexicon.roles
+        return fold(token.text) in roles or fold(token.lemma_) in roles
+
+    def mention_start(self, token: Token) -> int:
+        start = token.i
+        while start - 1 >= self.sent.start and self.ents.by_token.get(start - 1) == self.ents.by_token.get(token.i):
+            start -= 1
+        return start
+
+    def preposition_before(self, index: int) -> str | None:
+        """The preposition governing a mention starting at `index`, skipping determiners, adjectives, titles."""
+        doc = self.sent.doc
+        grammar = self.grammar
+        i = index - 1
+        steps = 0
+        while i >= self.sent.start and steps < _STEPS_BEFORE_MENTION:
+            token = doc[i]
+            word = fold(token.text)
+            if token.pos_ == "ADP" or word in grammar.governing_prepositions:
+                if word in grammar.of_prepositions and self._after_beside(i):
+                    return grammar.beside
+                if word in grammar.contracted_articles and token.pos_ == "DET":
+                    return None
+                return word
+            if token.pos_ in ("DET", "ADJ", "NUM") or word in self.ents.lexicon.roles or token.is_space:
+                i -= 1
+                steps += 1
+                continue
+            return None
+        return None
+
+    def _after_beside(self, i: int) -> bool:
+        """The "de" at `i` closes "aux côtés de"."""
+        doc = self.sent.doc
+        first, second = self.grammar.beside_locution[:2]
+        return i - 2 >= self.sent.start and fold(doc[i - 1].text) == second and fold(doc[i - 2].text) == first
+
+    def in_title_complement(self, start: int) -> bool:
+        # "le secrétaire du Conseil de sécurité" : the organisation inside a title is not the subject
+        doc = self.sent.doc
+        return any(self.is_role(tok) for tok in doc[max(self.sent.start, start - 3) : start])
+
+    def bare(self, token: Token) -> bool:
+        """A noun phrase with nothing after its head ("le président a déclaré")."""
+        nxt = self.sent.doc[token.i + 1] if token.i + 1 < self.sent.end else None
+        return nxt is None or nxt.is_punct or nxt.pos_ in ("VERB", "AUX", "ADV")
+
+    def demonym_state(self, token: Token) -> str | None:
+        """The state an adjective next to a noun names ("l'armée ukrainienne")."""
+        adjective = self._demonym_adjective(token)
+        return self.ents.lexicon.demonyms[fold(adjective.text)] if adjective is not None else None
+
+    def _demonym_adjective(self, token: Token) -> Token | None:
+        demonyms = self.ents.lexicon.demonyms
+        for child in token.children:
+            if child.dep_ in self.deps.adjective_attachments and fold(child.text) in demonyms:
+                return child
+        doc = self.sent.doc
+        # the parse may attach the adjective elsewhere: read the words right after the noun
+        for tok in doc[token.i + 1 : min(token.i + 5, self.sent.end)]:
+            if fold(tok.text) in demonyms:
+                return tok
+            if tok.pos_ not in ("ADJ", "ADP", "DET", "NOUN") or tok.is_punct:
+                break
+        return None
+
+    def demonym_cluster(self, token: Token) -> Cluster | None:
+        """The state an adjective next to `token` names ("les troupes russes": Russie), as a relation's end:
+        the adjective counts as a mention of the state, which may be named nowhere else."""
+        adjective = self._demonym_adjective(token)
+        if adjective is None:
+            return None
+        cluster = self.ents.by_canonical(self.ents.lexicon.demonyms[fold(adjective.text)])
+        if all(m.start != adjective.idx for m in cluster.mentions):
+            end = adjective.idx + len(adjective.text)
+            cluster.mentions.append(Mention(text=adjective.text, start=adjective.idx, end=end, sentence=self.number))
+        return cluster
+
+    def name_after(self, token: Token) -> Cluster | None:
+        """The person (or entity) named right after a title noun phrase starting at `token`."""
+        doc = self.sent.doc
+        company = fold(token.lemma_) in self.patterns.company_nouns  # "le développeur allemand VSB"
+        saw_title = self.is_role(token) or company
+        i = token.i + 1
+        while i < min(token.i + _TITLE_TO_NAME, self.sent.end):
+            tok = doc[i]
+            cluster = self.cluster_at(tok)
+            if cluster is not None:
+                if cluster.type == "PERSON" or (company and cluster.type in ("ORG", "MISC")):
+                    return cluster
+                if not saw_title:
+                    return None
+                i = max(i + 1, self.ents.span_at[i][1])
+                continue
+            if self.is_role(tok):
+                saw_title = True
+            elif self._name_in_apposition(tok, saw_title):
+                pass  # "le président du conseil, Denis Ranque": the name in apposition
+            elif self._ends_title(tok, saw_title):
+                break
+            i += 1
+        return None
+
+    def _name_in_apposition(self, tok: Token, saw_title: bool) -> bool:
+        i = tok.i
+        return (
+            tok.text == ","
+            and saw_title
+            and i + 1 < self.sent.end
+            and (named := self.cluster_at(self.sent.doc[i + 1])) is not None
+            and named.type == "PERSON"
+        )
+
+    def _ends_title(self, tok: Token, saw_title: bool) -> bool:
+        return (
+            tok.is_punct
+            or tok.pos_ in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ")
+            or (tok.pos_ == "ADP" and fold(tok.text) not in self.grammar.of_prepositions)
+            or (tok.pos_ in ("NOUN", "PROPN") and not saw_title)
+        )
+
+    def antecedent(self, token: Token) -> list[Cluster]:
+        """A relative pronoun stands for the nearest entity before it that is not inside a complement
+        ("Sergueï Choïgou, secrétaire du Conseil de la Russie, qui…" is Choïgou)."""
+        doc = self.sent.doc
+        fallback: list[Cluster] = []
+        i = token.i - 1
+        while i > max(self.sent.start - 1, token.i - _ANTECEDENT_REACH):
+            cluster = self.cluster_at(doc[i])
+            if cluster is not None:
+                start = self.mention_start(doc[i])
+                if self.preposition_before(start) is None and (
+                    cluster.type == "PERSON" or not self.in_title_complement(start)
+                ):
+                    return [cluster]
+                fallback = fallback or [cluster]
+                i = start
+            i -= 1
+        return fallback
+
+    def is_relative(self, token: Token) -> bool:
+        return token.pos_ == "PRON" and fold(token.text) in self.grammar.relative_pronouns

@@ -1,0 +1,106 @@
+"""Filling a pattern at a trigger: its source roles, then its target roles, into relation candidates."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from kgraph.relations.found import ACTOR_TYPES, AGENT_ONLY, Found, actors
+from kgraph.relations.nounphrase import np_clusters
+from kgraph.relations.roles import fill_role
+from kgraph.relations.rules.titles import represented_states
+from kgraph.relations.triggers import light_verb
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from kgraph.entities import Cluster
+    from kgraph.patterns import RelationPattern
+    from kgraph.relations.context import Sentence
+
+# relations whose target stays the place or city named, not the state it stands for
+_PLACE_TARGETS = frozenset({"visit", "deployment", "capture", "located_in"})
+
+
+def _typed(clusters: list[Cluster], types: frozenset[str] | None) -> list[Cluster]:
+    return [c for c in clusters if types is None or c.type in types or (c.capital_of and "GPE" in types)]
+
+
+def _clause_agent(sentence: Sentence, token: Token) -> tuple[list[Cluster], float]:
+    # "X est arrivé à Shanghai, première étape d'une visite en Chine": the traveller of the clause
+    head = token.head
+    for _ in range(3):
+        if head.pos_ in ("VERB", "AUX"):
+            subjects = sentence.deps.subjects
+            subj = [c for child in head.children if child.dep_ in subjects for c in np_clusters(sentence, child)]
+            return [c for c in subj if c.type in ACTOR_TYPES], 0.65
+        if head.head.i == head.i:
+            break
+        head = head.head
+    return [], 0.0
+
+
+def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tuple[list[Cluster], float]:
+    sources: list[Cluster] = []
+    confidence = 0.0
+    for role in pattern.source:
+        sources, confidence = fill_role(sentence, token, role, pattern)
+        sources = actors(sources)
+        if sources:
+            break
+    light = light_verb(sentence, token) if not sources and pattern.pos == "noun" else None
+    if light is not None:
+        # "X a finalisé le rachat de Y", "X a adopté un train de sanctions contre Y": the light verb's subject
+        sources, confidence = fill_role(sentence, light, "agent", AGENT_ONLY)
+        sources = actors(sources)
+    if not sources and pattern.agent_from_clause and token.dep_ not in sentence.deps.object:
+        found, clause_confidence = _clause_agent(sentence, token)
+        if clause_confidence:
+            sources, confidence = found, clause_confidence
+    return [sentence.ents.actor(c) for c in sources], confidence
+
+
+def _between(sentence: Sentence, token: Token, pattern: RelationPattern, found: list[Cluster]) -> list[Cluster]:
+    """ "entre X et Y": a symmetric pair, whatever the source role found."""
+    return [
+        sentence.ents.actor(c)
+        if (c.capital_of and c.type != "LOC") or (pattern.relation != "visit" and c.capital_of)
+        else c
+        for c in found
+    ]
+
+
+def fill(sentence: Sentence, token: Token, pattern: RelationPattern) -> list[Found]:
+    """The relation candidates a pattern yields at a trigger."""
+    sources, confidence = _sources(sentence, token, pattern)
+    if not sources:
+        return []
+    targets: list[Cluster] = []
+    t_conf = 0.0
+    for role in pattern.target:
+        found, t_conf = fill_role(sentence, token, role, pattern)
+        found = [c for c in _typed(found, pattern.target_types) if c not in sources or role == "between"]
+        if role == "between":
+            pair = _between(sentence, token, pattern, found)
+            if len(pair) >= 2:
+                return [Found(pair[0], pair[1], pattern, token, t_conf)]
+            continue
+        if found:
+            targets = found
+            break
+    if not targets and pattern.relation == "visit" and pattern.pos == "noun" and sentence.memory.visits:
+        # "Son voyage intervient…": the destination of the visit just reported
+        targets = [sentence.memory.visits[-1][1]]
+        t_conf = 0.6
+    if pattern.relation == "support":
+        targets = targets + [s for s in represented_states(sentence, targets) if s not in targets]
+    if pattern.relation not in _PLACE_TARGETS:
+        targets = [sentence.ents.actor(t) for t in targets]
+    if not targets and pattern.pair_subjects and len(sources) >= 2:
+        return [
+            Found(a, b, pattern, token, confidence)
+            for i, a in enumerate(sources)
+            for b in sources[i + 1 :]
+            if a is not b
+        ]
+    conf = min(confidence, t_conf) if t_conf else confidence
+    return [Found(s, t, pattern, token, conf) for s in sources for t in targets if s is not t]

@@ -1,0 +1,234 @@
+"""The grammar words, edge labels and dependency labels the relation rules read, from `kgraph/lang/<code>/`.
+
+`grammar.json` names each word list for its linguistic job (relative pronouns, place prepositions, …);
+`labels.json` holds the labels the built-in rules write on edges; `dependencies.json` maps the grammatical
+roles the rules read to the dependency labels of the language's spaCy pipelines. Everything is read here,
+once per language; a missing or malformed file, or a missing key, is a `GrammarError` naming the file.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, fields
+from functools import cache
+from importlib import resources
+from typing import Any
+
+from kgraph.errors import GrammarError
+from kgraph.text import fold
+
+Words = frozenset[str]
+
+
+@dataclass(frozen=True, slots=True)
+class Dependencies:
+    """Dependency labels behind each role the rules read (spaCy's French labels for `fr`)."""
+
+    subject: Words
+    subject_prefix: str  # every kind of subject starts with it ("nsubj", "nsubj:pass")
+    subjects: Words
+    passive_subject: Words
+    passive_agent: Words
+    passive_auxiliary: Words
+    auxiliary_prefix: str
+    object: Words
+    objects: Words
+    clitic_objects: Words
+    complements: Words
+    clausal_complements: Words
+    embedded_clauses: Words
+    chained_verbs: Words
+    clausal_modifier: Words
+    relative_clause: Words
+    adjective_attachments: Words
+    nominal_modifier: Words
+    apposition: Words
+    determiner: Words
+    case_markers: Words
+    marker: Words
+    negation_attachments: Words
+    root: Words
+
+    def is_subject(self, dep: str) -> bool:
+        return dep.startswith(self.subject_prefix)
+
+    def is_auxiliary(self, dep: str) -> bool:
+        return dep.startswith(self.auxiliary_prefix)
+
+
+@dataclass(frozen=True, slots=True)
+class HeadOfPost:
+    """ "à la tête de": a post named by what it leads."""
+
+    noun: str
+    article: str
+    prepositions: Words
+
+
+@dataclass(frozen=True, slots=True)
+class Grammar:
+    """Folded grammar words of one language, each set named for its job in the rules."""
+
+    language: str
+    clause_breaks: Words  # compared with the token as written
+    coordination: Words
+    relative_pronouns: Words
+    relatives_without_antecedent: Words
+    object_relatives: Words
+    genitive_relatives: Words
+    subject_pronouns: dict[str, str]  # pronoun -> "person", "any" (person, state or organisation) or "plural"
+    object_clitics: Words
+    reflexive_clitics: Words
+    possessive_determiners: Words
+    plural_possessive_determiners: Words
+    definite_determiners: Words
+    contracted_articles: Words
+    demonstrative_pronouns: Words
+    governing_prepositions: Words
+    of_prepositions: Words
+    agent_prepositions: tuple[str, ...]
+    against_prepositions: tuple[str, ...]
+    beside_locution: tuple[str, ...]  # its words: ("aux", "cotes", "de")
+    place_prepositions: Words
+    dative_prepositions: Words  # "à la Russie": a recipient, not a place
+    country_prepositions: tuple[str, ...]
+    area_prepositions: Words
+    containment_prepositions: Words
+    place_phrase_endings: Words
+    coordination_prepositions: Words
+    purpose_markers: Words
+    negation_particles: Words
+    number_two: Words
+    both_pronouns: Words
+    host_nouns: Words
+    counterpart_nouns: Words
+    counterpart_bare_nouns: Words
+    pair_nouns: Words
+    pair_nouns_not_persons: Words
+    country_nouns: Words
+    institution_heads: Words
+    place_nouns: Words
+    place_participles: Words
+    location_heads: Words
+    title_modifiers: Words
+    head_of_post: HeadOfPost
+    split_attribution: frozenset[tuple[str, str]]
+    media_nouns: Words
+    agency_nouns: Words
+    verb_endings: dict[str, tuple[str, ...]]  # infinitive ending -> endings of its participles and finite forms
+    labels: dict[str, str]  # built-in rule id -> label written on its edges
+    deps: Dependencies
+
+    @property
+    def beside(self) -> str:
+        """The locution as `preposition_before` reports it ("aux cotes de")."""
+        return " ".join(self.beside_locution)
+
+    def label(self, rule: str) -> str:
+        try:
+            return self.labels[rule]
+        except KeyError:
+            raise GrammarError(f"lang/{self.language}/labels.json: no label for the rule {rule!r}") from None
+
+
+_RAW = frozenset({"clause_breaks"})  # compared with the token's text as written: not folded
+_ORDERED = frozenset(
+    {"agent_prepositions", "against_prepositions", "country_prepositions", "beside_locution", "verb_endings"}
+)
+
+
+def _read(language: str, name: str) -> tuple[str, dict[str, Any]]:
+    where = f"lang/{language}/{name}"
+    path = resources.files("kgraph") / "lang" / language / name
+    if not path.is_file():
+        raise GrammarError(f"{where}: missing (no {name} for language {language!r})")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
+        raise GrammarError(f"{where}: not valid JSON ({exc})") from exc
+    if not isinstance(data, dict):
+        raise GrammarError(f"{where}: expected a JSON object")
+    return where, data
+
+
+def _take(data: dict[str, Any], key: str, where: str, kind: type) -> Any:
+    if key not in data:
+        raise GrammarError(f"{where}: missing key {key!r}")
+    value: Any = data[key]
+    well_formed = isinstance(value, kind)
+    if well_formed and kind is list:
+        well_formed = all(isinstance(x, (str, list)) for x in data[key])
+    if not well_formed:
+        raise GrammarError(f"{where}: {key!r} must be a {kind.__name__}")
+    if kind in (list, str, dict) and not value:
+        raise GrammarError(f"{where}: {key!r} is empty")
+    return value
+
+
+def _words(values: list[str], *, raw: bool = False) -> frozenset[str]:
+    return frozenset(values) if raw else frozenset(fold(v) for v in values)
+
+
+def _no_unknown_keys(data: dict[str, Any], known: set[str], where: str) -> None:
+    unknown = sorted(k for k in data if k not in known and not k.startswith("_"))
+    if unknown:
+        raise GrammarError(f"{where}: unknown key {unknown[0]!r}; valid keys: {', '.join(sorted(known))}")
+
+
+def _dependencies(language: str) -> Dependencies:
+    where, data = _read(language, "dependencies.json")
+    _no_unknown_keys(data, {f.name for f in fields(Dependencies)}, where)
+    values: dict[str, Any] = {}
+    for f in fields(Dependencies):
+        if f.name.endswith("_prefix"):
+            values[f.name] = _take(data, f.name, where, str)
+        else:
+            values[f.name] = frozenset(str(x) for x in _take(data, f.name, where, list))
+    return Dependencies(**values)
+
+
+def _labels(language: str) -> dict[str, str]:
+    where, data = _read(language, "labels.json")
+    labels = {k: v for k, v in data.items() if not k.startswith("_")}
+    bad = [k for k, v in labels.items() if not isinstance(v, str) or not v]
+    if bad:
+        raise GrammarError(f"{where}: the label of {bad[0]!r} must be a non-empty string")
+    return labels
+
+
+def _word_field(name: str, data: dict[str, Any], where: str) -> Any:
+    """One grammar field in the shape the dataclass holds it."""
+    if name == "subject_pronouns":
+        return {fold(k): str(v) for k, v in _take(data, name, where, dict).items()}
+    if name == "head_of_post":
+        raw = _take(data, name, where, dict)
+        missing = [k for k in ("noun", "article", "prepositions") if k not in raw]
+        if missing:
+            raise GrammarError(f"{where}: 'head_of_post' lacks {', '.join(missing)}")
+        return HeadOfPost(fold(raw["noun"]), fold(raw["article"]), _words(raw["prepositions"]))
+    if name == "split_attribution":
+        pairs = _take(data, name, where, list)
+        if not all(isinstance(p, list) and len(p) == 2 for p in pairs):
+            raise GrammarError(f"{where}: 'split_attribution' must be a list of [first word, second word] pairs")
+        return frozenset((fold(a), fold(b)) for a, b in pairs)
+    if name == "verb_endings":
+        raw = _take(data, name, where, dict)
+        return {k: tuple(str(e) for e in v) for k, v in raw.items()}  # kept with accents: "frappé", not "frappe"
+    if name == "beside_locution":
+        return tuple(fold(_take(data, name, where, str)).split(" "))
+    values = _take(data, name, where, list)
+    if name in _ORDERED:
+        return tuple(fold(v) for v in values)
+    return _words(values, raw=name in _RAW)
+
+
+@cache
+def load_grammar(language: str) -> Grammar:
+    """The grammar of `language` (cached: the files are read once per process)."""
+    where, data = _read(language, "grammar.json")
+    _no_unknown_keys(data, {f.name for f in fields(Grammar)} - {"language", "labels", "deps"}, where)
+    values: dict[str, Any] = {"language": language, "labels": _labels(language), "deps": _dependencies(language)}
+    for f in fields(Grammar):
+        if f.name not in values:
+            values[f.name] = _word_field(f.name, data, where)
+    return Grammar(**values)

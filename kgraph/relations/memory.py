@@ -1,0 +1,93 @@
+"""What a light coreference resolver remembers across the sentences of one document."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from kgraph.entities import Cluster, DocEntities
+    from kgraph.relations.grammar import Grammar
+
+
+class Memory:
+    """Subjects, people, visits and hosts met so far in a document, for pronouns and descriptors."""
+
+    def __init__(self, ents: DocEntities, grammar: Grammar) -> None:
+        self.ents = ents
+        self.grammar = grammar
+        self.subjects: list[tuple[int, list[Cluster]]] = []  # (sentence start token, agents)
+        self.agents_by_token: dict[int, list[Cluster]] = {}
+        self.persons: list[tuple[int, Cluster]] = []  # (token, person) in text order
+        self.current: list[Cluster] = []  # agents found so far in the sentence being read
+        self.visits: list[tuple[int, Cluster]] = []  # (sentence start, destination) of recent visits
+        self.hosts: list[Cluster] = []  # who received someone, latest last
+        self.new_roles: list[tuple[Cluster, str, Token]] = []  # roles learned from descriptors (person, state, token)
+
+    def note_mentions(self, sent: Span) -> None:
+        for start, _end, key in self.ents.spans_between(sent.start, sent.end):
+            cluster = self.ents.clusters[key]
+            if cluster.type == "PERSON":
+                self.persons.append((start, cluster))
+
+    def pronoun(self, word: str, before: int) -> list[Cluster]:
+        """A subject pronoun: the subject of the sentence so far, else of the previous ones. "il" prefers a
+        person; "elle" may be a person, a state or an organisation ("la Corée du Nord… Elle fournit")."""
+        kind = self.grammar.subject_pronouns[word]
+        if kind == "plural":
+            return self.last_pair(persons=False, before=before)
+        wanted = ("PERSON",) if kind == "person" else ("PERSON", "GPE", "ORG")
+        current = [a for a in self.current if a.type in wanted]
+        if len(current) == 1:  # "X a rencontré Y, qu'il a remercié": the subject of the sentence
+            return current
+        for _start, agents in reversed(self.subjects[-3:]):
+            first = [a for a in agents[:1] if a.type in wanted]
+            if first:
+                return first
+        recent = [c for t, c in self.persons if t < before]
+        return recent[-1:] if recent else []
+
+    def object_pronoun(self, before: int, subject: list[Cluster]) -> list[Cluster]:
+        excluded = set(map(id, subject or self.current[:1]))
+        for t, cluster in reversed(self.persons):
+            if t < before and id(cluster) not in excluded:
+                return [cluster]
+        return []
+
+    def last_subject(self) -> list[Cluster]:
+        return self.subjects[-1][1][:1] if self.subjects else []
+
+    def last_pair(self, *, persons: bool, before: int) -> list[Cluster]:
+        seen: list[Cluster] = []
+        pool = (
+            [c for t, c in reversed(self.persons) if t < before]
+            if persons
+            else [a for _s, agents in reversed(self.subjects) for a in agents]
+        )
+        for cluster in pool:
+            if cluster not in seen:
+                seen.append(cluster)
+            if len(seen) == 2:
+                return seen
+        return []
+
+    def person_with_role(self, role: str | None, state: str | None) -> Cluster | None:
+        candidates = [
+            c
+            for _t, c in reversed(self.persons)
+            if any((role is None or r == role) and (state is None or s == state) for r, s in c.roles)
+        ]
+        if not candidates and state is not None:
+            candidates = [c for _t, c in reversed(self.persons) if any(s == state for _r, s in c.roles)]
+        return candidates[0] if candidates else None
+
+    def last_of_type(self, kind: str, before: int) -> Cluster | None:
+        for _start, _end, key in reversed(self.ents.spans_between(0, before)):
+            cluster = self.ents.clusters[key]
+            if cluster.type == kind:
+                return cluster
+        return None
+
+    def agent_of(self, token_index: int) -> list[Cluster]:
+        return self.agents_by_token.get(token_index, [])

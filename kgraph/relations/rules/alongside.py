@@ -1,0 +1,40 @@
+"""Alongside/against: "aux côtés des forces russes contre l'Ukraine": the ally is at war with the adversary."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kgraph.relations.clauses import beside
+from kgraph.relations.found import ACTOR_TYPES, Found, builtin
+from kgraph.relations.nounphrase import np_cluster
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from kgraph.entities import Cluster
+    from kgraph.relations.context import Sentence
+
+
+def iter_alongside_against(sentence: Sentence) -> Iterator[Found]:
+    doc = sentence.sent.doc
+    grammar = sentence.grammar
+    pattern = builtin(grammar.language, "conflict.alongside", "conflict", grammar.label("conflict.alongside"))
+    start, end = sentence.sent.start, sentence.sent.end
+    for token in sentence.sent:
+        if fold(token.text) not in grammar.against_prepositions or token.i + 1 >= end:
+            continue
+        window = [fold(t.text) for t in doc[max(start, token.i - 6) : token.i]]
+        if grammar.beside_locution[1] not in window:
+            continue
+        ally = beside(sentence, doc[max(start, token.i - 7)])
+        adversary: list[Cluster] = []
+        j = token.i + 1
+        while j < end and doc[j].pos_ == "DET":
+            j += 1
+        if j < end:
+            adversary = np_cluster(sentence, doc[j])
+        for a in ally:
+            for b in adversary:
+                b = sentence.ents.actor(b)
+                if a is not b and b.type in ACTOR_TYPES:
+                    yield Found(a, b, pattern, token, 0.7)

@@ -1,0 +1,139 @@
+"""Appointments: "Pékin a nommé Wang Yi ministre des Affaires étrangères", "X a pris ses fonctions de
+secrétaire général de l'OTAN": a title given to a person by an appointment or a new post, not in apposition
+to the name."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kgraph.relations.clauses import passive
+from kgraph.relations.found import AGENT_ONLY, Found, builtin
+from kgraph.relations.nounphrase import np_clusters
+from kgraph.relations.roles import fill_role
+from kgraph.relations.rules.titles import title_before
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Token
+
+    from kgraph.entities import Cluster
+    from kgraph.relations.context import Sentence
+    from kgraph.relations.grammar import Grammar
+
+
+def _head_of(grammar: Grammar, doc: Doc, i: int) -> bool:
+    """ "à la tête de": a post named by its place, not by a title."""
+    post = grammar.head_of_post
+    return (
+        fold(doc[i].text) == post.noun
+        and i >= 2
+        and fold(doc[i - 1].text) == post.article
+        and fold(doc[i - 2].text) in post.prepositions
+    )
+
+
+def _role_at(sentence: Sentence, token: Token) -> int | None:
+    """The title: a role noun (or "à la tête de") a few words after the trigger."""
+    doc = sentence.sent.doc
+    for i in range(token.i + 1, min(token.i + 8, sentence.sent.end)):
+        if sentence.is_role(doc[i]) or _head_of(sentence.grammar, doc, i):
+            return i
+    return None
+
+
+def _title_end(sentence: Sentence, role_at: int) -> int:
+    doc = sentence.sent.doc
+    end = role_at + 1
+    while end < min(role_at + 10, sentence.sent.end):
+        tok = doc[end]
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ", "PRON"):
+            break
+        if (cluster := sentence.cluster_at(tok)) is not None and cluster.type == "PERSON":
+            break
+        end += 1
+    return end
+
+
+def _post(sentence: Sentence, role_at: int, end: int) -> tuple[list[Cluster], str | None, str | None] | None:
+    """The organisations, state and role key of the post."""
+    doc = sentence.sent.doc
+    if _head_of(sentence.grammar, doc, role_at):
+        # "nommé à la tête du gouvernement portugais": leader of what the complement names
+        demonyms = sentence.ents.lexicon.demonyms
+        span = doc[role_at + 1 : end]
+        orgs = list({id(c): c for t in span if (c := sentence.cluster_at(t)) is not None}.values())
+        state = next((demonyms[fold(t.text)] for t in span if fold(t.text) in demonyms), None)
+        return orgs, state, "leader"
+    title = title_before(sentence, end)
+    return (title.orgs, title.state, title.role) if title is not None else None
+
+
+def _appointed_object(sentence: Sentence, token: Token, role_at: int) -> Cluster | None:
+    """ "a nommé X ministre", "X a été nommé ministre": the person the appointment names."""
+    doc = sentence.sent.doc
+    between = [sentence.cluster_at(doc[i]) for i in range(token.i + 1, role_at)]
+    person = next((c for c in between if c is not None and c.type == "PERSON"), None)
+    if person is None and passive(sentence, token):
+        passive_subject = sentence.deps.passive_subject
+        person = next(
+            (
+                c
+                for child in token.children
+                if child.dep_ in passive_subject
+                for c in np_clusters(sentence, child)
+                if c.type == "PERSON"
+            ),
+            None,
+        )
+    return person
+
+
+def _appointed_subject(sentence: Sentence, token: Token) -> Cluster | None:
+    """ "X a pris ses fonctions de…", "X devient…": the subject takes the post."""
+    head = token if token.pos_ in ("VERB", "AUX") else token.head
+    person = next(
+        (
+            c
+            for child in head.children
+            if sentence.deps.is_subject(child.dep_)
+            for c in np_clusters(sentence, child)
+            if c.type == "PERSON"
+        ),
+        None,
+    )
+    if person is None:
+        current = [c for c in sentence.memory.current if c.type == "PERSON"]
+        person = current[0] if current else None
+    return person
+
+
+def iter_appointments(sentence: Sentence) -> Iterator[Found]:
+    doc = sentence.sent.doc
+    patterns = sentence.patterns
+    for token in sentence.sent:
+        lemma = fold(token.lemma_)
+        by_object = lemma in patterns.appoint_object
+        if not by_object and lemma not in patterns.appoint_subject:
+            continue
+        role_at = _role_at(sentence, token)
+        if role_at is None:
+            continue
+        end = _title_end(sentence, role_at)
+        post = _post(sentence, role_at, end)
+        if post is None:
+            continue
+        orgs, state, role = post
+        person = _appointed_object(sentence, token, role_at) if by_object else _appointed_subject(sentence, token)
+        if person is None:
+            continue
+        targets = [o for o in orgs if o.type in ("ORG", "GPE")]
+        if state is not None:
+            targets.append(sentence.ents.by_canonical(state))
+        if not targets and by_object:
+            # "Pékin a nommé Wang Yi ministre des Affaires étrangères": the appointing state or organisation
+            targets = [c for c in fill_role(sentence, token, "agent", AGENT_ONLY)[0] if c.type in ("GPE", "ORG")]
+        person.roles.append((role or "member", state))
+        label = doc[role_at:end].text
+        for target in targets:
+            yield Found(person, target, builtin(patterns.language, "role.appointment", "role", label), token, 0.75)

@@ -1,0 +1,34 @@
+"""Demonstratives: "son voyage intervient après celui du secrétaire X": the noun's relation holds for X too."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kgraph.relations.found import ACTOR_TYPES, Found
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from kgraph.relations.context import Sentence
+
+
+def iter_demonstratives(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
+    doc = sentence.sent.doc
+    grammar = sentence.grammar
+    nominal = [f for f in found if f.pattern.pos == "noun" and f.pattern.lemmas]
+    for token in sentence.sent:
+        if fold(token.text) not in grammar.demonstrative_pronouns:
+            continue
+        before = [f for f in nominal if f.trigger.i < token.i]
+        if not before or token.i + 1 >= sentence.sent.end or fold(doc[token.i + 1].text) not in grammar.of_prepositions:
+            continue
+        other = sentence.name_after(token)
+        if other is None or other.type not in ACTOR_TYPES:
+            continue
+        model = before[-1]
+        types = model.pattern.target_types or frozenset()
+        if other.type in ("LOC", "GPE") and "LOC" in types and other is not model.target:
+            # "la plus importante prise russe depuis celle de Bakhmout": same agent, another place
+            yield Found(model.source, other, model.pattern, token, model.confidence * 0.8)
+        elif other is not model.target:
+            yield Found(other, model.target, model.pattern, token, model.confidence * 0.8)

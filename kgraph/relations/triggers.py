@@ -1,0 +1,89 @@
+"""Triggers: the tokens of a sentence that fire a relation pattern (a verb's lemma, a participle the
+tagger took for a noun, a noun), with each pattern's nearby-word requirements; and the light verb a noun
+trigger is the object of."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kgraph.relations.clauses import in_compound
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from kgraph.patterns import RelationPattern
+    from kgraph.relations.context import Sentence
+
+
+def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]:
+    patterns = sentence.patterns
+    determiners = sentence.deps.determiner
+    for token in sentence.sent:
+        if in_compound(token):
+            continue
+        lemma = fold(token.lemma_)
+        word = fold(token.text)
+        as_verb = patterns.verb_forms.get(token.text.lower())
+        if as_verb and any(c.dep_ in determiners for c in token.children):
+            as_verb = None  # "l'armée" is a noun, whatever "armer" makes of it
+        if as_verb and lemma not in patterns.verbs and token.i in sentence.ents.by_token:
+            as_verb = None
+        if as_verb and lemma != as_verb and token.pos_ in ("NOUN", "ADJ", "PROPN", "X"):
+            for pattern in patterns.verbs.get(as_verb, ()):
+                if _requirements(token, pattern):
+                    yield token, pattern
+            continue
+        if token.pos_ in ("VERB", "AUX", "ADJ", "ADV") or "VerbForm" in token.morph:
+            for pattern in patterns.verbs.get(lemma, ()):
+                if _requirements(token, pattern):
+                    yield token, pattern
+        if token.pos_ in ("NOUN", "PROPN", "VERB"):
+            for pattern in patterns.nouns.get(lemma, ()) or patterns.nouns.get(word, ()):
+                yield token, pattern
+
+
+def _elided(word: str) -> str:
+    # "s'" and "se", "l'" and "le" are the same word
+    return word[:-1] + "e" if word.endswith("'") else word
+
+
+def _requirements(token: Token, pattern: RelationPattern) -> bool:
+    for lemma, word in pattern.requires:
+        nearby = [*token.children, *token.doc[max(0, token.i - 3) : token.i]]
+        if fold(token.lemma_) == lemma and not any(_elided(fold(t.text)) == _elided(word) for t in nearby):
+            return False
+    if pattern.requires_object:
+        window = [fold(t.lemma_) for t in token.subtree] + [
+            fold(t.lemma_) for t in token.doc[token.i + 1 : min(token.i + 12, token.sent.end)]
+        ]
+        if not any(w in pattern.requires_object for w in window):
+            return False
+    return True
+
+
+def light_verb(sentence: Sentence, noun: Token) -> Token | None:
+    """The light verb a noun trigger is the object of, directly or through a quantity noun ("un train de")."""
+    light_verbs = sentence.patterns.light_verbs
+    deps = sentence.deps
+    token = noun
+    for _ in range(2):
+        if token.dep_ in deps.object and fold(token.head.lemma_) in light_verbs:
+            return token.head
+        if token.dep_ not in deps.nominal_modifier or token.head.pos_ != "NOUN":
+            break
+        token = token.head
+    # the parse may hang the noun elsewhere: the nearest light verb before it in the clause
+    doc = sentence.sent.doc
+    for i in range(noun.i - 1, max(sentence.sent.start, noun.i - 7) - 1, -1):
+        tok = doc[i]
+        if tok.pos_ in ("VERB", "AUX") and fold(tok.lemma_) in light_verbs:
+            return tok
+        if (
+            tok.text in (",", ";", ":")
+            or tok.pos_ == "SCONJ"
+            or (tok.pos_ == "VERB" and tok.i not in sentence.ents.by_token)
+        ):
+            return None
+    return None
