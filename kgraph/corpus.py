@@ -95,7 +95,7 @@ def iter_corpus(
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _unique(_read_stdin(stream, stdin_format, jsonl_fields), ids)
             continue
-        for item in _expand(raw):
+        for item in expand_input(raw):
             if isinstance(item, Skipped):
                 yield item
                 continue
@@ -110,7 +110,7 @@ def iter_corpus(
                 continue
             if doc_id in ids:  # two inputs with the same relative name: keep both apart
                 doc_id = path.as_posix()
-            yield from _unique([_read_one(path, doc_id)], ids)
+            yield from _unique([read_input_file(path, doc_id)], ids)
 
 
 def count_documents(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
@@ -120,7 +120,7 @@ def count_documents(inputs: Iterable[str | os.PathLike[str]]) -> int | None:
     for raw in inputs:
         if str(raw) == "-":
             return None
-        for item in _expand(raw):
+        for item in expand_input(raw):
             if isinstance(item, Skipped):
                 continue
             path, _ = item
@@ -145,7 +145,7 @@ def _unique(items: Iterable[Document | Skipped], ids: set[str]) -> Iterator[Docu
         yield item
 
 
-def _expand(raw: str | os.PathLike[str]) -> Iterator[tuple[Path, str] | Skipped]:
+def expand_input(raw: str | os.PathLike[str]) -> Iterator[tuple[Path, str] | Skipped]:
     """(file, document id) for every file an input names, or a Skipped."""
     path = Path(raw)
     if not _GLOB_CHARS.search(str(raw)) or os.path.lexists(path):
@@ -178,7 +178,8 @@ def _glob_root(pattern: str) -> Path:
     return Path(*parts) if parts else Path()
 
 
-def _read_one(path: Path, doc_id: str) -> Document | Skipped:
+def read_input_file(path: Path, doc_id: str) -> Document | Skipped:
+    """One article file (HTML by its suffix, else text) as a Document, or a Skipped saying why it cannot be used."""
     try:
         if path.name.lower().endswith(HTML_SUFFIXES):
             return read_html(path, doc_id=doc_id)

@@ -23,6 +23,7 @@ from typing import Any
 
 import networkx as nx
 
+from kgraph.aggregate import rank_nodes
 from kgraph.atomic import atomic_write_text
 from kgraph.errors import UsageError
 from kgraph.models import SYMMETRIC_RELATIONS
@@ -147,7 +148,7 @@ def _select_nodes(graph: nx.MultiDiGraph, max_nodes: int) -> list[Any]:
 
 
 def _by_importance(graph: nx.MultiDiGraph, nodes: list[Any]) -> list[Any]:
-    return sorted(nodes, key=lambda n: (-graph.degree(n), -_int(graph.nodes[n].get("mentions")), str(n)))
+    return rank_nodes((n, graph.degree(n), _int(graph.nodes[n].get("mentions"))) for n in nodes)
 
 
 # ---------------------------------------------------------------------------------------------- page data
