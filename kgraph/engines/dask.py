@@ -153,6 +153,17 @@ def plan_partitions(
                 doc_id = location if is_url(location) else Path(location).as_posix()
             ids.add(doc_id)
             files.append((location, doc_id))
+    return _cut_partitions(jsonl, files, files_per_partition, jsonl_bytes, min_partitions), skipped
+
+
+def _cut_partitions(
+    jsonl: list[tuple[str, int | None]],
+    files: list[tuple[str, str]],
+    files_per_partition: int,
+    jsonl_bytes: int,
+    min_partitions: int,
+) -> list[Partition]:
+    """JSON Lines corpora (whole, or in byte ranges) then files (in groups), shrunk to `min_partitions`."""
     partitions: list[Partition] = []
     # JSON Lines corpora first, then files, as iter_corpus reads them in input order: only the order of
     # duplicate ids depends on it, and the planner keeps each kind in input order
@@ -169,7 +180,7 @@ def plan_partitions(
     files_per_partition = max(1, min(files_per_partition, -(-len(files) // min_partitions)))
     for n in range(0, len(files), files_per_partition):
         partitions.append(Partition(len(partitions), files=tuple(files[n : n + files_per_partition])))
-    return partitions, skipped
+    return partitions
 
 
 def _expand_local(raw: str | os.PathLike[str], expand: Callable) -> Iterator[tuple[str, str, int | None] | Skipped]:

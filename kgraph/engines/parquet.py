@@ -8,10 +8,10 @@
    carries the summed mention count and the union of aliases, so resolution sees the same weights as on the
    records. Its mapping is joined back onto the mentions and relations with `dask.dataframe`.
 3. Edges are aggregated on the workers: relations are shuffled on (unordered pair for symmetric relations,
-   relation, polarity) and each group is reduced exactly as `kgraph.graph.build_graph_from_records` does
-   (weight = distinct evidence sentences, most precise earliest date, max confidence, strongest certainty, most
-   common label/method/place, symmetric edges in the direction first seen), with an evidence sample of at most
-   `EVIDENCE_SAMPLE` sentences per edge (the weight still counts them all).
+   relation, polarity) and each group is reduced by `kgraph.aggregate.EdgeAccumulator`, as in
+   `kgraph.graph.build_graph_from_records` (weight = distinct evidence sentences, most precise earliest date,
+   max confidence, strongest certainty, most common label/method/place, symmetric edges in the direction first
+   seen), with an evidence sample of at most `EVIDENCE_SAMPLE` sentences per edge (the weight counts them all).
 4. Outputs: `<output>/nodes.parquet` and `<output>/edges.parquet` (Parquet datasets: folders of part files;
    `pandas.read_parquet` reads either) hold the full graph; `bounded_graph` gives the networkx MultiDiGraph of
    the top N entities by degree and the edges among them, for GraphML/JSON/HTML; `write_table_csv` writes the
@@ -33,6 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph.aggregate import EdgeAccumulator, edge_key, graph_attributes, node_attributes, rank_nodes
 from kgraph.documents import Skipped
+from kgraph.errors import InputError
 from kgraph.models import SYMMETRIC_RELATIONS, DocEntity, DocRecord, Evidence, Relation
 from kgraph.progress import skip_reporter
 
@@ -255,8 +256,6 @@ def build_tables(
             results = _run_partitions(client, partitions, options, parts, skip=skip, meter=meter, warnings=warnings)
         first, duplicates, tokens = _first_reads(partitions, results, skip)
         if not first:
-            from kgraph.errors import InputError
-
             raise InputError("no document could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
         if meter is not None:
             meter.stage("graph")
