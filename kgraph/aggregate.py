@@ -11,10 +11,10 @@ from collections.abc import Hashable, Iterable
 from datetime import UTC, datetime
 from typing import Any, TypeVar
 
-from kgraph.models import Evidence
+from kgraph.models import CERTAINTIES, Evidence
 
-# the strongest certainty among an edge's relations wins
-CERTAINTY_RANK = {"asserted": 3, "reported": 2, "hedged": 1}
+# the strongest certainty among an edge's relations wins; models.CERTAINTIES lists them strongest first
+CERTAINTY_RANK = {certainty: len(CERTAINTIES) - n for n, certainty in enumerate(CERTAINTIES)}
 
 Node = TypeVar("Node", bound=Hashable)
 
@@ -114,7 +114,7 @@ class EdgeAccumulator:
         self.evidence: list[dict[str, Any]] = []
         self.seen: set[tuple[str, int, int]] = set()
         self.confidence: float = 0.0
-        self.certainty = "hedged"
+        self.certainty = CERTAINTIES[-1]
 
     def add(
         self,

@@ -27,8 +27,9 @@ def add(edge: EdgeAccumulator, evidence: Evidence, **overrides) -> None:
     edge.add(**{**facts, "date": None, "place": None, **overrides}, evidence=evidence)
 
 
-def test_every_certainty_has_a_rank():
+def test_every_certainty_has_a_rank_asserted_strongest():
     assert set(CERTAINTY_RANK) == set(CERTAINTIES)
+    assert CERTAINTY_RANK["asserted"] > CERTAINTY_RANK["reported"] > CERTAINTY_RANK["hedged"]
 
 
 def test_a_denied_relation_gets_its_own_key():
