@@ -143,12 +143,12 @@ def _select_nodes(graph: nx.MultiDiGraph, max_nodes: int) -> list[Any]:
     """The `max_nodes` most important nodes (degree, then mentions, then id), returned sorted by id."""
     nodes = list(graph.nodes)
     if len(nodes) > max_nodes:
-        nodes = _by_importance(graph, nodes)[:max_nodes]
+        nodes = _by_importance(graph, nodes, max_nodes)
     return sorted(nodes, key=str)
 
 
-def _by_importance(graph: nx.MultiDiGraph, nodes: list[Any]) -> list[Any]:
-    return rank_nodes((n, graph.degree(n), _int(graph.nodes[n].get("mentions"))) for n in nodes)
+def _by_importance(graph: nx.MultiDiGraph, nodes: list[Any], limit: int | None = None) -> list[Any]:
+    return rank_nodes(((n, graph.degree(n), _int(graph.nodes[n].get("mentions"))) for n in nodes), limit)
 
 
 # ---------------------------------------------------------------------------------------------- page data
