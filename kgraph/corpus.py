@@ -108,7 +108,7 @@ def iter_corpus(
             stream = stdin if stdin is not None else sys.stdin.buffer
             yield from _unique(_read_stdin(stream, stdin_format, jsonl_fields), ids)
             continue
-        for item in _expand(raw, outputs):
+        for item in expand_input(raw, outputs):
             if isinstance(item, Skipped):
                 yield item
                 continue
@@ -123,7 +123,7 @@ def iter_corpus(
                 continue
             if doc_id in ids:  # two inputs with the same relative name: keep both apart
                 doc_id = path.as_posix()
-            yield from _unique([_read_one(path, doc_id)], ids)
+            yield from _unique([read_input_file(path, doc_id)], ids)
 
 
 def count_documents(
@@ -136,7 +136,7 @@ def count_documents(
     for raw in inputs:
         if str(raw) == "-":
             return None
-        for item in _expand(raw, outputs):
+        for item in expand_input(raw, outputs):
             if isinstance(item, Skipped):
                 continue
             path, _ = item
@@ -163,7 +163,7 @@ def input_problems(
         item
         for raw in inputs
         if str(raw) != "-" and not is_url(str(raw))
-        for item in _expand(raw, outputs)
+        for item in expand_input(raw, outputs)
         if isinstance(item, Skipped)
     ]
 
@@ -207,7 +207,9 @@ def _unique(items: Iterable[Document | Skipped], ids: set[str]) -> Iterator[Docu
         yield item
 
 
-def _expand(raw: str | os.PathLike[str], outputs: OwnOutputs | None = None) -> Iterator[tuple[Path, str] | Skipped]:
+def expand_input(
+    raw: str | os.PathLike[str], outputs: OwnOutputs | None = None
+) -> Iterator[tuple[Path, str] | Skipped]:
     """(file, document id) for every file an input names, or a Skipped; kgraph's outputs left out."""
     outputs = outputs or OwnOutputs()
     path = Path(raw)
@@ -249,7 +251,8 @@ def _glob_root(pattern: str) -> Path:
     return Path(*parts) if parts else Path()
 
 
-def _read_one(path: Path, doc_id: str) -> Document | Skipped:
+def read_input_file(path: Path, doc_id: str) -> Document | Skipped:
+    """One article file (HTML by its suffix, else text) as a Document, or a Skipped saying why it cannot be used."""
     try:
         if path.name.lower().endswith(HTML_SUFFIXES):
             return read_html(path, doc_id=doc_id)

@@ -50,7 +50,7 @@ FILES_PER_PARTITION = 64
 JSONL_PARTITION_BYTES = 16 * 1024**2
 _MIN_RANGE_BYTES = 64 * 1024
 # tasks per worker at least, when the corpus is small: the last partitions then end close together
-_PARTITIONS_PER_WORKER = 4
+PARTITIONS_PER_WORKER = 4
 RETRIES = 2
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 _GLOB_CHARS = re.compile(r"[*?[]")
@@ -124,7 +124,7 @@ def plan_partitions(
     need a read of everything before it), not `<file>:<line>`. Partitions shrink (down to one file, or 64 KiB)
     until there are `min_partitions` of them, so that a small corpus still keeps every worker busy.
     """
-    from kgraph.corpus import _expand  # the local engine's own expansion: same files, same ids
+    from kgraph.corpus import expand_input  # the local engine's own expansion: same files, same ids
 
     files: list[tuple[str, str]] = []
     jsonl: list[tuple[str, int | None]] = []
@@ -135,7 +135,7 @@ def plan_partitions(
         text = str(raw)
         if text == "-":
             raise UsageError("the dask engine reads inputs on the workers: standard input needs --engine local")
-        found = _expand_url(text) if is_url(text) else _expand_local(raw, _expand)
+        found = _expand_url(text) if is_url(text) else _expand_local(raw, expand_input)
         for item in found:
             if isinstance(item, Skipped):
                 skipped.append(item)
@@ -153,6 +153,17 @@ def plan_partitions(
                 doc_id = location if is_url(location) else Path(location).as_posix()
             ids.add(doc_id)
             files.append((location, doc_id))
+    return _cut_partitions(jsonl, files, files_per_partition, jsonl_bytes, min_partitions), skipped
+
+
+def _cut_partitions(
+    jsonl: list[tuple[str, int | None]],
+    files: list[tuple[str, str]],
+    files_per_partition: int,
+    jsonl_bytes: int,
+    min_partitions: int,
+) -> list[Partition]:
+    """JSON Lines corpora (whole, or in byte ranges) then files (in groups), shrunk to `min_partitions`."""
     partitions: list[Partition] = []
     # JSON Lines corpora first, then files, as iter_corpus reads them in input order: only the order of
     # duplicate ids depends on it, and the planner keeps each kind in input order
@@ -169,7 +180,7 @@ def plan_partitions(
     files_per_partition = max(1, min(files_per_partition, -(-len(files) // min_partitions)))
     for n in range(0, len(files), files_per_partition):
         partitions.append(Partition(len(partitions), files=tuple(files[n : n + files_per_partition])))
-    return partitions, skipped
+    return partitions
 
 
 def _expand_local(raw: str | os.PathLike[str], expand: Callable) -> Iterator[tuple[str, str, int | None] | Skipped]:
@@ -220,7 +231,7 @@ def _expand_url(url: str) -> Iterator[tuple[str, str, int | None] | Skipped]:
 
 def iter_partition(partition: Partition, fields: JsonlFields) -> Iterator[Document | Skipped]:
     """Read a partition's documents where the task runs."""
-    from kgraph.corpus import _read_one
+    from kgraph.corpus import read_input_file
 
     if partition.jsonl is not None:
         location = partition.jsonl
@@ -233,7 +244,7 @@ def iter_partition(partition: Partition, fields: JsonlFields) -> Iterator[Docume
         return
     for location, doc_id in partition.files:
         if not is_url(location):
-            yield _read_one(Path(location), doc_id)  # the local engine's reader: same checks, same messages
+            yield read_input_file(Path(location), doc_id)  # the local engine's reader: same checks, same messages
             continue
         try:
             yield _remote_file(location, doc_id)
@@ -406,7 +417,7 @@ def extract(
         if link and on_dashboard is not None:
             on_dashboard(link)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        partitions, skipped = plan_partitions(inputs, min_partitions=_PARTITIONS_PER_WORKER * workers)
+        partitions, skipped = plan_partitions(inputs, min_partitions=PARTITIONS_PER_WORKER * workers)
         return _extract(client, partitions, skipped, options=options, store=store, meter=meter, on_skip=on_skip)
 
 

@@ -8,10 +8,10 @@
    carries the summed mention count and the union of aliases, so resolution sees the same weights as on the
    records. Its mapping is joined back onto the mentions and relations with `dask.dataframe`.
 3. Edges are aggregated on the workers: relations are shuffled on (unordered pair for symmetric relations,
-   relation, polarity) and each group is reduced exactly as `kgraph.graph.build_graph_from_records` does
-   (weight = distinct evidence sentences, most precise earliest date, max confidence, strongest certainty, most
-   common label/method/place, symmetric edges in the direction first seen), with an evidence sample of at most
-   `EVIDENCE_SAMPLE` sentences per edge (the weight still counts them all).
+   relation, polarity) and each group is reduced by `kgraph.aggregate.EdgeAccumulator`, as in
+   `kgraph.graph.build_graph_from_records` (weight = distinct evidence sentences, most precise earliest date,
+   max confidence, strongest certainty, most common label/method/place, symmetric edges in the direction first
+   seen), with an evidence sample of at most `EVIDENCE_SAMPLE` sentences per edge (the weight counts them all).
 4. Outputs: `<output>/nodes.parquet` and `<output>/edges.parquet` (Parquet datasets: folders of part files;
    `pandas.read_parquet` reads either) hold the full graph; `bounded_graph` gives the networkx MultiDiGraph of
    the top N entities by degree and the edges among them, for GraphML/JSON/HTML; `write_table_csv` writes the
@@ -26,19 +26,21 @@ import csv
 import json
 import os
 import shutil
-from collections import Counter
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from kgraph.aggregate import EdgeAccumulator, edge_key, graph_attributes, node_attributes, rank_nodes
 from kgraph.documents import Skipped
-from kgraph.models import SYMMETRIC_RELATIONS, DocEntity, DocRecord
+from kgraph.errors import InputError
+from kgraph.models import SYMMETRIC_RELATIONS, DocEntity, DocRecord, Evidence, Relation
 from kgraph.progress import skip_reporter
 
 if TYPE_CHECKING:
     import networkx as nx
     import pandas as pd
+    from distributed import Client
 
     from kgraph.engines.dask import Partition, WorkOptions
     from kgraph.progress import Meter
@@ -47,7 +49,6 @@ PARTS_DIR = ".kgraph-parts"
 NODES_FILE = "nodes.parquet"
 EDGES_FILE = "edges.parquet"
 EVIDENCE_SAMPLE = 100  # evidence sentences kept per edge in edges.parquet (html.MAX_EVIDENCE_PER_EDGE)
-_CERTAINTY_RANK = {"asserted": 3, "reported": 2, "hedged": 1}
 _GROUP = ["lo", "hi", "relation", "polarity"]
 EDGE_COLUMNS = [
     "source",
@@ -116,47 +117,11 @@ def write_partition_tables(records: Iterable[DocRecord], parts: str, index: int)
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    mention_rows: list[dict[str, Any]] = []
-    relation_rows: list[dict[str, Any]] = []
-    for record in records:
-        for ent in record.entities:
-            mention_rows.append(
-                {
-                    "part": index,
-                    "doc_id": record.doc_id,
-                    "key": ent.key,
-                    "name": ent.name,
-                    "type": ent.type,
-                    "canonical": ent.canonical,
-                    "aliases": list(ent.aliases),
-                    "mentions": len(ent.mentions),
-                }
-            )
-        for n, rel in enumerate(record.relations):
-            ev = rel.evidence
-            relation_rows.append(
-                {
-                    "part": index,
-                    "doc_id": record.doc_id,
-                    "ord": n,
-                    "source": rel.source,
-                    "target": rel.target,
-                    "relation": rel.relation,
-                    "polarity": rel.polarity,
-                    "label": rel.label,
-                    "method": rel.method,
-                    "confidence": float(rel.confidence),
-                    "date": rel.date,
-                    "place": -1 if rel.place is None else rel.place,
-                    "certainty": rel.certainty,
-                    "ev_doc": ev.doc,
-                    "sentence": ev.sentence,
-                    "ev_start": ev.start,
-                    "ev_end": ev.end,
-                    "ev_date": ev.date,
-                    "spans": json.dumps([list(s) for s in ev.spans]),
-                }
-            )
+    records = list(records)
+    mention_rows = [_mention_row(record, ent, index) for record in records for ent in record.entities]
+    relation_rows = [
+        _relation_row(record, n, rel, index) for record in records for n, rel in enumerate(record.relations)
+    ]
     mention_schema, relation_schema = _schemas()
     os.makedirs(parts, exist_ok=True)
     for name, rows, schema in (
@@ -168,6 +133,44 @@ def write_partition_tables(records: Iterable[DocRecord], parts: str, index: int)
         pq.write_table(pa.Table.from_pylist(rows, schema=schema), temporary)
         os.replace(temporary, final)
     return len(mention_rows), len(relation_rows)
+
+
+def _mention_row(record: DocRecord, ent: DocEntity, index: int) -> dict[str, Any]:
+    return {
+        "part": index,
+        "doc_id": record.doc_id,
+        "key": ent.key,
+        "name": ent.name,
+        "type": ent.type,
+        "canonical": ent.canonical,
+        "aliases": list(ent.aliases),
+        "mentions": len(ent.mentions),
+    }
+
+
+def _relation_row(record: DocRecord, n: int, rel: Relation, index: int) -> dict[str, Any]:
+    ev = rel.evidence
+    return {
+        "part": index,
+        "doc_id": record.doc_id,
+        "ord": n,
+        "source": rel.source,
+        "target": rel.target,
+        "relation": rel.relation,
+        "polarity": rel.polarity,
+        "label": rel.label,
+        "method": rel.method,
+        "confidence": float(rel.confidence),
+        "date": rel.date,
+        "place": -1 if rel.place is None else rel.place,
+        "certainty": rel.certainty,
+        "ev_doc": ev.doc,
+        "sentence": ev.sentence,
+        "ev_start": ev.start,
+        "ev_end": ev.end,
+        "ev_date": ev.date,
+        "spans": json.dumps([list(s) for s in ev.spans]),
+    }
 
 
 @dataclass(slots=True)
@@ -229,14 +232,7 @@ def build_tables(
     on_dashboard: Callable[[str], None] | None = None,
 ) -> TableBuild:
     """Extract on the cluster into Parquet parts, then resolve, aggregate and write nodes/edges.parquet."""
-    from kgraph.engines.dask import (
-        _PARTITIONS_PER_WORKER,
-        RETRIES,
-        PreloadPipeline,
-        completed,
-        connect,
-        plan_partitions,
-    )
+    from kgraph.engines.dask import PARTITIONS_PER_WORKER, connect, plan_partitions
 
     output = Path(output)
     parts = output / PARTS_DIR
@@ -252,43 +248,14 @@ def build_tables(
         if link and on_dashboard is not None:
             on_dashboard(link)
         workers = max(1, len(client.scheduler_info().get("workers", {})))
-        partitions, planned_skips = plan_partitions(inputs, min_partitions=_PARTITIONS_PER_WORKER * workers)
+        partitions, planned_skips = plan_partitions(inputs, min_partitions=PARTITIONS_PER_WORKER * workers)
         for item in planned_skips:
             skip(item)
         results: dict[int, TableResult] = {}
         if partitions:
-            client.register_plugin(PreloadPipeline(options.model))
-            shared = client.scatter(options, broadcast=True)
-            futures = [
-                client.submit(process_partition_to_tables, p, shared, str(parts), retries=RETRIES, pure=False)
-                for p in partitions
-            ]
-            for partition, result in completed(futures, partitions, skip):
-                results[partition.index] = result
-                for source, reason in result.skipped:
-                    skip(Skipped(source, reason))
-                for tokens in result.tokens:
-                    if meter is not None:
-                        meter.parsed(tokens)
-                warnings.extend(result.warnings)
-        # input order, first occurrence of an id kept (as the in-memory merge does)
-        first: dict[str, int] = {}
-        duplicates: dict[str, int] = {}
-        tokens = 0
-        for partition in partitions:
-            result = results.get(partition.index)
-            if result is None:
-                continue
-            tokens += sum(result.tokens)
-            for doc_id in result.order:
-                if doc_id in first:
-                    duplicates[doc_id] = first[doc_id]
-                    skip(Skipped(doc_id, f"duplicate document id {doc_id!r}; the first one is kept"))
-                else:
-                    first[doc_id] = partition.index
+            results = _run_partitions(client, partitions, options, parts, skip=skip, meter=meter, warnings=warnings)
+        first, duplicates, tokens = _first_reads(partitions, results, skip)
         if not first:
-            from kgraph.errors import InputError
-
             raise InputError("no document could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
         if meter is not None:
             meter.stage("graph")
@@ -311,6 +278,59 @@ def build_tables(
         edges=n_edges,
         tables=[output / NODES_FILE, output / EDGES_FILE],
     )
+
+
+def _run_partitions(
+    client: Client,
+    partitions: list[Partition],
+    options: WorkOptions,
+    parts: Path,
+    *,
+    skip: Callable[[Skipped], None],
+    meter: Meter | None,
+    warnings: list[str],
+) -> dict[int, TableResult]:
+    """Run the table task of every partition; report skips, progress and warnings as tasks finish."""
+    from kgraph.engines.dask import RETRIES, PreloadPipeline, completed
+
+    client.register_plugin(PreloadPipeline(options.model))
+    shared = client.scatter(options, broadcast=True)
+    futures = [
+        client.submit(process_partition_to_tables, p, shared, str(parts), retries=RETRIES, pure=False)
+        for p in partitions
+    ]
+    results: dict[int, TableResult] = {}
+    for partition, result in completed(futures, partitions, skip):
+        results[partition.index] = result
+        for source, reason in result.skipped:
+            skip(Skipped(source, reason))
+        for tokens in result.tokens:
+            if meter is not None:
+                meter.parsed(tokens)
+        warnings.extend(result.warnings)
+    return results
+
+
+def _first_reads(
+    partitions: list[Partition], results: dict[int, TableResult], skip: Callable[[Skipped], None]
+) -> tuple[dict[str, int], dict[str, int], int]:
+    """Input order, first occurrence of an id kept (as the in-memory merge does): the partition that read each
+    document first, that partition for each duplicate id (reported through `skip`), and the tokens parsed."""
+    first: dict[str, int] = {}
+    duplicates: dict[str, int] = {}
+    tokens = 0
+    for partition in partitions:
+        result = results.get(partition.index)
+        if result is None:
+            continue
+        tokens += sum(result.tokens)
+        for doc_id in result.order:
+            if doc_id in first:
+                duplicates[doc_id] = first[doc_id]
+                skip(Skipped(doc_id, f"duplicate document id {doc_id!r}; the first one is kept"))
+            else:
+                first[doc_id] = partition.index
+    return first, duplicates, tokens
 
 
 def _drop_duplicates(df: pd.DataFrame, duplicates: dict[str, int]) -> pd.DataFrame:
@@ -368,11 +388,38 @@ def merge_tables(
     dask frame read back from edges.parquet, and the number of edges. Runs on the current Dask client.
     """
     import dask.dataframe as dd
-    import pandas as pd
 
     duplicates = duplicates or {}
     mentions = dd.read_parquet([str(p) for p in mention_files]).map_partitions(_drop_duplicates, duplicates)
     mentions = mentions.assign(canonical=mentions["canonical"].fillna(""))
+    lookup, entities = _resolve_mentions(mentions)
+    mapped = mentions.merge(dd.from_pandas(lookup, npartitions=1), on=["name", "type", "canonical"], how="inner")
+    nodes = _node_table(mapped, entities)
+    nodes_path, edges_path = output / NODES_FILE, output / EDGES_FILE
+    for path in (nodes_path, edges_path):
+        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
+    _write_nodes(nodes, nodes_path)
+
+    relations = dd.read_parquet([str(p) for p in relation_files]).map_partitions(_drop_duplicates, duplicates)
+    keys = mapped[["doc_id", "key", "node"]]
+    for side in ("source", "target", "place"):
+        relations = relations.merge(
+            keys.rename(columns={"key": side, "node": f"{side}_id"}),
+            on=["doc_id", side],
+            how="left" if side == "place" else "inner",
+        )
+    relations = relations[relations["source_id"] != relations["target_id"]]
+    relations = relations.map_partitions(_pair_columns)
+    edges = relations.shuffle(on=_GROUP).map_partitions(_aggregate_edges, meta=_edge_meta())
+    edges.to_parquet(str(edges_path), write_index=False, schema=_edge_schema())
+    written = dd.read_parquet(str(edges_path))
+    return nodes, written, len(written)
+
+
+def _resolve_mentions(mentions: Any) -> tuple[pd.DataFrame, dict[str, Any]]:
+    """`resolve_names` over the distinct (name, type, canonical) rows of the mentions (a dask frame)."""
+    import dask.dataframe as dd
+
     names = (
         mentions.groupby(["name", "type", "canonical"])
         .agg({"mentions": "sum", "doc_id": "max"})
@@ -386,10 +433,13 @@ def merge_tables(
         .drop_duplicates()
     )
     names_df, alias_df = dd.compute(names, alias_rows)
-    lookup, entities = resolve_names(names_df, alias_df)
+    return resolve_names(names_df, alias_df)
 
-    mapped = mentions.merge(dd.from_pandas(lookup, npartitions=1), on=["name", "type", "canonical"], how="inner")
-    keys = mapped[["doc_id", "key", "node"]]
+
+def _node_table(mapped: Any, entities: dict[str, Any]) -> pd.DataFrame:
+    """One row per resolved entity, with its sorted documents (`mapped`: the mentions with their node)."""
+    import pandas as pd
+
     documents = (
         mapped[["node", "doc_id"]]
         .shuffle(on="node")
@@ -397,7 +447,7 @@ def merge_tables(
         .compute()
         .set_index("node")["documents"]
     )
-    nodes = pd.DataFrame(
+    return pd.DataFrame(
         [
             {
                 "id": node_id,
@@ -411,24 +461,6 @@ def merge_tables(
         ],
         columns=["id", "label", "type", "aliases", "mentions", "documents"],
     )
-    nodes_path, edges_path = output / NODES_FILE, output / EDGES_FILE
-    for path in (nodes_path, edges_path):
-        shutil.rmtree(path, ignore_errors=True) if path.is_dir() else path.unlink(missing_ok=True)
-    _write_nodes(nodes, nodes_path)
-
-    relations = dd.read_parquet([str(p) for p in relation_files]).map_partitions(_drop_duplicates, duplicates)
-    for side in ("source", "target", "place"):
-        relations = relations.merge(
-            keys.rename(columns={"key": side, "node": f"{side}_id"}),
-            on=["doc_id", side],
-            how="left" if side == "place" else "inner",
-        )
-    relations = relations[relations["source_id"] != relations["target_id"]]
-    relations = relations.map_partitions(_pair_columns)
-    edges = relations.shuffle(on=_GROUP).map_partitions(_aggregate_edges, meta=_edge_meta())
-    edges.to_parquet(str(edges_path), write_index=False, schema=_edge_schema())
-    written = dd.read_parquet(str(edges_path))
-    return nodes, written, len(written)
 
 
 def _write_nodes(nodes: pd.DataFrame, path: Path) -> None:
@@ -484,65 +516,50 @@ def _edge_meta() -> pd.DataFrame:
 
 
 def _aggregate_edges(df: pd.DataFrame) -> pd.DataFrame:
-    """Reduce each (pair, relation, polarity) group of a partition to one edge, as kgraph.graph does."""
+    """Reduce each (pair, relation, polarity) group of a partition to one edge, with `kgraph.aggregate`'s rules."""
     import pandas as pd
 
-    from kgraph.graph import _best_date, _most_common, edge_key
-
-    rows = []
-    if not df.empty:
-        df = df.sort_values(["doc_id", "ord"], kind="stable")  # the in-memory merge's reading order
-        for (_, _, relation, polarity), group in df.groupby(_GROUP, sort=False):
-            head = group.iloc[0]
-            labels = Counter(group["label"])
-            methods = Counter(group["method"])
-            places = Counter(p for p in group["place_id"] if isinstance(p, str))
-            dates = [d for d in group["date"] if isinstance(d, str) and d]
-            certainty = max(group["certainty"], key=lambda c: _CERTAINTY_RANK[c])
-            evidence: list[dict[str, Any]] = []
-            seen: set[tuple[Any, ...]] = set()
-            for row in group.itertuples(index=False):
-                mark = (row.ev_doc, row.ev_start, row.ev_end)
-                if mark in seen:
-                    continue
-                seen.add(mark)
-                if len(evidence) < EVIDENCE_SAMPLE:
-                    ev: dict[str, Any] = {
-                        "doc": row.ev_doc,
-                        "sentence": row.sentence,
-                        "start": int(row.ev_start),
-                        "end": int(row.ev_end),
-                    }
-                    if isinstance(row.ev_date, str) and row.ev_date:
-                        ev["date"] = row.ev_date
-                    spans = json.loads(row.spans)
-                    if spans:
-                        ev["spans"] = spans
-                    if "date" not in ev and isinstance(row.date, str) and row.date:
-                        ev["date"] = row.date
-                    if isinstance(row.place_id, str):
-                        ev["place"] = row.place_id
-                    evidence.append(ev)
-            rows.append(
-                {
-                    "source": head["source_id"],
-                    "target": head["target_id"],
-                    "key": edge_key(relation, polarity),
-                    "relation": relation,
-                    "label": _most_common(labels),
-                    "weight": len(seen),
-                    "date": _best_date(dates) if dates else None,
-                    "place": _most_common(places) if places else None,
-                    "confidence": round(float(group["confidence"].max()), 3),
-                    "method": _most_common(methods),
-                    "polarity": polarity,
-                    "certainty": certainty,
-                    "evidence": json.dumps(evidence, ensure_ascii=False),
-                }
-            )
-    if not rows:
+    if df.empty:
         return _edge_meta()
+    df = df.sort_values(["doc_id", "ord"], kind="stable")  # the in-memory merge's reading order
+    rows = [_group_edge(group) for _, group in df.groupby(_GROUP, sort=False)]
     return pd.DataFrame(rows, columns=EDGE_COLUMNS).astype({"weight": "int64", "confidence": "float64"})
+
+
+def _group_edge(group: pd.DataFrame) -> dict[str, Any]:
+    """One edge row of edges.parquet from its relations, in reading order (the first gives the direction)."""
+    head = group.iloc[0]
+    edge = EdgeAccumulator(head["relation"], head["polarity"], evidence_limit=EVIDENCE_SAMPLE)
+    for row in group.itertuples(index=False):
+        edge.add(
+            label=row.label,
+            method=row.method,
+            confidence=float(row.confidence),
+            certainty=row.certainty,
+            date=_optional(row.date),
+            place=_optional(row.place_id),
+            evidence=Evidence(
+                doc=row.ev_doc,
+                sentence=row.sentence,
+                start=int(row.ev_start),
+                end=int(row.ev_end),
+                date=_optional(row.ev_date),
+                spans=tuple((start, end) for start, end in json.loads(row.spans)),
+            ),
+        )
+    attrs = edge.attributes()
+    return {
+        **{c: attrs.get(c) for c in EDGE_COLUMNS},
+        "source": head["source_id"],
+        "target": head["target_id"],
+        "key": edge_key(edge.relation, edge.polarity),
+        "evidence": json.dumps(attrs["evidence"], ensure_ascii=False),
+    }
+
+
+def _optional(value: Any) -> str | None:
+    """A string cell, or None for a missing one (NaN or None after a join)."""
+    return value if isinstance(value, str) else None
 
 
 def _edge_attrs(row: dict[str, Any]) -> dict[str, Any]:
@@ -564,24 +581,23 @@ def bounded_graph(
     import networkx as nx
     import pandas as pd
 
-    from kgraph.graph import _created
-
     ends = edges[["source", "target"]]
     degree = pd.concat([ends["source"].value_counts().compute(), ends["target"].value_counts().compute()])
     degree = degree.groupby(level=0).sum()
-    ranked = nodes.assign(degree=nodes["id"].map(degree).fillna(0).astype("int64"))
-    ranked = ranked.sort_values(["degree", "mentions", "id"], ascending=[False, False, True], kind="stable")
-    top = ranked.head(max_nodes)
-    keep = set(top["id"])
-    graph = nx.MultiDiGraph(kgraph_version=version, created=_created(), model=model, documents=documents)
+    degrees = nodes["id"].map(degree).fillna(0).astype("int64")
+    keep = set(rank_nodes(zip(nodes["id"], map(int, degrees), map(int, nodes["mentions"]), strict=True), max_nodes))
+    top = nodes[nodes["id"].isin(keep)]
+    graph = nx.MultiDiGraph(**graph_attributes(model=model, version=version, documents=documents))
     for row in sorted(top.to_dict("records"), key=lambda r: r["id"]):
         graph.add_node(
             row["id"],
-            label=row["label"],
-            type=row["type"],
-            aliases=list(row["aliases"]),
-            mentions=int(row["mentions"]),
-            documents=list(row["documents"]),
+            **node_attributes(
+                label=row["label"],
+                type=row["type"],
+                aliases=row["aliases"],
+                mentions=row["mentions"],
+                documents=row["documents"],
+            ),
         )
     inside = edges[edges["source"].isin(list(keep)) & edges["target"].isin(list(keep))].compute()
     for row in sorted(inside.to_dict("records"), key=lambda r: (r["source"], r["target"], r["key"])):
@@ -594,7 +610,7 @@ def write_table_csv(output: Path) -> list[Path]:
     `<output>/nodes.parquet` and `<output>/edges.parquet` one part at a time."""
     import pyarrow.parquet as pq
 
-    from kgraph.export.csv import EDGE_HEADER, NODE_HEADER, _edge_row, _node_row
+    from kgraph.export.csv import EDGE_HEADER, NODE_HEADER, edge_row, node_row
 
     written = []
     for table, header, name in (
@@ -610,9 +626,9 @@ def write_table_csv(output: Path) -> list[Path]:
                 for batch in pq.ParquetFile(part).iter_batches(batch_size=10_000):
                     for row in batch.to_pylist():
                         if name == "nodes.csv":
-                            writer.writerow(_node_row(row["id"], row))
+                            writer.writerow(node_row(row["id"], row))
                         else:
-                            writer.writerow(_edge_row(row["source"], row["target"], row["key"], _edge_attrs(row)))
+                            writer.writerow(edge_row(row["source"], row["target"], row["key"], _edge_attrs(row)))
         os.replace(temporary, path)
         written.append(path)
     return written

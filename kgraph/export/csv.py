@@ -53,8 +53,8 @@ _NOT_WORD = re.compile(r"[^0-9A-Za-z_]+")
 def to_csv(graph: nx.MultiDiGraph) -> tuple[str, str]:
     """The nodes and the relationships CSV texts."""
     nodes, edges = common.sorted_items(graph)
-    return _table(NODE_HEADER, (_node_row(node, data) for node, data in nodes)), _table(
-        EDGE_HEADER, (_edge_row(u, v, key, data) for u, v, key, data in edges)
+    return _table(NODE_HEADER, (node_row(node, data) for node, data in nodes)), _table(
+        EDGE_HEADER, (edge_row(u, v, key, data) for u, v, key, data in edges)
     )
 
 
@@ -83,7 +83,8 @@ def _table(header: tuple[str, ...], rows: Iterable[list[str]]) -> str:
     return buffer.getvalue()
 
 
-def _node_row(node: Any, data: dict[str, Any]) -> list[str]:
+def node_row(node: Any, data: dict[str, Any]) -> list[str]:
+    """The nodes-file row of one node (`NODE_HEADER`'s columns)."""
     labels = [NODE_LABEL]
     entity_type = _word(data.get("type"))
     if entity_type and entity_type != NODE_LABEL:
@@ -98,7 +99,8 @@ def _node_row(node: Any, data: dict[str, Any]) -> list[str]:
     ]
 
 
-def _edge_row(source: Any, target: Any, key: Any, data: dict[str, Any]) -> list[str]:
+def edge_row(source: Any, target: Any, key: Any, data: dict[str, Any]) -> list[str]:
+    """The relationships-file row of one edge (`EDGE_HEADER`'s columns)."""
     relation = data.get("relation", key)
     evidence = [item for item in data.get("evidence") or [] if isinstance(item, dict)]
     documents = list(dict.fromkeys(str(item["doc"]) for item in evidence if item.get("doc") is not None))

@@ -18,6 +18,7 @@ from typing import Any
 
 import networkx as nx
 
+from kgraph.aggregate import rank_nodes
 from kgraph.atomic import atomic_write_text
 from kgraph.errors import OutputError, UsageError
 from kgraph.export import map_page
@@ -92,9 +93,9 @@ def _select_nodes(graph: nx.MultiDiGraph, max_nodes: int) -> list[Any]:
     """The `max_nodes` most important nodes (degree, then mentions, then id), returned sorted by id."""
     nodes = list(graph.nodes)
     if len(nodes) > max_nodes:
-        nodes = _by_importance(graph, nodes)[:max_nodes]
+        nodes = _by_importance(graph, nodes, max_nodes)
     return sorted(nodes, key=str)
 
 
-def _by_importance(graph: nx.MultiDiGraph, nodes: list[Any]) -> list[Any]:
-    return sorted(nodes, key=lambda n: (-graph.degree(n), -as_int(graph.nodes[n].get("mentions")), str(n)))
+def _by_importance(graph: nx.MultiDiGraph, nodes: list[Any], limit: int | None = None) -> list[Any]:
+    return rank_nodes(((n, graph.degree(n), as_int(graph.nodes[n].get("mentions"))) for n in nodes), limit)
