@@ -575,6 +575,7 @@ def test_labels_follow_a_change_of_scale_that_is_not_a_zoom(open_map, map_file):
     page = open_map(map_file)
     page.js(f"kgraph.selectEdge({page.edge_id(RUSSIA, NORTH_KOREA, 'agreement')!r})")
     page.js("kgraph.network.moveTo({scale: 0.5})")
-    page.page.wait_for_timeout(300)
+    sizes = "Object.keys(kgraph.data.nodes).map((id) => kgraph.network.body.nodes[id].options.font.size)"
+    page.page.wait_for_function(f"() => {sizes}.includes(24)", timeout=10_000)  # the next frame, however slow
     fonts = page.js("Object.keys(kgraph.data.nodes).map((id) => kgraph.network.body.nodes[id].options.font.size)")
     assert set(fonts) <= {24, 1} and fonts.count(24) >= 3  # 24 px × 0.5 = 12 px; was 14 (7 px: not drawn)
