@@ -27,26 +27,34 @@ def _any(words: Iterable[str]) -> str:
     return "|".join(re.escape(w) for w in words)
 
 
-def _expressions(words: DateWords) -> list[tuple[str, re.Pattern[str]]]:
-    """(kind, pattern) pairs, most precise first: a later pattern never takes text an earlier one took."""
+def _expressions(words: DateWords) -> dict[str, re.Pattern[str]]:
+    """The pattern of each kind of expression, most precise first: a later pattern never takes text an
+    earlier one took."""
     month, nth = _any(words.months), _any(words.ordinal_suffixes)
-    kinds = [
-        ("dmy", rf"\b(\d{{1,2}})(?:{nth})?\s+({month})\s+({_YEAR})\b"),
-        ("dm", rf"\b(\d{{1,2}})(?:{nth})?\s+({month})\b"),
-        ("my", rf"\b({month})\s+({_YEAR})\b"),
-        ("season", rf"\b(?:{_any(words.seasons)})\s+({_YEAR})\b"),
-        ("y", rf"\b(?:{_any(words.year_cues)})\s+({_YEAR})\b|\b({_YEAR})\b"),
-        ("m", rf"\b(?:{_any(words.month_cues)})\s*({month})\b"),
-        *((kind, rf"\b(?:{_any(words.relative[kind])})\b") for kind in ("last_year", "this_year", "next_year")),
-        ("last_month", rf"\b(?:{_any(words.relative['last_month'])})\b"),
-        ("weekday", rf"\b({_any(words.weekdays)})\b(?! \d)"),
-        *((kind, rf"\b(?:{_any(words.relative[kind])})\b") for kind in ("yesterday", "today")),
-    ]
-    return [(kind, re.compile(pattern)) for kind, pattern in kinds]
+
+    def phrases(kind: str) -> str:
+        return rf"\b(?:{_any(words.relative[kind])})\b"
+
+    kinds = {
+        "dmy": rf"\b(\d{{1,2}})(?:{nth})?\s+({month})\s+({_YEAR})\b",
+        "dm": rf"\b(\d{{1,2}})(?:{nth})?\s+({month})\b",
+        "my": rf"\b({month})\s+({_YEAR})\b",
+        "season": rf"\b(?:{_any(words.seasons)})\s+({_YEAR})\b",
+        "y": rf"\b(?:{_any(words.year_cues)})\s+({_YEAR})\b|\b({_YEAR})\b",
+        "m": rf"\b(?:{_any(words.month_cues)})\s*({month})\b",
+        "last_year": phrases("last_year"),
+        "this_year": phrases("this_year"),
+        "next_year": phrases("next_year"),
+        "last_month": phrases("last_month"),
+        "weekday": rf"\b({_any(words.weekdays)})\b(?! \d)",
+        "yesterday": phrases("yesterday"),
+        "today": phrases("today"),
+    }
+    return {kind: re.compile(pattern) for kind, pattern in kinds.items()}
 
 
 @cache
-def _patterns(language: str) -> list[tuple[str, re.Pattern[str]]]:
+def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     return _expressions(load_language(language).dates)
 
 
@@ -64,7 +72,7 @@ def find_dates(sentence: str, doc_date: str | None, *, language: str = DEFAULT_L
     words = load_language(language).dates
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
-    for kind, pattern in _patterns(language):
+    for kind, pattern in _patterns(language).items():
         for m in pattern.finditer(text):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
