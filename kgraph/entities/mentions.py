@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kgraph.lang import KnownEntity, Lexicon
 from kgraph.names import name_tokens
-from kgraph.text import clean_text, fold
+from kgraph.text import fold, surface_form
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
@@ -89,7 +89,7 @@ def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -
     if _in_credit(doc, start, end, lexicon):
         return None
     end = _national_suffix(doc, start, end, lexicon)
-    name = clean_text(doc[start:end].text)
+    name = surface_form(doc[start:end].text)
     if _is_junk(name, list(doc[start:end]), lexicon) or _opens_sentence(doc, start, end, label, name, lexicon):
         return None
     if fold(doc[start].text) in lexicon.roles and not doc[start].text[:1].isupper():
@@ -272,15 +272,14 @@ def _split_pair(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, i
 def _typed_mention(
     doc: Doc, span: Span, label: str, ent_id: str | None, sentence_of: dict[int, int], lexicon: Lexicon
 ) -> RawMention:
-    name = clean_text(span.text)
-    surface = clean_text(doc[span.start : span.end].text)
+    name = surface_form(span.text)
     known = lexicon.lookup(name) or (lexicon.entries.get(ent_id) if ent_id else None)
     state = lexicon.state_for_actor(name)
     canonical, type_ = _mention_type(doc, span, label, name, known, state, lexicon)
     return RawMention(
         start=span.start,
         end=span.end,
-        surface=surface,
+        surface=name,
         name=known.label if known else name,
         type=type_,
         canonical=canonical,
