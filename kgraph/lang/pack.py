@@ -30,14 +30,15 @@ class DateWords:
 
 @dataclass(frozen=True, slots=True)
 class LanguagePack:
-    """Everything kgraph knows of one language. The relation engine's knowledge joins here as two more
-    fields, read from the same folder: `grammar` (grammar.json, labels.json, dependencies.json) and
-    `patterns` (patterns.json)."""
+    """Everything kgraph knows of one language, read from kgraph/lang/<code>/."""
 
     code: str
     lexicon: Lexicon  # entity knowledge: gazetteers, titles, junk, words around a mention
     dates: DateWords  # dates.json
     abbreviations: frozenset[str]  # sentences.json: "etc.", "cf.": a full stop after them ends no sentence
+    # The relation engine's knowledge is added here, read by read_language from the same folder:
+    #   grammar: Grammar  (grammar.json, labels.json, dependencies.json)
+    #   patterns: PatternSet  (patterns.json; a user's --patterns file extends it at build time)
 
 
 def _date_words(files: PackFiles) -> DateWords:
