@@ -6,17 +6,10 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from kgraph.entities import dominant_type
 from kgraph.models import DocRecord
 from kgraph.names import name_tokens, same_person_name
 from kgraph.text import fold, slug
-
-# When documents disagree on a type, the more specific one wins over MISC.
-_TYPE_RANK = {"PERSON": 5, "GPE": 5, "ORG": 4, "LOC": 3, "EVENT": 2, "MISC": 1}
-
-
-def _dominant_type(types: Counter[str]) -> str:
-    """The type most mentions give, a specific one outweighing MISC."""
-    return max(types.items(), key=lambda kv: (kv[1] * _TYPE_RANK.get(kv[0], 1), kv[0]))[0]
 
 
 @dataclass(slots=True)
@@ -33,7 +26,7 @@ class Entity:
 
     @property
     def type(self) -> str:
-        return _dominant_type(self.types)
+        return dominant_type(self.types)
 
 
 @dataclass(slots=True)
@@ -104,7 +97,7 @@ def resolve(records: Iterable[DocRecord]) -> Resolution:
         types: Counter[str] = Counter()
         for member in members:
             types[info[member][1]] += info[member][3] or 1
-        kind = _dominant_type(types)
+        kind = dominant_type(types)
         node_id = root if root in canonical_labels else f"{kind.lower()}:{slug(label)}"
         entity = entities.get(node_id) or Entity(id=node_id, label=label, canonical=root in canonical_labels)
         entities[node_id] = entity

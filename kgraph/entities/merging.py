@@ -4,9 +4,10 @@ and spelling variants, acronyms with their expansions, mistyped surnames with th
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
-from kgraph.entities.clusters import DocEntities
+from kgraph.entities.clusters import DocEntities, dominant_type
 from kgraph.entities.mentions import ALL_CAPS, RawMention
 from kgraph.lang import Lexicon
 from kgraph.models import Mention
@@ -16,8 +17,7 @@ from kgraph.text import fold
 
 def _majority(members: list[RawMention]) -> str:
     # NER may call the same name PER once and MISC elsewhere: the specific reading wins
-    types = [m.type for m in members]
-    return max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
+    return dominant_type(Counter(m.type for m in members))
 
 
 @dataclass(slots=True)
