@@ -205,3 +205,19 @@ def test_a_document_types_a_name_by_the_same_rule_as_the_corpus(vocab):
     doc = make_doc(vocab, sentence * 3 + person)
     ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
     assert [(c.name, c.type, len(c.mentions)) for c in ents.clusters.values()] == [("Dupont", "PERSON", 4)]
+
+
+def test_a_hyphenated_institution_noun_makes_an_organisation(vocab):
+    # the pack's "haut-commissariat" is folded like the lemma it is compared with ("haut commissariat")
+    (found,) = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("Haut-Commissariat", "NOUN", "haut-commissariat", "B-LOC"),
+            ("aux", "ADP", "à", "I-LOC"),
+            ("Forêts", "NOUN", "forêt", "I-LOC"),
+            ("alerte", "VERB", "alerter", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert (found.name, found.type) == ("Haut-Commissariat aux Forêts", "ORG")
