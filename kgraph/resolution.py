@@ -6,10 +6,17 @@ from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kgraph.entities import dominant_type
 from kgraph.models import DocRecord
 from kgraph.names import name_tokens, same_person_name
 from kgraph.text import fold, slug
+
+# When documents disagree on a type, the more specific one wins over MISC.
+_TYPE_RANK = {"PERSON": 5, "GPE": 5, "ORG": 4, "LOC": 3, "EVENT": 2, "MISC": 1}
+
+
+def _dominant_type(types: Counter[str]) -> str:
+    """The type most mentions give, a specific one outweighing MISC."""
+    return max(types.items(), key=lambda kv: (kv[1] * _TYPE_RANK.get(kv[0], 1), kv[0]))[0]
 
 
 @dataclass(slots=True)
@@ -26,7 +33,7 @@ class Entity:
 
     @property
     def type(self) -> str:
-        return dominant_type(self.types)
+        return _dominant_type(self.types)
 
 
 @dataclass(slots=True)
@@ -119,7 +126,7 @@ def _add_entity(resolution: Resolution, g: _Groups, root: str, keys: list[str]) 
     types: Counter[str] = Counter()
     for member in members:
         types[g.info[member][1]] += g.info[member][3] or 1
-    kind = dominant_type(types)
+    kind = _dominant_type(types)
     node_id = root if root in g.canonical_labels else f"{kind.lower()}:{slug(label)}"
     entity = resolution.entities.get(node_id) or Entity(id=node_id, label=label, canonical=root in g.canonical_labels)
     resolution.entities[node_id] = entity

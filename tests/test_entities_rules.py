@@ -198,15 +198,6 @@ def test_different_people_sharing_no_name_stay_apart(vocab):
     assert sorted(c.name for c in ents.clusters.values()) == ["Kaja Kallas", "Olaf Scholz"]
 
 
-def test_a_document_types_a_name_by_the_same_rule_as_the_corpus(vocab):
-    # NER typed the name MISC three times and PER once: a person, as resolution across documents says
-    sentence = [("Dupont", "PROPN", "Dupont", "B-MISC"), ("parle", "VERB", "parler", "O"), (".", "PUNCT", ".", "O")]
-    person = [("Dupont", "PROPN", "Dupont", "B-PER"), ("parle", "VERB", "parler", "O"), (".", "PUNCT", ".", "O")]
-    doc = make_doc(vocab, sentence * 3 + person)
-    ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
-    assert [(c.name, c.type, len(c.mentions)) for c in ents.clusters.values()] == [("Dupont", "PERSON", 4)]
-
-
 def test_a_hyphenated_institution_noun_makes_an_organisation(vocab):
     # the pack's "haut-commissariat" is folded like the lemma it is compared with ("haut commissariat")
     (found,) = mentions(

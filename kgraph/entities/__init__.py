@@ -6,12 +6,12 @@ extractor reads.
 
 from __future__ import annotations
 
-from kgraph.entities.clusters import Cluster, DocEntities, dominant_type
+from kgraph.entities.clusters import Cluster, DocEntities
 from kgraph.entities.mentions import RawMention, raw_mentions
 from kgraph.entities.merging import cluster_mentions
 from kgraph.lang import DEFAULT_LANGUAGE, load_language
 
-__all__ = ["Cluster", "DocEntities", "RawMention", "cluster_mentions", "dominant_type", "raw_mentions"]
+__all__ = ["Cluster", "DocEntities", "RawMention", "cluster_mentions", "raw_mentions"]
 
 
 def __getattr__(name: str) -> frozenset[str]:

@@ -3,20 +3,10 @@
 from __future__ import annotations
 
 import bisect
-from collections import Counter
 from dataclasses import dataclass, field
 
 from kgraph.lang import Lexicon
 from kgraph.models import DocEntity, Mention
-
-# When mentions disagree on a type, the more specific one wins over MISC.
-_TYPE_RANK = {"PERSON": 5, "GPE": 5, "ORG": 4, "LOC": 3, "EVENT": 2, "MISC": 1}
-
-
-def dominant_type(types: Counter[str]) -> str:
-    """The type of an entity from the types of its mentions (type -> count): the type most mentions
-    give, a specific one outweighing MISC. One rule for a document's clusters and the corpus' entities."""
-    return max(types.items(), key=lambda kv: (kv[1] * _TYPE_RANK.get(kv[0], 1), kv[0]))[0]
 
 
 @dataclass(slots=True)
