@@ -19,6 +19,7 @@ from kgraph.corpus import count_documents, input_problems, iter_corpus
 from kgraph.documents import Skipped, make_document
 from kgraph.errors import InputError, KgraphError, OutputError, UsageError
 from kgraph.extract import DEFAULT_MODEL
+from kgraph.lang import language_of_model
 from kgraph.models import DocRecord, Document
 from kgraph.options import BuildEvents, BuildOptions, Engine, Merge, OutputFormat, split_settings
 from kgraph.progress import Meter, skip_reporter
@@ -342,7 +343,7 @@ def _prepare(options: BuildOptions, events: BuildEvents, meter: Meter) -> _Setup
     else:
         model_id = describe_pipeline(options.model_name or DEFAULT_MODEL)
     meter.begin()
-    patterns = load_patterns(_language(model_id), options.patterns_file)
+    patterns = load_patterns(language_of_model(model_id), options.patterns_file)
     return _Setup(options, events, meter, model_id, patterns, nlp)
 
 
@@ -567,11 +568,6 @@ def extract_records(
     options = BuildOptions(model=model, patterns_file=patterns_file, cooccurrence=cooccurrence, jobs=jobs)
     _check_request([], (), options, None)
     yield from _parse(iter(documents), _prepare(options, BuildEvents(), Meter(None)))
-
-
-def _language(model_id: str) -> str:
-    # "fr_core_news_sm 3.8.0" -> "fr": the pipeline's own language code, as `nlp.lang` would give
-    return model_id.split("_", 1)[0] or "fr"
 
 
 def _chain_texts(items: Iterable[Document | Skipped], texts: Iterable[str | Document]) -> Iterator[Document | Skipped]:

@@ -33,6 +33,10 @@ class PatternError(KgraphError):
     """A relation pattern file is malformed."""
 
 
+class LanguageError(KgraphError):
+    """A language pack (kgraph/lang/<code>/) is missing, or one of its files is missing or malformed."""
+
+
 class GraphFileError(KgraphError):
     """A graph file given to export/info/neighbors/path is malformed or too large."""
 

@@ -10,8 +10,8 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
-from kgraph.entities import cluster_mentions, iter_raw_mentions
-from kgraph.lexicon import load_lexicon
+from kgraph.entities import cluster_mentions, raw_mentions
+from kgraph.lang import language_of_model, load_language
 from kgraph.models import DocRecord, Document
 from kgraph.patterns import PatternSet
 from kgraph.relations import iter_relations
@@ -43,11 +43,11 @@ def process_documents(
     (a parent process passes the exact set its cache key names); otherwise it is loaded from `patterns_file`.
     """
     from kgraph.patterns import load_patterns
-    from kgraph.pipeline import load_pipeline
+    from kgraph.pipeline import load_pipeline, pipeline_id
 
     nlp = load_pipeline(model)
     if patterns is None:
-        patterns = load_patterns(nlp.lang or "fr", patterns_file)
+        patterns = load_patterns(language_of_model(pipeline_id(nlp)), patterns_file)
     yield from iter_records(nlp, documents, patterns=patterns, cooccurrence=cooccurrence, batch_size=batch_size)
 
 
@@ -67,8 +67,8 @@ def describe_pipeline(model: str = DEFAULT_MODEL) -> str:
 
 
 def extract_document(doc: Doc, document: Document, *, patterns: PatternSet, cooccurrence: bool = False) -> DocRecord:
-    lexicon = load_lexicon(patterns.language)
-    ents = cluster_mentions(iter_raw_mentions(doc, lexicon=lexicon), lexicon=lexicon)
+    lexicon = load_language(patterns.language).lexicon
+    ents = cluster_mentions(raw_mentions(doc, lexicon=lexicon), lexicon=lexicon)
     relations = tuple(
         iter_relations(
             doc,

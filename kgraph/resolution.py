@@ -47,25 +47,37 @@ def _label_quality(name: str) -> tuple[int, int, str]:
     return (len(name_tokens(name)), len(name), name)
 
 
-def resolve(records: Iterable[DocRecord]) -> Resolution:
-    """Merge document entities: by gazetteer id, then by folded name, then persons by name variants."""
-    records = sorted(records, key=lambda r: r.doc_id)
-    groups: dict[str, list[tuple[str, int]]] = defaultdict(list)
-    names: dict[str, Counter[str]] = defaultdict(Counter)
-    info: dict[tuple[str, int], tuple[str, str, tuple[str, ...], int]] = {}
-    canonical_labels: dict[str, str] = {}
+_Member = tuple[str, int]  # (document id, entity key in that document)
+_Info = tuple[str, str, tuple[str, ...], int]  # a document entity's name, type, aliases, mention count
+
+
+@dataclass(slots=True)
+class _Groups:
+    """Document entities grouped by gazetteer id, or by type and folded name."""
+
+    members: dict[str, list[_Member]]
+    names: dict[str, Counter[str]]  # group -> names, weighted by mentions
+    info: dict[_Member, _Info]
+    canonical_labels: dict[str, str]  # gazetteer id -> label
+
+
+def _group(records: list[DocRecord]) -> _Groups:
+    g = _Groups(defaultdict(list), defaultdict(Counter), {}, {})
     for record in records:
         for ent in record.entities:
             if ent.canonical:
                 key = ent.canonical
-                canonical_labels[key] = ent.name
+                g.canonical_labels[key] = ent.name
             else:
                 key = f"{'PERSON' if ent.type == 'PERSON' else 'NAME'}|{fold(ent.name)}"
-            groups[key].append((record.doc_id, ent.key))
-            names[key][ent.name] += len(ent.mentions) or 1
-            info[(record.doc_id, ent.key)] = (ent.name, ent.type, ent.aliases, len(ent.mentions))
+            g.members[key].append((record.doc_id, ent.key))
+            g.names[key][ent.name] += len(ent.mentions) or 1
+            g.info[(record.doc_id, ent.key)] = (ent.name, ent.type, ent.aliases, len(ent.mentions))
+    return g
 
-    # persons seen under spelling variants or partial names in different documents
+
+def _person_targets(groups: Iterable[str]) -> dict[str, str]:
+    """Persons seen under spelling variants or partial names in different documents -> their fuller name."""
     person_keys = sorted((k for k in groups if k.startswith("PERSON|")), key=lambda k: (-len(k), k))
     target: dict[str, str] = {}
     full = [k for k in person_keys if len(name_tokens(k.split("|", 1)[1])) >= 2]
@@ -86,33 +98,42 @@ def resolve(records: Iterable[DocRecord]) -> Resolution:
         ]
         if len(candidates) == 1 and _label_quality(candidates[0]) >= _label_quality(key):
             target[key] = candidates[0]
+    return target
 
-    entities: dict[str, Entity] = {}
-    mapping: dict[tuple[str, int], str] = {}
+
+def resolve(records: Iterable[DocRecord]) -> Resolution:
+    """Merge document entities: by gazetteer id, then by folded name, then persons by name variants."""
+    g = _group(sorted(records, key=lambda r: r.doc_id))
+    target = _person_targets(g.members)
     merged: dict[str, list[str]] = defaultdict(list)
-    for key in groups:
+    for key in g.members:
         root = key
         while root in target:
             root = target[root]
         merged[root].append(key)
+    resolution = Resolution(entities={}, mapping={})
     for root, keys in merged.items():
-        all_names: Counter[str] = Counter()
-        for key in keys:
-            all_names.update(names[key])
-        label = canonical_labels.get(root) or max(all_names, key=lambda n: (_label_quality(n), all_names[n]))
-        members = [m for key in keys for m in groups[key]]
-        types: Counter[str] = Counter()
-        for member in members:
-            types[info[member][1]] += info[member][3] or 1
-        kind = _dominant_type(types)
-        node_id = root if root in canonical_labels else f"{kind.lower()}:{slug(label)}"
-        entity = entities.get(node_id) or Entity(id=node_id, label=label, canonical=root in canonical_labels)
-        entities[node_id] = entity
-        for member in members:
-            name, typ, aliases, count = info[member]
-            entity.types[typ] += count or 1
-            entity.aliases.update(aliases)
-            entity.mentions += count
-            entity.documents.add(member[0])
-            mapping[member] = node_id
-    return Resolution(entities=entities, mapping=mapping)
+        _add_entity(resolution, g, root, keys)
+    return resolution
+
+
+def _add_entity(resolution: Resolution, g: _Groups, root: str, keys: list[str]) -> None:
+    all_names: Counter[str] = Counter()
+    for key in keys:
+        all_names.update(g.names[key])
+    label = g.canonical_labels.get(root) or max(all_names, key=lambda n: (_label_quality(n), all_names[n]))
+    members = [m for key in keys for m in g.members[key]]
+    types: Counter[str] = Counter()
+    for member in members:
+        types[g.info[member][1]] += g.info[member][3] or 1
+    kind = _dominant_type(types)
+    node_id = root if root in g.canonical_labels else f"{kind.lower()}:{slug(label)}"
+    entity = resolution.entities.get(node_id) or Entity(id=node_id, label=label, canonical=root in g.canonical_labels)
+    resolution.entities[node_id] = entity
+    for member in members:
+        _name, typ, aliases, count = g.info[member]
+        entity.types[typ] += count or 1
+        entity.aliases.update(aliases)
+        entity.mentions += count
+        entity.documents.add(member[0])
+        resolution.mapping[member] = node_id

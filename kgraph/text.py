@@ -24,7 +24,8 @@ def slug(text: str) -> str:
     return _NON_WORD.sub("-", fold(text)).strip("-") or "x"
 
 
-def clean_text(text: str) -> str:
-    """Collapse whitespace and drop control characters from a surface form."""
+def surface_form(text: str) -> str:
+    """A name as it is shown: whitespace collapsed, control characters dropped, apostrophes made straight
+    (documents.clean_text, by contrast, keeps every character's offset)."""
     text = "".join(ch for ch in text if unicodedata.category(ch)[0] != "C" or ch in "\t\n")
     return " ".join(text.translate(_APOSTROPHES).split())

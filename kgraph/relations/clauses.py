@@ -255,7 +255,9 @@ def beside(sentence: Sentence, trigger: Token) -> list[Cluster]:
     for i in range(trigger.i + 1, min(trigger.i + 5, sentence.sent.end - 2)):
         if fold(doc[i].text) == first and fold(doc[i + 1].text) == second:
             j = i + 2
-            while j < sentence.sent.end and (fold(doc[j].text) in grammar.of_prepositions or doc[j].pos_ == "DET"):
+            while j < sentence.sent.end and (
+                fold(doc[j].text) in sentence.ents.lexicon.of_prepositions or doc[j].pos_ == "DET"
+            ):
                 j += 1
             if j < sentence.sent.end:
                 return [sentence.ents.actor(c) for c in np_cluster(sentence, doc[j])]

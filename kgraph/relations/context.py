@@ -62,7 +62,7 @@ class Sentence:
             token = doc[i]
             word = fold(token.text)
             if token.pos_ == "ADP" or word in grammar.governing_prepositions:
-                if word in grammar.of_prepositions and self._after_beside(i):
+                if word in self.ents.lexicon.of_prepositions and self._after_beside(i):
                     return grammar.beside
                 if word in grammar.contracted_articles and token.pos_ == "DET":
                     return None
@@ -160,7 +160,7 @@ class Sentence:
         return (
             tok.is_punct
             or tok.pos_ in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ")
-            or (tok.pos_ == "ADP" and fold(tok.text) not in self.grammar.of_prepositions)
+            or (tok.pos_ == "ADP" and fold(tok.text) not in self.ents.lexicon.of_prepositions)
             or (tok.pos_ in ("NOUN", "PROPN") and not saw_title)
         )
 

@@ -48,7 +48,7 @@ def iter_relations(
         sentence = Sentence(sent, ents, patterns, memory, grammar, number)
         found = _sentence_relations(sentence)
         is_attributed = attributed(sentence)
-        dates = find_dates(sent.text, doc_date)
+        dates = find_dates(sent.text, doc_date, language=patterns.language)
         emitted: set[tuple[int, int, str, int]] = set()
         for f in found:
             key = (f.source.key, f.target.key, f.pattern.relation, f.trigger.i)

@@ -85,7 +85,6 @@ class Grammar:
     contracted_articles: Words
     demonstrative_pronouns: Words
     governing_prepositions: Words
-    of_prepositions: Words
     agent_prepositions: tuple[str, ...]
     against_prepositions: tuple[str, ...]
     beside_locution: tuple[str, ...]  # its words: ("aux", "cotes", "de")
@@ -106,7 +105,6 @@ class Grammar:
     pair_nouns: Words
     pair_nouns_not_persons: Words
     country_nouns: Words
-    institution_heads: Words
     place_nouns: Words
     place_participles: Words
     location_heads: Words

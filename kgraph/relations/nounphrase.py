@@ -111,7 +111,7 @@ def _two_companies(sentence: Sentence, token: Token, word: str, lemma: str) -> l
     orgs = [ents.clusters[k] for _s, _e, k in reversed(ents.spans_between(0, token.i))]
     pair: list[Cluster] = []
     for c in orgs:
-        institution = fold(c.name).split(" ")[0] in sentence.grammar.institution_heads  # a ministry is no company
+        institution = fold(c.name).split(" ")[0] in sentence.ents.lexicon.institution_heads  # a ministry is no company
         if c.type == "ORG" and not institution and all(c is not p for p in pair):
             pair.append(c)
     pair = pair[:2]

@@ -20,7 +20,11 @@ def iter_demonstratives(sentence: Sentence, found: list[Found]) -> Iterator[Foun
         if fold(token.text) not in grammar.demonstrative_pronouns:
             continue
         before = [f for f in nominal if f.trigger.i < token.i]
-        if not before or token.i + 1 >= sentence.sent.end or fold(doc[token.i + 1].text) not in grammar.of_prepositions:
+        if (
+            not before
+            or token.i + 1 >= sentence.sent.end
+            or fold(doc[token.i + 1].text) not in sentence.ents.lexicon.of_prepositions
+        ):
             continue
         other = sentence.name_after(token)
         if other is None or other.type not in ACTOR_TYPES:

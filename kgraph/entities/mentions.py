@@ -1,0 +1,353 @@
+"""Entity mentions of one parsed document: spaCy's NER spans cleaned (junk, titles, credits) and typed."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING
+
+from kgraph.lang import KnownEntity, Lexicon
+from kgraph.names import name_tokens
+from kgraph.text import fold, surface_form
+
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span, Token
+
+_NER_TYPES = {
+    "PER": "PERSON",
+    "PERSON": "PERSON",
+    "ORG": "ORG",
+    "LOC": "LOC",
+    "GPE": "GPE",
+    "MISC": "MISC",
+    "EVENT": "EVENT",
+    "NORP": "MISC",
+    "FAC": "LOC",
+}
+ALL_CAPS = re.compile(r"^[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ&.\-]+$")
+_NAME_TYPES = ("LOC", "GPE", "PERSON", "ORG", "MISC")  # what a capital acting as its state may be tagged
+_CREDIT_REACH = 8  # tokens searched either side of a name for the brackets of a photo credit
+
+
+@dataclass(frozen=True, slots=True)
+class RawMention:
+    start: int  # token index
+    end: int
+    surface: str
+    name: str
+    type: str
+    canonical: str | None
+    sentence: int
+    char_start: int
+    char_end: int
+    state: str | None = None  # an institution standing for a state ("le Kremlin")
+
+
+def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
+    """Clean entity mentions of a parsed document, in text order."""
+    sentence_of = _sentence_index(doc)
+    mentions: list[RawMention] = []
+    taken: set[int] = set()
+    for span in doc.ents:
+        label = _NER_TYPES.get(span.label_, "MISC")
+        end = _extend_person(span) if label == "PERSON" else span.end
+        if any(i in taken for i in range(span.start, end)):
+            continue
+        bounds = _name_bounds(doc, span, end, label, lexicon)
+        if bounds is None:
+            continue
+        start, end, honorific = bounds
+        named = span
+        if span.ent_id_ and _first_name_before(doc, start, lexicon) and start - 1 not in taken:
+            # "Luis Montenegro": a surname that is also a country, after a first name, is a person
+            start -= 1
+            label = "PERSON"
+            named = doc[start:end]
+        taken.update(range(start, end))
+        for part_start, part_end in _split_pair(doc, start, end, label):
+            ent_id = named.ent_id_ if (part_start, part_end) == (named.start, named.end) else None
+            mention = _typed_mention(doc, doc[part_start:part_end], label, ent_id or None, sentence_of, lexicon)
+            mentions.append(_read_as_written(mention, honorific, lexicon))
+    return mentions
+
+
+def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -> tuple[int, int, str] | None:
+    """Token bounds of the name inside an entity span and the honorific before it, or None when the span
+    names nothing (junk, a photo credit, a title, a capitalised common noun)."""
+    start, end, honorific = _strip_span(doc[span.start : end], lexicon)
+    if start >= end:
+        return None
+    if (
+        end - start >= 3
+        and start > 0
+        and fold(doc[start - 1].text) in lexicon.of_prepositions
+        and fold(f"{doc[start - 1].text} {doc[start].text}") in lexicon.portfolios
+    ):
+        start += 1  # "le ministre des Armées Sébastien Lecornu": the portfolio is not part of the name
+    if not honorific and start > 0 and start == span.start and _is_honorific(doc[start - 1].text, lexicon):
+        honorific = doc[start - 1].text  # "M. Macron" where NER took only "Macron"
+    if _in_credit(doc, start, end, lexicon):
+        return None
+    end = _national_suffix(doc, start, end, lexicon)
+    name = surface_form(doc[start:end].text)
+    if _is_junk(name, list(doc[start:end]), lexicon) or _opens_sentence(doc, start, end, label, name, lexicon):
+        return None
+    if fold(doc[start].text) in lexicon.roles and not doc[start].text[:1].isupper():
+        return None  # a title ("ministre russe des Affaires étrangères") is not an entity
+    return start, end, honorific
+
+
+def _opens_sentence(doc: Doc, start: int, end: int, label: str, name: str, lexicon: Lexicon) -> bool:
+    """A capitalised common noun opening a sentence ("Signe de…", "Preuve de…")."""
+    return (
+        end - start == 1
+        and bool(doc[start].is_sent_start)
+        and doc[start].pos_ == "NOUN"
+        and label != "PERSON"
+        and lexicon.lookup(name) is None
+        and fold(name) not in lexicon.capitals
+        and end < len(doc)
+        and fold(doc[end].text) in lexicon.of_prepositions
+    )
+
+
+def _read_as_written(mention: RawMention, honorific: str, lexicon: Lexicon) -> RawMention:
+    if honorific and mention.canonical is None:  # "M. Enders" names a person, whatever NER said
+        mention = replace(mention, type="PERSON", surface=f"{honorific} {mention.surface}")
+    state = lexicon.gentiles.get(fold(mention.name))
+    if state is not None:  # "les Nord-Coréens": the state, not a place
+        mention = replace(mention, canonical=state, type="GPE", surface="")
+    return mention
+
+
+def _strip_span(span: Span, lexicon: Lexicon) -> tuple[int, int, str]:
+    """Token bounds of the proper name inside an entity span (no determiners, honorifics or titles),
+    and the honorific that was stripped ("M."), kept for the surface form."""
+    start, end = span.start, span.end
+    doc = span.doc
+    honorific = ""
+    while start < end:
+        word = fold(doc[start].text)
+        if word in lexicon.determiners:
+            start += 1
+        elif word.rstrip(".") in lexicon.honorifics or word in lexicon.honorifics:
+            honorific = doc[start].text
+            start += 1
+        elif word in lexicon.strip_prefixes and start + 1 < end and doc[start + 1].text[:1].isupper():
+            start += 1
+        elif (
+            start + 1 < end and fold(doc[start + 1].text) in lexicon.of_prepositions and word in lexicon.strip_prefixes
+        ):
+            start += 2
+        else:
+            break
+    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
+        end -= 1
+    return start, end, honorific
+
+
+def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
+    folded = fold(name)
+    if not folded or len(folded) < 2 or folded in lexicon.junk or folded in lexicon.strip_prefixes:
+        return True
+    if "/" in name or any(fold(t.text) in lexicon.caption_markers for t in tokens):
+        return True
+    if not any(ch.isupper() for ch in name):  # a common noun phrase, not a name
+        return True
+    words = name.split()
+    # caption boilerplate ("RUSSIAN FOREIGN MINISTRY"); short acronyms stay ("KCNA", "OTAN")
+    if (
+        all(ALL_CAPS.match(w) for w in words)
+        and lexicon.lookup(name) is None
+        and (len(words) > 1 or len(name.replace(".", "")) > 5)
+    ):
+        return True
+    if folded in lexicon.roles:
+        return True
+    # a title NER took for a name: "Premier ministre britannique", "ministre russe des Affaires étrangères"
+    lead = name_tokens(name)
+    title = next((n for n in (3, 2, 1) if " ".join(lead[:n]) in lexicon.roles), 0)
+    return bool(title) and all(not w[:1].isupper() or fold(w) in lexicon.demonyms for w in name.split()[title:])
+
+
+def _sentence_index(doc: Doc) -> dict[int, int]:
+    index: dict[int, int] = {}
+    for number, sent in enumerate(doc.sents):
+        for token in sent:
+            index[token.i] = number
+    return index
+
+
+def _extend_person(span: Span) -> int:
+    """End of a person span extended over name parts the tagger mistook for words ("Kim Jong | Un")."""
+    end = span.end
+    doc = span.doc
+    while end < len(doc) and end - span.start < 5:
+        token = doc[end]
+        if (
+            token.text[:1].isupper()
+            and token.text.isalpha()
+            and len(token.text) <= 4
+            and not token.is_sent_start
+            and token.ent_type_ in ("", "PER")
+            and token.pos_ not in ("VERB", "AUX")
+        ):
+            end += 1
+        else:
+            break
+    return end
+
+
+def _first_name_before(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    if start == 0:
+        return False
+    prev = doc[start - 1]
+    return (
+        prev.pos_ == "PROPN"
+        and prev.text[:1].isupper()
+        and prev.text.isalpha()
+        and not prev.is_sent_start
+        and not prev.ent_type_
+        and lexicon.lookup(prev.text) is None
+        and fold(prev.text) not in lexicon.roles
+        and fold(prev.text) not in lexicon.honorifics
+    )
+
+
+def _is_honorific(text: str, lexicon: Lexicon) -> bool:
+    word = fold(text)
+    return word in lexicon.honorifics or (word.rstrip(".") in lexicon.honorifics and text[:1].isupper())
+
+
+def _in_credit(doc: Doc, start: int, end: int, lexicon: Lexicon) -> bool:
+    """A name inside a photo credit: "( KCNA VIA KNS / AFP )", "(AFP PHOTO / POOL)"."""
+    left = start - 1
+    while left >= 0 and start - left < _CREDIT_REACH and doc[left].text != "(" and "\n" not in doc[left].text:
+        left -= 1
+    right = end
+    while right < len(doc) and right - end < _CREDIT_REACH and doc[right].text != ")" and "\n" not in doc[right].text:
+        right += 1
+    if left < 0 or right >= len(doc) or doc[left].text != "(" or doc[right].text != ")":
+        return False
+    inside = [fold(t.text) for t in doc[left + 1 : right]]
+    return "/" in inside or any(w in lexicon.caption_markers for w in inside)
+
+
+def _national_suffix(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
+    # a name followed by a demonym ("Conseil de sécurité russe") or a state ("… de la Russie") names that
+    # country's body, not the international one of the gazetteer
+    known = lexicon.lookup(doc[start:end].text)
+    if (
+        known is not None
+        and known.type == "ORG"
+        and end + 1 < len(doc)
+        and fold(doc[end].text) in lexicon.of_prepositions_singular
+    ):
+        j = end + 1
+        while j < len(doc) and doc[j].pos_ == "DET":
+            j += 1
+        for k in range(j + 1, min(j + 5, len(doc)) + 1):
+            state = lexicon.lookup(doc[j:k].text)
+            if state is not None and state.type == "GPE" and state.id != known.country:
+                return k
+    if (
+        end < len(doc)
+        and fold(doc[end].text) in lexicon.demonyms
+        and doc[start].text[:1].isupper()
+        and known is not None
+        and known.type == "ORG"
+    ):
+        return end + 1
+    return end
+
+
+def _split_pair(doc: Doc, start: int, end: int, label: str) -> list[tuple[int, int]]:
+    # "la rencontre Kim-Lavrov": a hyphenated pair of surnames is two people (one token "Kim-Lavrov" stays
+    # whole: the relation extractor's nominal rules read it as a pair)
+    if label == "PERSON" and end - start == 3 and doc[start + 1].text == "-":
+        return [(start, start + 1), (start + 2, end)]
+    return [(start, end)]
+
+
+def _typed_mention(
+    doc: Doc, span: Span, label: str, ent_id: str | None, sentence_of: dict[int, int], lexicon: Lexicon
+) -> RawMention:
+    name = surface_form(span.text)
+    known = lexicon.lookup(name) or (lexicon.entries.get(ent_id) if ent_id else None)
+    state = lexicon.state_for_actor(name)
+    canonical, type_ = _mention_type(doc, span, label, name, known, state, lexicon)
+    return RawMention(
+        start=span.start,
+        end=span.end,
+        surface=name,
+        name=known.label if known else name,
+        type=type_,
+        canonical=canonical,
+        sentence=sentence_of.get(span.start, 0),
+        char_start=span.start_char,
+        char_end=span.end_char,
+        state=state.id if state else None,
+    )
+
+
+def _mention_type(
+    doc: Doc, span: Span, label: str, name: str, known: KnownEntity | None, state: KnownEntity | None, lexicon: Lexicon
+) -> tuple[str | None, str]:
+    """The gazetteer id and the type of a mention, from the gazetteer and the words around it."""
+    canonical = known.id if known else None
+    type_ = known.type if known else label
+    if state and fold(name) in lexicon.institutions:
+        canonical, type_ = state.id, state.type
+    elif state and not known and label in _NAME_TYPES and not _place_context(doc, span.start, lexicon):
+        # a capital acting ("Pékin a condamné", "Moscou et Pyongyang ont signé") is its state
+        canonical, type_ = state.id, state.type
+    elif fold(name) in lexicon.capitals:
+        type_ = "LOC"
+    elif not known and _after_media_noun(doc, span.start, lexicon):
+        type_ = "ORG"
+    elif (
+        not known
+        and type_ in ("MISC", "LOC", "ORG")
+        and _after_title(doc, span.start, lexicon)
+        and all(t.text[:1].isupper() for t in span)
+    ):
+        type_ = "PERSON"
+    elif type_ == "GPE" and not known:
+        type_ = "LOC"
+    if not known and type_ in ("LOC", "MISC") and fold(span[0].lemma_) in lexicon.institution_heads:
+        type_ = "ORG"  # "ministère russe de la Défense", "Commission électorale": an institution
+    return canonical, type_
+
+
+def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    """A city name used as a place: after "à", "en", "dans", "depuis", "vers", "la capitale"..."""
+    i = start - 1
+    while i >= 0 and doc[i].pos_ == "DET":
+        i -= 1
+    if i < 0:
+        return False
+    word = fold(doc[i].text)
+    if word in lexicon.place_cues or fold(doc[i].lemma_) in lexicon.place_cues:
+        return True
+    # "de Pékin" after a place noun or a movement verb ("arrivé de Pékin", "la ville de Kiev")
+    return (
+        word in lexicon.of_prepositions_singular
+        and i > 0
+        and fold(doc[i - 1].lemma_) in lexicon.place_cues | lexicon.movement_words
+    )
+
+
+def _after_media_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    # "l'agence d'Etat KCNA", "l'agence russe Tass", "le quotidien Le Monde"
+    window = [fold(t.lemma_ or t.text) for t in doc[max(0, start - 4) : start]]
+    return any(w in lexicon.media_nouns for w in window)
+
+
+def _after_title(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    for token in reversed(doc[max(0, start - 5) : start]):
+        word = fold(token.text)
+        if word in lexicon.roles or fold(token.lemma_) in lexicon.roles or word.rstrip(".") in lexicon.honorifics:
+            return True
+        if (token.is_punct and token.text != ",") or token.pos_ in ("VERB", "AUX"):
+            return False
+    return False

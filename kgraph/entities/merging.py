@@ -1,0 +1,185 @@
+"""Merging the mentions of one document into clusters: gazetteer ids, full names with their partial forms
+and spelling variants, acronyms with their expansions, mistyped surnames with their person."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from kgraph.entities.clusters import DocEntities
+from kgraph.entities.mentions import ALL_CAPS, RawMention
+from kgraph.lang import Lexicon
+from kgraph.models import Mention
+from kgraph.names import is_partial_name, is_spelling_variant, name_tokens
+from kgraph.text import fold
+
+
+def _majority(members: list[RawMention]) -> str:
+    # NER may call the same name PER once and MISC elsewhere: the specific reading wins. (Typing a cluster
+    # with resolution's rank of types instead changes the graph: "Xi Jinping", MISC in one article, would
+    # then be the person of the other articles.)
+    types = [m.type for m in members]
+    return max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
+
+
+@dataclass(slots=True)
+class _Groups:
+    """Mentions grouped by gazetteer id ("id:…") or folded name ("N:…"), in order of first mention, and
+    each name group's name tokens."""
+
+    groups: dict[str, list[RawMention]]
+    order: list[str]
+    tokens: dict[str, list[str]]
+
+    @classmethod
+    def of(cls, raw: list[RawMention]) -> _Groups:
+        groups: dict[str, list[RawMention]] = {}
+        for m in raw:
+            groups.setdefault(f"id:{m.canonical}" if m.canonical else f"N:{fold(m.name)}", []).append(m)
+        order = list(groups)
+        return cls(groups, order, {k: name_tokens(k[2:]) for k in order if k.startswith("N:")})
+
+    def names(self) -> list[str]:
+        return [k for k in self.order if k.startswith("N:")]
+
+    def kind(self, key: str) -> str:
+        return _majority(self.groups[key])
+
+
+def _persons(g: _Groups, raw: list[RawMention]) -> list[str]:
+    """Name groups of persons, including full names NER typed MISC whose short form it typed PER."""
+    person_names = {m.name for m in raw if m.type == "PERSON"}
+    person_tokens = {t for n in person_names for t in name_tokens(n)}
+
+    def looks_like_person(k: str) -> bool:
+        kind = g.kind(k)
+        if kind == "PERSON":
+            return True
+        # NER said MISC for "Luiz Inácio Lula da Silva" but PER for "Lula": a full name of a person
+        return (
+            kind == "MISC"
+            and len(g.tokens[k]) >= 2
+            and g.groups[k][0].name[:1].isupper()
+            and bool(person_tokens & set(g.tokens[k]))
+            and any(is_partial_name(n, g.groups[k][0].name) for n in person_names)
+        )
+
+    return [k for k in g.names() if looks_like_person(k)]
+
+
+def _person_keys(g: _Groups, key: str) -> list[str]:
+    return [*g.tokens[key], f"~{g.tokens[key][-1][:3]}"]  # "~zel": surnames spelt alike share a key
+
+
+def _person_targets(g: _Groups, persons: list[str], index: dict[str, list[str]]) -> dict[str, str]:
+    """Short and misspelt person names -> the full name they belong to (candidates share a name token:
+    the index keeps this linear on long documents)."""
+    target: dict[str, str] = {}
+    for key in sorted(persons, key=lambda k: (len(g.tokens[k]), len(g.groups[k]))):
+        name = key[2:]
+        first = g.groups[key][0].start
+        sharing = dict.fromkeys(o for t in _person_keys(g, key) for o in index.get(t, ()))
+        candidates = [
+            other
+            for other in sharing
+            if other != key
+            and other not in target
+            and (
+                (len(g.tokens[other]) > len(g.tokens[key]) and is_partial_name(name, other[2:]))
+                or (is_spelling_variant(name, other[2:]) and len(g.groups[other]) >= len(g.groups[key]))
+            )
+        ]
+        if len(candidates) > 1:  # ambiguous surname: the nearest full name mentioned before it
+            before = [c for c in candidates if g.groups[c][0].start < first]
+            candidates = (
+                [max(before, key=lambda c: max(m.start for m in g.groups[c] if m.start < first))] if before else []
+            )
+        if candidates:
+            target[key] = candidates[0]
+    return target
+
+
+def _initials(name: str, lexicon: Lexicon) -> str:
+    words = re.split(r"[\s'’\-]+", name)
+    return "".join(w[0] for w in words if w and fold(w) not in lexicon.acronym_stopwords).upper()
+
+
+def _acronym_targets(g: _Groups, target: dict[str, str], lexicon: Lexicon) -> None:
+    # "RPDC" with "République populaire démocratique de Corée", "OTAN" with its expansion
+    names = [k for k in g.names() if k not in target]
+    expansions: dict[str, str] = {}
+    for k in names:
+        if len(g.groups[k][0].name.split()) >= 2:
+            expansions.setdefault(_initials(g.groups[k][0].name, lexicon), k)
+    for key in names:
+        acronym = g.groups[key][0].name
+        if ALL_CAPS.match(acronym) and 2 <= len(acronym) <= 8 and expansions.get(acronym, key) != key:
+            target[key] = expansions[acronym]
+
+
+def _surname_targets(g: _Groups, persons: list[str], index: dict[str, list[str]], target: dict[str, str]) -> None:
+    # a surname NER mistyped ("Modi" as ORG) joins the one person it ends; "Couche-Tard" joins
+    # "Alimentation Couche-Tard"
+    person_set = set(persons)
+    org_by_last: dict[str, list[str]] = {}
+    for o in g.names():
+        if o not in person_set and len(g.tokens[o]) > 1 and g.kind(o) == "ORG":
+            org_by_last.setdefault(g.tokens[o][-1], []).append(o)
+    for key in [k for k in g.names() if k not in target and k not in person_set]:
+        name = key[2:]
+        if len(g.tokens[key]) != 1 or g.kind(key) == "GPE":
+            continue
+        people = [p for p in index.get(g.tokens[key][0], ()) if p not in target and is_partial_name(name, p[2:])]
+        orgs = [o for o in org_by_last.get(g.tokens[key][0], ()) if o != key and o not in target]
+        if len(people) == 1 and not orgs:
+            target[key] = people[0]
+        elif len(orgs) == 1 and not people:
+            target[key] = orgs[0]
+
+
+def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
+    """Merge the mentions of one document: gazetteer ids, full names with their partial forms and
+    spelling variants, acronyms with their expansions."""
+    g = _Groups.of(raw)
+    persons = _persons(g, raw)
+    index: dict[str, list[str]] = {}
+    for k in persons:
+        for t in set(_person_keys(g, k)):
+            index.setdefault(t, []).append(k)
+    target = _person_targets(g, persons, index)
+    _acronym_targets(g, target, lexicon)
+    _surname_targets(g, persons, index, target)
+    merged: dict[str, list[RawMention]] = {}  # merges folded into root groups, in text order
+    for key in g.order:
+        root = key
+        while root in target:
+            root = target[root]
+        merged.setdefault(root, []).extend(g.groups[key])
+    ents = DocEntities(lexicon)
+    for members in merged.values():
+        _add_cluster(ents, sorted(members, key=lambda m: m.start), lexicon)
+    ents.mention_spans.sort()
+    return ents
+
+
+def _add_cluster(ents: DocEntities, members: list[RawMention], lexicon: Lexicon) -> None:
+    lead = members[0]
+    if lead.canonical:
+        entry = lexicon.entries[lead.canonical]
+        cluster = ents.new(entry.label, entry.type, canonical=entry.id)
+        cluster.agency = entry.agency
+    else:
+        label = max(
+            (m.name for m in members),
+            key=lambda n: (len(name_tokens(n)), sum(m.name == n for m in members), n),
+        )
+        kind = _majority(members)
+        cluster = ents.new(label, kind)
+        if kind == "LOC" and fold(label) in lexicon.capitals:
+            cluster.capital_of = lexicon.capitals[fold(label)]
+    for m in members:
+        if m.surface:
+            cluster.aliases.setdefault(m.surface, None)
+        ents.add_mention(
+            cluster, Mention(text=m.surface, start=m.char_start, end=m.char_end, sentence=m.sentence), m.start, m.end
+        )

@@ -1,0 +1,214 @@
+"""Entity rules on hand-built documents (no model): title and honorific stripping, junk, a gentile read
+as its state, a capital acting as its state, an institution typed ORG, and the merging of a name's forms."""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+from spacy.tokens import Doc
+
+from kgraph.entities import cluster_mentions, raw_mentions
+from kgraph.lang import load_language
+
+LEXICON = load_language("fr").lexicon
+
+
+@pytest.fixture(scope="module")
+def vocab():
+    return spacy.blank("fr").vocab
+
+
+def make_doc(vocab, tokens: list[tuple[str, str, str, str]]) -> Doc:
+    """A parsed document from (word, pos, lemma, IOB entity tag) rows; a "." ends a sentence."""
+    words = [w for w, _p, _l, _e in tokens]
+    starts = [i == 0 or words[i - 1] == "." for i in range(len(words))]
+    return Doc(
+        vocab,
+        words=words,
+        spaces=[w not in ("'", "l'", "d'") and i + 1 < len(words) and words[i + 1] != "." for i, w in enumerate(words)],
+        pos=[p for _w, p, _l, _e in tokens],
+        lemmas=[lemma for _w, _p, lemma, _e in tokens],
+        ents=[e for _w, _p, _l, e in tokens],
+        sent_starts=starts,
+    )
+
+
+def mentions(vocab, tokens):
+    return raw_mentions(make_doc(vocab, tokens), lexicon=LEXICON)
+
+
+def test_a_title_and_a_determiner_are_not_part_of_the_name(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "B-PER"),
+            ("président", "NOUN", "président", "I-PER"),
+            ("Olaf", "PROPN", "Olaf", "I-PER"),
+            ("Scholz", "PROPN", "Scholz", "I-PER"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type, m.start, m.end) for m in found] == [("Olaf Scholz", "PERSON", 2, 4)]
+
+
+def test_an_honorific_makes_a_person_and_stays_in_the_surface(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("M.", "NOUN", "M.", "B-ORG"),
+            ("Enders", "PROPN", "Enders", "I-ORG"),
+            ("a", "AUX", "avoir", "O"),
+            ("parlé", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.surface, m.type) for m in found] == [("Enders", "M. Enders", "PERSON")]
+
+
+def test_a_photo_credit_and_a_lowercase_title_are_junk(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("(", "PUNCT", "(", "O"),
+            ("AFP", "PROPN", "AFP", "B-ORG"),
+            ("PHOTO", "PROPN", "PHOTO", "I-ORG"),
+            ("/", "PUNCT", "/", "O"),
+            ("POOL", "PROPN", "POOL", "B-ORG"),
+            (")", "PUNCT", ")", "O"),
+            ("le", "DET", "le", "O"),
+            ("ministre", "NOUN", "ministre", "B-MISC"),
+            ("russe", "ADJ", "russe", "I-MISC"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert found == []
+
+
+def test_a_gentile_names_its_state(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("les", "DET", "le", "O"),
+            ("Nord-Coréens", "PROPN", "Nord-Coréens", "B-MISC"),
+            ("ont", "AUX", "avoir", "O"),
+            ("tiré", "VERB", "tirer", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.canonical, m.type, m.surface) for m in found] == [("gpe:coree-du-nord", "GPE", "")]
+
+
+def test_a_capital_acting_is_its_state_and_a_capital_as_a_place_stays_a_place(vocab):
+    acting, place = mentions(
+        vocab,
+        [
+            ("Moscou", "PROPN", "Moscou", "B-LOC"),
+            ("a", "AUX", "avoir", "O"),
+            ("condamné", "VERB", "condamner", "O"),
+            ("la", "DET", "le", "O"),
+            ("visite", "NOUN", "visite", "O"),
+            ("à", "ADP", "à", "O"),
+            ("Moscou", "PROPN", "Moscou", "B-LOC"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert (acting.canonical, acting.type) == ("gpe:russie", "GPE")
+    assert (place.canonical, place.type) == (None, "LOC")
+
+
+def test_an_institution_noun_makes_an_organisation(vocab):
+    (found,) = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("Ministère", "NOUN", "ministère", "B-LOC"),
+            ("de", "ADP", "de", "I-LOC"),
+            ("la", "DET", "le", "I-LOC"),
+            ("Pêche", "PROPN", "Pêche", "I-LOC"),
+            ("a", "AUX", "avoir", "O"),
+            ("répondu", "VERB", "répondre", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert (found.name, found.type) == ("Ministère de la Pêche", "ORG")
+
+
+def test_a_surname_and_an_honorific_form_join_the_full_name(vocab):
+    doc = make_doc(
+        vocab,
+        [
+            ("Olaf", "PROPN", "Olaf", "B-PER"),
+            ("Scholz", "PROPN", "Scholz", "I-PER"),
+            ("arrive", "VERB", "arriver", "O"),
+            (".", "PUNCT", ".", "O"),
+            ("M.", "NOUN", "M.", "O"),
+            ("Scholz", "PROPN", "Scholz", "B-PER"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
+    (cluster,) = ents.clusters.values()
+    assert (cluster.name, cluster.type, list(cluster.aliases)) == (
+        "Olaf Scholz",
+        "PERSON",
+        ["Olaf Scholz", "M. Scholz"],
+    )
+    assert ents.at(5) is cluster and ents.span_at[5] == (5, 6)
+
+
+def test_an_acronym_joins_its_expansion(vocab):
+    doc = make_doc(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("Front", "PROPN", "Front", "B-ORG"),
+            ("de", "ADP", "de", "I-ORG"),
+            ("libération", "NOUN", "libération", "I-ORG"),
+            ("Nationale", "ADJ", "national", "I-ORG"),
+            ("proteste", "VERB", "protester", "O"),
+            (".", "PUNCT", ".", "O"),
+            ("le", "DET", "le", "O"),
+            ("FLN", "PROPN", "FLN", "B-ORG"),
+            ("insiste", "VERB", "insister", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
+    assert [(c.name, list(c.aliases)) for c in ents.clusters.values()] == [
+        ("Front de libération Nationale", ["Front de libération Nationale", "FLN"])
+    ]
+
+
+def test_different_people_sharing_no_name_stay_apart(vocab):
+    doc = make_doc(
+        vocab,
+        [
+            ("Olaf", "PROPN", "Olaf", "B-PER"),
+            ("Scholz", "PROPN", "Scholz", "I-PER"),
+            ("reçoit", "VERB", "recevoir", "O"),
+            ("Kaja", "PROPN", "Kaja", "B-PER"),
+            ("Kallas", "PROPN", "Kallas", "I-PER"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
+    assert sorted(c.name for c in ents.clusters.values()) == ["Kaja Kallas", "Olaf Scholz"]
+
+
+def test_a_hyphenated_institution_noun_makes_an_organisation(vocab):
+    # the pack's "haut-commissariat" is folded like the lemma it is compared with ("haut commissariat")
+    (found,) = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("Haut-Commissariat", "NOUN", "haut-commissariat", "B-LOC"),
+            ("aux", "ADP", "à", "I-LOC"),
+            ("Forêts", "NOUN", "forêt", "I-LOC"),
+            ("alerte", "VERB", "alerter", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert (found.name, found.type) == ("Haut-Commissariat aux Forêts", "ORG")
