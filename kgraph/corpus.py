@@ -36,7 +36,7 @@ HTML_SUFFIXES = (".html", ".htm")
 JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 # what a folder contributes; a JSON Lines corpus is read only when named (or matched by a pattern)
 FOLDER_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
-_GLOB_CHARS = re.compile(r"[*?[]")
+GLOB_CHARS = re.compile(r"[*?[]")  # an input with one of these is a glob pattern
 # ISO 8601 dates and date-times ("2025-07-12T10:00:00Z"): the date part, as precise as given
 _ISO_DATE = re.compile(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ]|\s*$)")
 
@@ -213,7 +213,7 @@ def expand_input(
     """(file, document id) for every file an input names, or a Skipped; kgraph's outputs left out."""
     outputs = outputs or OwnOutputs()
     path = Path(raw)
-    if not _GLOB_CHARS.search(str(raw)) or os.path.lexists(path):
+    if not GLOB_CHARS.search(str(raw)) or os.path.lexists(path):
         # files and folders: the documents module's expansion (link loops, unreadable folders reported)
         folder = os.path.isdir(path)
         for item in expand_inputs([raw], FOLDER_SUFFIXES):
@@ -245,7 +245,7 @@ def _glob_root(pattern: str) -> Path:
     """The fixed leading folders of a pattern ("news/2025/*.txt" -> "news/2025"): ids are relative to it."""
     parts: list[str] = []
     for part in Path(pattern).parts[:-1]:
-        if _GLOB_CHARS.search(part):
+        if GLOB_CHARS.search(part):
             break
         parts.append(part)
     return Path(*parts) if parts else Path()

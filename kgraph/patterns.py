@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import Any
 
 from kgraph.errors import PatternError
+from kgraph.models import ENTITY_TYPES
 from kgraph.text import fold
 
-ENTITY_TYPES = frozenset({"PERSON", "ORG", "GPE", "LOC", "EVENT", "MISC"})
 # the documented keys of each level of a pattern file
 PATTERN_KEYS = frozenset(
     {
@@ -164,8 +164,8 @@ def _parse_pattern(raw: Any, where: str) -> RelationPattern:
     target = tuple(_strings({"target": default_target, **raw}, "target", where, what))
     _check_roles((*source, *target), where, what)
     types = raw.get("target_types")
-    if types is not None and (not isinstance(types, list) or not set(types) <= ENTITY_TYPES):
-        raise PatternError(f"{where}: {what}: target_types must be among {', '.join(sorted(ENTITY_TYPES))}")
+    if types is not None and (not isinstance(types, list) or not set(types) <= set(ENTITY_TYPES)):
+        raise PatternError(f"{where}: {what}: target_types must be among {', '.join(ENTITY_TYPES)}")
     requires = raw.get("requires", {})
     if not isinstance(requires, dict) or not all(isinstance(v, str) for v in requires.values()):
         raise PatternError(f"{where}: {what}: requires must be an object of lemma: word")

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph.corpus import (
     FOLDER_SUFFIXES,
+    GLOB_CHARS,
     HTML_SUFFIXES,
     JSONL_SUFFIXES,
     JsonlFields,
@@ -53,7 +54,6 @@ _MIN_RANGE_BYTES = 64 * 1024
 PARTITIONS_PER_WORKER = 4
 RETRIES = 2
 _URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
-_GLOB_CHARS = re.compile(r"[*?[]")
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,8 +201,8 @@ def _expand_url(url: str) -> Iterator[tuple[str, str, int | None] | Skipped]:
 
     try:
         fs, root = fsspec.core.url_to_fs(url)
-        if _GLOB_CHARS.search(root):
-            base = root[: _GLOB_CHARS.search(root).start()].rsplit("/", 1)[0]  # type: ignore[union-attr]
+        if GLOB_CHARS.search(root):
+            base = root[: GLOB_CHARS.search(root).start()].rsplit("/", 1)[0]  # type: ignore[union-attr]
             hits = [(p, posixpath.relpath(p, base)) for p in sorted(fs.glob(root)) if not fs.isdir(p)]
             if not hits:
                 yield Skipped(url, "no file matches this pattern")
