@@ -37,6 +37,7 @@ JSONL_SUFFIXES = (".jsonl", ".ndjson", ".jsonl.gz", ".ndjson.gz")
 # what a folder contributes; a JSON Lines corpus is read only when named (or matched by a pattern)
 FOLDER_SUFFIXES = TEXT_SUFFIXES + HTML_SUFFIXES
 GLOB_CHARS = re.compile(r"[*?[]")  # an input with one of these is a glob pattern
+_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 # ISO 8601 dates and date-times ("2025-07-12T10:00:00Z"): the date part, as precise as given
 _ISO_DATE = re.compile(r"\s*(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?(?:[T ]|\s*$)")
 
@@ -151,13 +152,16 @@ def count_documents(
     return total
 
 
+def is_url(value: str) -> bool:
+    """An input naming a remote location ("s3://bucket/news/"), which only the Dask engine reads."""
+    return bool(_URL.match(value))
+
+
 def input_problems(
     inputs: Iterable[str | os.PathLike[str]], *, exclude: Iterable[str | os.PathLike[str]] = ()
 ) -> list[Skipped]:
     """The inputs that will be skipped whatever their content (a missing path, an unreadable or empty
     folder, a pattern that matches nothing), found by listing names only; URLs and "-" are not looked at."""
-    from kgraph.engines.dask import is_url  # URLs are listed by the Dask engine's own planner
-
     outputs = OwnOutputs(exclude)
     return [
         item

@@ -88,8 +88,7 @@ def remove(paths: Iterable[Path]) -> list[Path]:
 
 def owned_names() -> frozenset[str]:
     """Every name `kgraph.api.build` may write in an output folder, the manifest left out."""
-    from kgraph.engines.parquet import EDGES_FILE, NODES_FILE
-    from kgraph.export import FORMATS
+    from kgraph.export import EDGES_FILE, FORMATS, NODES_FILE
     from kgraph.export.csv import csv_paths
 
     names = {name for _, name in FORMATS.values()}

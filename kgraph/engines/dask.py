@@ -17,7 +17,6 @@ from __future__ import annotations
 import contextlib
 import os
 import posixpath
-import re
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -30,6 +29,7 @@ from kgraph.corpus import (
     JSONL_SUFFIXES,
     JsonlFields,
     html_document,
+    is_url,
     iter_jsonl,
     iter_jsonl_file,
 )
@@ -53,7 +53,6 @@ _MIN_RANGE_BYTES = 64 * 1024
 # tasks per worker at least, when the corpus is small: the last partitions then end close together
 PARTITIONS_PER_WORKER = 4
 RETRIES = 2
-_URL = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
 
 @dataclass(frozen=True, slots=True)
@@ -103,10 +102,6 @@ class Extraction:
 
 
 # --- planning (client side: lists names, reads no article) ----------------------------------------------------
-
-
-def is_url(value: str) -> bool:
-    return bool(_URL.match(value))
 
 
 def plan_partitions(

@@ -34,6 +34,7 @@ from typing import TYPE_CHECKING, Any
 from kgraph.aggregate import EdgeAccumulator, edge_key, graph_attributes, node_attributes, rank_nodes
 from kgraph.documents import Skipped
 from kgraph.errors import InputError
+from kgraph.export import EDGES_FILE, NODES_FILE
 from kgraph.models import SYMMETRIC_RELATIONS, DocEntity, DocRecord, Evidence, Relation
 from kgraph.progress import skip_reporter
 
@@ -46,8 +47,6 @@ if TYPE_CHECKING:
     from kgraph.progress import Meter
 
 PARTS_DIR = ".kgraph-parts"
-NODES_FILE = "nodes.parquet"
-EDGES_FILE = "edges.parquet"
 EVIDENCE_SAMPLE = 100  # evidence sentences kept per edge in edges.parquet (html.MAX_EVIDENCE_PER_EDGE)
 _GROUP = ["lo", "hi", "relation", "polarity"]
 EDGE_COLUMNS = [

@@ -13,6 +13,10 @@ from typing import Any
 from kgraph.errors import UsageError
 
 # format name -> (module, file name written by `kgraph build`)
+# the full graph of a Dask table merge (`--merge table`), written beside the other outputs
+NODES_FILE = "nodes.parquet"
+EDGES_FILE = "edges.parquet"
+
 FORMATS: dict[str, tuple[str, str]] = {
     "html": ("kgraph.export.html", "graph.html"),
     "graphml": ("kgraph.export.graphml", "graph.graphml"),
