@@ -94,3 +94,22 @@ def test_workers_return_the_same_records_as_one_process(nlp):
     # batch_size=1: four batches, so two workers are started
     pooled = by_id(parse_documents(DOCS, patterns=patterns, jobs=2, batch_size=1))
     assert pooled == alone
+
+
+@pytest.mark.model
+def test_a_worker_that_dies_stops_the_run_with_one_clear_error(nlp):
+    import multiprocessing
+
+    from kgraph.errors import PipelineError
+
+    def documents():
+        for n in range(40):
+            if n == 12:  # the pool is running: kill its workers as the out-of-memory killer would
+                for process in multiprocessing.active_children():
+                    if process.name == "kgraph-worker":
+                        process.kill()
+            yield Document(id=f"d{n}", text=TEXTS[n % len(TEXTS)])
+
+    with pytest.raises(PipelineError, match="a worker process died"):
+        list(parse_documents(documents(), patterns=load_patterns("fr"), jobs=2, batch_size=2))
+    assert not [p for p in multiprocessing.active_children() if p.name == "kgraph-worker"]
