@@ -98,7 +98,7 @@ def _pool(
     batches = iter(lambda: list(islice(documents, batch_size)), [])
     try:
         with stop_on_interrupt(lambda: _stop(workers)):
-            _preload(context, model)
+            start_forkserver(context, model)
             for _ in range(jobs):
                 workers.append(_Worker(context, (model, patterns, cooccurrence, batch_size)))
             busy = {worker.connection: worker for worker in workers if worker.send(next(batches, None))}
@@ -199,7 +199,7 @@ def stop_on_interrupt(stop: Callable[[], None]) -> Iterator[None]:
         signal.signal(signal.SIGINT, signal.SIG_DFL if previous is None else previous)
 
 
-def _preload(context: Any, model: str) -> None:
+def start_forkserver(context: Any, model: str) -> None:
     """Start the fork server (if it is not running yet) with the pipeline loaded, so workers are born with it.
 
     SIGINT is ignored while the server starts: it inherits that, so Ctrl-C never interrupts its loading with a

