@@ -188,9 +188,10 @@ def build_graph(
             jobs=jobs,
             model=model,
             cooccurrence=cooccurrence,
+            on_piece=meter.piece,
         ):
             records.append(record)
-            meter.parsed(record.tokens)
+            meter.parsed(record.tokens, record.doc_id)
             digest = hashes.pop(record.doc_id, None)
             warnings.extend(f"{record.doc_id}: {w}" for w in record.warnings)
             if store is not None and digest is not None:

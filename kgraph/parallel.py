@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from kgraph.errors import PipelineError
-from kgraph.extract import BATCH_SIZE, DEFAULT_MODEL, process_documents
+from kgraph.extract import BATCH_SIZE, DEFAULT_MODEL, merge_pieces, process_documents, split_document
 from kgraph.models import DocRecord, Document
 from kgraph.patterns import PatternSet
 
@@ -54,34 +54,64 @@ def parse_documents(
     model: str = DEFAULT_MODEL,
     cooccurrence: bool = False,
     batch_size: int = BATCH_SIZE,
+    on_piece: Callable[[str, int], None] | None = None,
 ) -> Iterator[DocRecord]:
     """Yield one record per document (in completion order), parsed by `jobs` worker processes.
 
     `jobs` None or 0 means every core. One process runs in this one, with no pool, and so does a stream of
-    fewer than two batches: starting workers would cost more than it saves.
+    fewer than two batches: starting workers would cost more than it saves. A document longer than
+    `extract.PIECE_CHARACTERS` is parsed in pieces, spread over the workers; `on_piece` is called with the
+    document's id and the tokens of each piece as it is done (the progress within a long document), and the
+    document's one record comes when its last piece is in.
     """
     jobs = default_jobs() if not jobs or jobs < 0 else jobs
-    stream = iter(documents)
+    wholes: dict[str, tuple[Document, int]] = {}
+    stream = _split(documents, wholes)
     head = list(islice(stream, 2 * batch_size if jobs > 1 else 1))
     if not head:  # everything came from the cache: no pipeline to load
         return
+    options = {"model": model, "patterns": patterns, "cooccurrence": cooccurrence, "batch_size": batch_size}
     if jobs == 1 or len(head) < 2 * batch_size:
-        yield from process_documents(
-            chain(head, stream),
-            model=model,
-            patterns=patterns,
-            cooccurrence=cooccurrence,
-            batch_size=batch_size,
-        )
-        return
-    yield from _pool(
-        chain(head, stream),
-        jobs=jobs,
-        model=model,
-        patterns=patterns,
-        cooccurrence=cooccurrence,
-        batch_size=batch_size,
-    )
+        records = process_documents(chain(head, stream), **options)  # type: ignore[arg-type]
+    else:
+        records = _pool(chain(head, stream), jobs=jobs, **options)  # type: ignore[arg-type]
+    yield from _joined(records, wholes, on_piece)
+
+
+def _split(documents: Iterable[Document], wholes: dict[str, tuple[Document, int]]) -> Iterator[Document]:
+    """Documents, a long one as its pieces (extract.split_document), each piece noted in `wholes` with the
+    document it belongs to and its offset, so that pieces go to every worker and come back one by one."""
+    for document in documents:
+        pieces = split_document(document)
+        if len(pieces) == 1:
+            yield document
+            continue
+        for offset, piece in pieces:
+            wholes[piece.id] = (document, offset)
+            yield piece
+
+
+def _joined(
+    records: Iterable[DocRecord], wholes: dict[str, tuple[Document, int]], on_piece: Callable[[str, int], None] | None
+) -> Iterator[DocRecord]:
+    """The records of whole documents: those of pieces are held (and reported to `on_piece` with their tokens)
+    until the last piece of their document is in, then merged."""
+    held: dict[str, list[tuple[int, DocRecord]]] = {}
+    left: dict[str, int] = {}
+    for record in records:
+        if record.doc_id not in wholes:
+            yield record
+            continue
+        document, offset = wholes.pop(record.doc_id)
+        if document.id not in left:
+            left[document.id] = len(split_document(document))
+        held.setdefault(document.id, []).append((offset, record))
+        left[document.id] -= 1
+        if on_piece is not None:
+            on_piece(document.id, record.tokens)
+        if left[document.id] == 0:
+            del left[document.id]
+            yield merge_pieces(document, held.pop(document.id))
 
 
 def _pool(

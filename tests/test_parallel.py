@@ -136,3 +136,36 @@ def test_workers_are_born_with_the_pipeline_loaded(nlp):
         assert queue.get(timeout=120) == 1
     finally:
         process.join(10)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_long_document_is_parsed_in_pieces_with_progress_and_one_record(nlp, monkeypatch, jobs):
+    monkeypatch.setattr(kgraph.extract, "PIECE_CHARACTERS", 200)
+    text = "\n\n".join(TEXTS * 3)  # 12 paragraphs, about 900 characters: 6 pieces or more
+    pieces = kgraph.extract.split_document(Document(id="long", text=text))
+    assert len(pieces) >= 4
+    reported: list[tuple[str, int]] = []
+    documents = [Document(id="long", text=text), *DOCS]
+    records = by_id(
+        parse_documents(
+            documents,
+            patterns=load_patterns("fr"),
+            jobs=jobs,
+            batch_size=1,
+            on_piece=lambda doc_id, tokens: reported.append((doc_id, tokens)),
+        )
+    )
+    assert sorted(records) == ["d0", "d1", "d2", "d3", "long"]
+    whole = records["long"]
+    assert len(reported) == len(pieces) and {doc_id for doc_id, _ in reported} == {"long"}
+    assert sum(tokens for _, tokens in reported) == whole.tokens
+    mentioned = {m.text for e in whole.entities for m in e.mentions}
+    assert {"Emmanuel Macron", "Recep Tayyip Erdogan", "Rwanda", "Mozambique"} <= mentioned
+    for entity in whole.entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text  # offsets are the whole text's
+    for relation in whole.relations:
+        assert relation.evidence.doc == "long"
+        assert text[relation.evidence.start : relation.evidence.end] == relation.evidence.sentence
+    assert len({e.key for e in whole.entities}) == len(whole.entities)
