@@ -6,7 +6,7 @@ later, a Dask partition. It loads the pipeline once per process and never lets a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
@@ -142,7 +142,7 @@ def iter_records(
                 yield chunk, (document, offset, len(chunks) - 1 - index)
 
     pending: dict[str, list[tuple[int, DocRecord]]] = {}
-    for batch in _batches(parts(), batch_size):
+    for batch in batched(parts(), batch_size, lambda part: len(part[0])):
         with nlp.memory_zone():
             for doc, (document, offset, remaining) in nlp.pipe(batch, as_tuples=True, batch_size=batch_size):
                 record = _safe_extract(doc, document, patterns=patterns, cooccurrence=cooccurrence)
@@ -154,12 +154,14 @@ def iter_records(
                     yield merge_pieces(document, pending.pop(document.id))
 
 
-def _batches(parts: Iterator[tuple[str, _T]], size: int) -> Iterator[list[tuple[str, _T]]]:
-    batch: list[tuple[str, _T]] = []
+def batched(items: Iterable[_T], size: int, length: Callable[[_T], int]) -> Iterator[list[_T]]:
+    """Lists of at most `size` items, each closed early once its items' `length` (characters) reaches
+    BATCH_CHARACTERS: a batch is a bounded amount of text, whatever the size of the documents."""
+    batch: list[_T] = []
     characters = 0
-    for part in parts:
-        batch.append(part)
-        characters += len(part[0])
+    for item in items:
+        batch.append(item)
+        characters += length(item)
         if len(batch) >= size or characters >= BATCH_CHARACTERS:
             yield batch
             batch, characters = [], 0

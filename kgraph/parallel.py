@@ -22,7 +22,7 @@ from multiprocessing.connection import Connection, wait
 from typing import Any
 
 from kgraph.errors import PipelineError
-from kgraph.extract import BATCH_SIZE, DEFAULT_MODEL, merge_pieces, process_documents, split_document
+from kgraph.extract import BATCH_SIZE, DEFAULT_MODEL, batched, merge_pieces, process_documents, split_document
 from kgraph.models import DocRecord, Document
 from kgraph.patterns import PatternSet
 
@@ -125,7 +125,7 @@ def _pool(
 ) -> Iterator[DocRecord]:
     context = multiprocessing.get_context(start_method())
     workers: list[_Worker] = []
-    batches = iter(lambda: list(islice(documents, batch_size)), [])
+    batches = batched(documents, batch_size, lambda document: len(document.text))
     try:
         with stop_on_interrupt(lambda: _stop(workers)):
             start_forkserver(context, model)
