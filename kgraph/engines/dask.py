@@ -20,8 +20,6 @@ import multiprocessing
 import os
 import posixpath
 import re
-import signal
-import threading
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -386,8 +384,8 @@ def connect(scheduler: str | None = None, *, workers: int | None = None) -> Iter
     clusters: list[Any] = []
 
     def stop() -> None:
-        # Ctrl-C: no nanny may restart its worker, the worker processes end at once (see _start_cluster), and
-        # the scheduler's complaints about the workers it lost are not shown: the user asked for it
+        # Ctrl-C: no nanny may restart its worker, the worker processes end at once, and the scheduler's
+        # complaints about the workers it lost are not shown: the user asked for it
         for name in ("distributed", "asyncio"):
             logging.getLogger(name).setLevel(logging.CRITICAL)
         for nanny in [n for cluster in clusters for n in cluster.workers.values()]:
@@ -396,8 +394,7 @@ def connect(scheduler: str | None = None, *, workers: int | None = None) -> Iter
         stop_processes(p for p in multiprocessing.active_children() if p not in others)
 
     with stop_on_interrupt(stop):
-        cluster = _start_cluster(
-            LocalCluster,
+        cluster = LocalCluster(
             n_workers=workers or default_jobs(),
             threads_per_worker=1,  # spaCy uses one core per process: one task per process
             processes=True,
@@ -415,31 +412,6 @@ def connect(scheduler: str | None = None, *, workers: int | None = None) -> Iter
             raise
         client.close()
         cluster.close()
-
-
-def _start_cluster(factory: Callable[..., Any], **options: Any) -> Any:
-    """`factory(**options)` called on a thread that blocks SIGINT: the cluster's event-loop thread and the worker
-    processes it spawns (now or on a restart) inherit that mask, so a Ctrl-C sent to the whole process group
-    reaches this process alone, which stops them, and no worker prints a traceback. This thread stays free to
-    take Ctrl-C while the cluster starts."""
-    if not hasattr(signal, "pthread_sigmask"):  # Windows: no process groups to share a Ctrl-C with
-        return factory(**options)
-    started: list[Any] = []
-
-    def start() -> None:
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT})
-        try:
-            started.append(factory(**options))
-        except BaseException as exc:
-            started.append(exc)
-
-    thread = threading.Thread(target=start, name="kgraph-dask-start", daemon=True)
-    thread.start()
-    thread.join()
-    (result,) = started
-    if isinstance(result, BaseException):
-        raise result
-    return result
 
 
 def extract(
