@@ -407,7 +407,7 @@ def _build_local(stream: Iterable[Document | Skipped], setup: _Setup, *, cache: 
     try:
         for record in _parse(_uncached(stream, setup, collected, store), setup):
             collected.add(record)
-            setup.meter.parsed(record.tokens)
+            setup.meter.parsed(record.tokens, record.doc_id)
             digest = collected.hashes.get(record.doc_id)
             if store.store is not None and digest is not None:
                 # a failed extraction is kept too: the same code would fail the same way, and a changed
@@ -457,6 +457,7 @@ def _parse(documents: Iterator[Document], setup: _Setup) -> Iterator[DocRecord]:
         jobs=options.jobs,
         model=setup.model_name,
         cooccurrence=options.cooccurrence,
+        on_piece=setup.meter.piece,
     )
 
 

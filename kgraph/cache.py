@@ -8,8 +8,9 @@ only when every part of its key matches the current build:
 - the document id and a hash of its content (text, date, title, URL);
 - the spaCy pipeline: name and version (`fr_core_news_sm 3.8.0`);
 - the relation patterns: `PatternSet.version`, a hash of the built-in and the user's pattern files;
-- the extractor: kgraph's version plus a digest of its extraction code and data files, so an edited checkout
-  never serves records made by older code;
+- the extractor: kgraph's version plus a digest of its extraction code (the modules `kgraph.extract` and
+  `kgraph.pipeline` import, followed import by import) and data files, so an edited checkout never serves
+  records made by older code, and an edit to query, export or engine code keeps every record;
 - the extraction options (`cooccurrence`).
 
 Rows are written in small transactions as documents are parsed (WAL journal), so an interrupted build leaves a
@@ -20,6 +21,7 @@ is not a readable kgraph cache (corrupted, truncated, other schema) is discarded
 
 from __future__ import annotations
 
+import ast
 import contextlib
 import hashlib
 import json
@@ -30,6 +32,7 @@ import zlib
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
+from importlib.resources.abc import Traversable
 from pathlib import Path
 
 from kgraph.errors import OutputError
@@ -40,24 +43,12 @@ SCHEMA_VERSION = "1"
 # rows are committed in groups: small enough that an interruption loses little, big enough to be cheap
 _COMMIT_ROWS = 64
 _COMMIT_SECONDS = 2.0
-# package files that never change what extraction produces for one document (corpus-level and I/O code)
-_NOT_EXTRACTION = frozenset(
-    {
-        "__main__.py",
-        "api.py",
-        "atomic.py",
-        "cache.py",
-        "cli.py",
-        "corpus.py",
-        "documents.py",
-        "evaluation.py",
-        "graph.py",
-        "parallel.py",
-        "progress.py",
-        "resolution.py",
-        "export",
-    }
-)
+# extraction is what these modules run, and what they import; a digest of their code (found by reading their
+# imports, so a new module they use counts and a change to query or export code does not) and of the package's
+# data files keys the cache
+_EXTRACTION_ROOTS = ("kgraph.extract", "kgraph.pipeline")
+_DATA_SUFFIXES = (".json", ".jsonl", ".txt", ".csv", ".tsv")
+_NOT_DATA = ("export",)  # the map's assets and templates
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS meta (name TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE IF NOT EXISTS extractors (
@@ -100,21 +91,70 @@ def extractor_version() -> str:
     """kgraph's version plus a digest of the code and data files that per-document extraction runs on."""
     from kgraph import __version__
 
+    return f"{__version__}+{extractor_digest(resources.files('kgraph'))}"
+
+
+def extractor_digest(root: Traversable) -> str:
+    """Digest of the modules below `root` (the kgraph package) reachable by import from `_EXTRACTION_ROOTS`,
+    and of its data files."""
     digest = hashlib.sha256()
-    root = resources.files("kgraph")
+    for name, data in sorted(_extraction_files(root).items()):
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()[:12]
 
-    def walk(folder, prefix: str) -> None:
-        for entry in sorted(folder.iterdir(), key=lambda e: e.name):
-            if entry.name in _NOT_EXTRACTION or entry.name.startswith((".", "__pycache__")):
-                continue
-            if entry.is_dir():
-                walk(entry, f"{prefix}{entry.name}/")
-            elif entry.name.endswith((".py", ".json", ".jsonl", ".txt")):
-                digest.update(f"{prefix}{entry.name}\0".encode())
-                digest.update(entry.read_bytes())
 
-    walk(root, "")
-    return f"{__version__}+{digest.hexdigest()[:12]}"
+def _extraction_files(root: Traversable) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    todo = list(_EXTRACTION_ROOTS)
+    while todo:
+        module = todo.pop()
+        found = _module_file(root, module)
+        if found is None or found[0] in files:
+            continue
+        name, entry = found
+        files[name] = entry.read_bytes()
+        todo += _imported_modules(files[name])
+    _add_data(root, "", files)
+    return files
+
+
+def _module_file(root: Traversable, module: str) -> tuple[str, Traversable] | None:
+    """(path inside the package, file) of a kgraph module; None for a name that is not a module of it."""
+    parts = module.split(".")
+    if parts[0] != "kgraph" or len(parts) < 2:
+        return None
+    folder = root
+    for part in parts[1:-1]:
+        folder = folder / part
+    for name in (f"{parts[-1]}.py", f"{parts[-1]}/__init__.py"):
+        entry = folder / name
+        if entry.is_file():
+            return "/".join([*parts[1:-1], name]), entry
+    return None
+
+
+def _imported_modules(source: bytes) -> list[str]:
+    """Every kgraph module a source imports, at the top or inside functions (`from kgraph import x` gives
+    kgraph.x, which `_module_file` drops if x is not a module)."""
+    names: list[str] = []
+    for node in ast.walk(ast.parse(source)):
+        if isinstance(node, ast.Import):
+            names += [alias.name for alias in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            names.append(node.module)
+            names += [f"{node.module}.{alias.name}" for alias in node.names]
+    return [name for name in names if name.startswith("kgraph.")]
+
+
+def _add_data(folder: Traversable, prefix: str, files: dict[str, bytes]) -> None:
+    for entry in sorted(folder.iterdir(), key=lambda e: e.name):
+        if entry.name.startswith((".", "__pycache__")) or (not prefix and entry.name in _NOT_DATA):
+            continue
+        if entry.is_dir():
+            _add_data(entry, f"{prefix}{entry.name}/", files)
+        elif entry.name.endswith(_DATA_SUFFIXES):
+            files[f"{prefix}{entry.name}"] = entry.read_bytes()
 
 
 class RecordCache:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import signal
 import sys
 from collections.abc import Sequence
 from pathlib import Path
@@ -49,6 +50,7 @@ class _Commands(TyperGroup):
         except KgraphError as exc:
             raise _fail(exc) from None
         except KeyboardInterrupt:
+            signal.signal(signal.SIGINT, signal.SIG_IGN)  # a second Ctrl-C must not break the exit into a traceback
             typer.echo("kgraph: interrupted; files written before are left as they were", err=True)
             raise typer.Exit(130) from None
         except (typer.TyperException, typer.Exit, typer.Abort, BrokenPipeError):

