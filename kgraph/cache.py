@@ -29,6 +29,7 @@ import os
 import sqlite3
 import time
 import zlib
+from collections.abc import Iterator
 from dataclasses import asdict, dataclass
 from functools import cache
 from importlib import resources
@@ -258,7 +259,7 @@ class RecordCache:
         self.close()
 
     @contextlib.contextmanager
-    def _transaction(self):
+    def _transaction(self) -> Iterator[None]:
         self._db.execute("BEGIN IMMEDIATE")
         try:
             yield

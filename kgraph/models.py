@@ -112,7 +112,7 @@ class DocRecord:
                 **{k: v for k, v in r.items() if k != "evidence"},
                 evidence=Evidence(
                     **{k: v for k, v in r["evidence"].items() if k != "spans"},
-                    spans=tuple(tuple(s) for s in r["evidence"].get("spans", ())),  # type: ignore[misc]
+                    spans=tuple(tuple(s) for s in r["evidence"].get("spans", ())),
                 ),
             )
             for r in data["relations"]

@@ -12,7 +12,9 @@ from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Token
+
+    from kgraph.lang import Lexicon
 
 # components the extractor never reads; excluded so they cost nothing
 _UNUSED = ("senter",)
@@ -48,7 +50,7 @@ def pipeline_id(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}"
 
 
-def _gazetteer_patterns(lexicon) -> list[dict]:
+def _gazetteer_patterns(lexicon: Lexicon) -> list[dict[str, str]]:
     patterns = []
     for node in sorted(set(lexicon.names.values())):
         entry = lexicon.entries[node]
@@ -94,7 +96,7 @@ class _SentenceBoundaries:
             doc.from_array([SENT_START], array)  # type: ignore[arg-type]
         return doc
 
-    def _breaks_after(self, previous, token) -> bool:
+    def _breaks_after(self, previous: Token, token: Token) -> bool:
         word = fold(previous.text.rstrip('.!?…»"”’)'))
         if previous.text.endswith(".") and (word in self.no_break or (len(word) == 1 and word.isalpha())):
             return False
@@ -102,5 +104,5 @@ class _SentenceBoundaries:
         return first.isupper() or first.isdigit() or first in '«"“-—–('
 
 
-def _make_sentence_component(nlp, name: str, lang: str):
+def _make_sentence_component(nlp: Language, name: str, lang: str) -> _SentenceBoundaries:
     return _SentenceBoundaries(lang)
