@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from kgraph.relations.context import Sentence
 
 _BETWEEN_PLACES = 9  # words between a place and the place containing it
-_AREA_PHRASE = 5  # words of "dans le nord-est de"
+_AREA_PHRASE = 6  # words of "dans le nord-est de la"
 _APPOSED_REACH = 3  # words between a name, its comma and the class noun describing it ("Sotchi, la station")
 
 
@@ -91,7 +91,7 @@ def _area_after(sentence: Sentence, idx: int) -> Cluster | None:
     if (
         container.type not in ("LOC", "GPE")
         or not 3 <= len(words) <= _AREA_PHRASE
-        or words[-1] not in grammar.of_prepositions
+        or words[-1] not in grammar.place_phrase_endings
     ):
         return None
     directions = [t for t in between if _direction_noun(sentence, t)]
