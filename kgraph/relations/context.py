@@ -95,6 +95,10 @@ class Sentence:
         adjective = self._demonym_adjective(token)
         return self.ents.lexicon.demonyms[fold(adjective.text)] if adjective is not None else None
 
+    def demonym_adjective(self, token: Token) -> Token | None:
+        """The adjective next to a noun that names a state ("l'agence russe": "russe"), if any."""
+        return self._demonym_adjective(token)
+
     def _demonym_adjective(self, token: Token) -> Token | None:
         demonyms = self.ents.lexicon.demonyms
         for child in token.children:

@@ -16,10 +16,12 @@ from kgraph.relations.grammar import load_grammar
 from kgraph.relations.memory import Memory
 from kgraph.relations.nounphrase import np_cluster
 from kgraph.relations.qualifiers import certainty, date_for, place_for, polarity
+from kgraph.relations.rules.allies import iter_allies
 from kgraph.relations.rules.alongside import iter_alongside_against
 from kgraph.relations.rules.appointments import iter_appointments
 from kgraph.relations.rules.cooccurrence import iter_cooccurrences
 from kgraph.relations.rules.demonstratives import iter_demonstratives
+from kgraph.relations.rules.evaluations import iter_condemnations
 from kgraph.relations.rules.located_in import iter_located_in
 from kgraph.relations.rules.reports import attributed, iter_reports
 from kgraph.relations.rules.titles import iter_roles
@@ -86,6 +88,8 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
             _remember(sentence, token, pattern, results, subject_agents, pair_members)
         found += results
     found += list(iter_alongside_against(sentence))
+    found += list(iter_allies(sentence))
+    found += list(iter_condemnations(sentence))
     found += list(iter_demonstratives(sentence, found))
     found += _descriptor_roles(sentence)
     found += _implied(sentence, found)

@@ -107,12 +107,17 @@ class Grammar:
     country_nouns: Words
     place_nouns: Words
     place_participles: Words
+    seat_participles: Words  # lemmas: "basé à X", "fondé à X", "coté à X" give an organisation's seat
+    condemning_adjectives: Words  # lemmas: "la décision de X est inacceptable"
+    ally_nouns: Words  # "des alliés de longue date de X"
+    located_class_nouns: Words  # "l'agence russe X", "X, station balnéaire russe": X is in the demonym's state
     location_heads: Words
     title_modifiers: Words
     head_of_post: HeadOfPost
     split_attribution: frozenset[tuple[str, str]]
     media_nouns: Words
     agency_nouns: Words
+    outlet_prepositions: Words  # "a déclaré pour l'agence X": the outlet a statement was given to
     verb_endings: dict[str, tuple[str, ...]]  # infinitive ending -> endings of its participles and finite forms
     labels: dict[str, str]  # built-in rule id -> label written on its edges
     deps: Dependencies

@@ -10,13 +10,15 @@ from kgraph.relations.found import Found, builtin
 from kgraph.text import fold
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span
+    from spacy.tokens import Span, Token
 
     from kgraph.entities import Cluster
     from kgraph.patterns import RelationPattern
     from kgraph.relations.context import Sentence
 
 _BETWEEN_PLACES = 9  # words between a place and the place containing it
+_AREA_PHRASE = 6  # words of "dans le nord-est de la"
+_APPOSED_REACH = 3  # words between a name, its comma and the class noun describing it ("Sotchi, la station")
 
 
 def located_pattern(sentence: Sentence) -> RelationPattern:
@@ -39,6 +41,16 @@ def _country_anaphora(sentence: Sentence, end: int) -> Cluster | None:
     return None
 
 
+def _direction_noun(sentence: Sentence, token: Token) -> bool:
+    """ "l'est de": the direction noun after its article, whatever the tagger made of it (the verb "être")."""
+    doc = sentence.sent.doc
+    return (
+        fold(token.text) in sentence.grammar.location_heads
+        and token.i > sentence.sent.start
+        and doc[token.i - 1].pos_ == "DET"
+    )
+
+
 def _not_a_location_phrase(sentence: Sentence, between: Span) -> bool:
     """A verb (not "situé"), a comma or an agent "par" between two places: "péninsule annexée par la Russie"."""
     grammar = sentence.grammar
@@ -46,6 +58,7 @@ def _not_a_location_phrase(sentence: Sentence, between: Span) -> bool:
         (
             (t.pos_ in ("VERB", "AUX") or "Part" in t.morph.get("VerbForm", []))
             and fold(t.text) not in grammar.place_participles
+            and not _direction_noun(sentence, t)
         )
         or t.text in (",", ";")
         or fold(t.text) in grammar.agent_prepositions
@@ -64,12 +77,36 @@ def _location_phrase(sentence: Sentence, content: list[str]) -> bool:
     return opens and (len(content) <= 1 or content[-1] in grammar.place_phrase_endings)
 
 
+def _area_after(sentence: Sentence, idx: int) -> Cluster | None:
+    """ "la ville de Kidal dans le nord-est du Mali": a place, then a part of the next place, with no comma."""
+    doc = sentence.sent.doc
+    grammar = sentence.grammar
+    _start, end, _key = sentence.spans[idx]
+    if idx + 1 >= len(sentence.spans) or fold(doc[end].text) not in grammar.area_prepositions:
+        return None
+    s2, _e2, k2 = sentence.spans[idx + 1]
+    container = sentence.ents.clusters[k2]
+    between = doc[end:s2]
+    words = [fold(t.text) for t in between]
+    if (
+        container.type not in ("LOC", "GPE")
+        or not 3 <= len(words) <= _AREA_PHRASE
+        or words[-1] not in grammar.place_phrase_endings
+    ):
+        return None
+    directions = [t for t in between if _direction_noun(sentence, t)]
+    return container if directions and all(t.pos_ in ("ADP", "DET") or t in directions for t in between) else None
+
+
 def iter_located_in(sentence: Sentence) -> Iterator[Found]:
     doc = sentence.sent.doc
     spans = sentence.spans
     located = located_pattern(sentence)
     for idx, (start, end, key) in enumerate(spans):
         place = sentence.ents.clusters[key]
+        if place.type == "LOC" and end < sentence.sent.end and (container := _area_after(sentence, idx)) is not None:
+            yield Found(place, container, located, doc[start], 0.75)
+            continue
         if place.type not in ("LOC", "GPE") or end >= sentence.sent.end or doc[end].text not in (",", "("):
             continue
         country = _country_anaphora(sentence, end) if place.type == "LOC" else None
@@ -89,3 +126,111 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
                 yield Found(place, container, located, doc[start], 0.75)
             elif content and _location_phrase(sentence, content):
                 yield Found(place, container, located, doc[start], 0.8)
+    yield from _demonym_located(sentence, located)
+    yield from _seats(sentence, located)
+
+
+def _seats(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
+    """ "Airbus, fondé en 1970 et basé à Toulouse", "Renault est coté à Paris": an organisation's seat."""
+    deps = sentence.deps
+    places = sentence.grammar.place_prepositions
+    for token in sentence.sent:
+        if fold(token.lemma_) not in sentence.grammar.seat_participles or "Part" not in token.morph.get("VerbForm", []):
+            continue
+        seat = [
+            c
+            for child in token.children
+            if child.dep_ in deps.complements
+            and any(fold(g.text) in places for g in child.children if g.dep_ in deps.case_markers)
+            and (c := sentence.cluster_at(child)) is not None
+            and c.type in ("LOC", "GPE")
+        ]
+        if seat:
+            for organisation in _seated(sentence, token):
+                yield Found(organisation, seat[0], located, token, 0.7)
+
+
+def _seated(sentence: Sentence, participle: Token) -> list[Cluster]:
+    """The organisation a participle of place describes: its subject, or the noun it modifies (through
+    "fondé … et basé")."""
+    deps = sentence.deps
+    # the names themselves: "le groupe" read from memory is too loose to place a company
+    subjects = [c for ch in participle.children if deps.is_subject(ch.dep_) and (c := sentence.cluster_at(ch))]
+    if subjects:
+        return [c for c in subjects if c.type == "ORG"]
+    head = participle
+    while head.dep_ in deps.chained_verbs and head.head.i != head.i:
+        head = head.head
+    if head.dep_ not in deps.clausal_modifier or head.head.i == head.i:
+        return []
+    noun = head.head
+    named = sentence.cluster_at(noun) or sentence.name_after(noun)
+    return [named] if named is not None and named.type == "ORG" else []
+
+
+def _demonym_located(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
+    """ "l'agence russe Sputnik", "Sotchi, station balnéaire russe", "les républiques géorgiennes d'Abkhazie":
+    a place or organisation described by a class noun with a demonym is in the demonym's state."""
+    class_nouns = sentence.grammar.located_class_nouns
+    for token in sentence.sent:
+        if token.pos_ not in ("NOUN", "PROPN") or fold(token.lemma_) not in class_nouns:
+            continue
+        adjective = sentence.demonym_adjective(token)
+        if adjective is None:
+            continue
+        described = [c for c in _described(sentence, token, adjective) if c.type in ("LOC", "ORG") and not c.capital_of]
+        state = sentence.demonym_cluster(token) if described else None
+        for named in described:
+            if state is not None and named is not state:
+                yield Found(named, state, located, token, 0.7)
+
+
+def _described(sentence: Sentence, noun: Token, adjective: Token) -> list[Cluster]:
+    """The names a class noun with a demonym describes: the name it heads, the name right after its
+    adjective (or after a comma, an organisation), its "de" places, or the name it is apposed to."""
+    holder = sentence.cluster_at(noun)
+    if holder is not None:
+        return [holder]  # "l'Agence spatiale russe" tagged as one organisation
+    doc = sentence.sent.doc
+    end = sentence.sent.end
+    after = adjective.i + 1
+    if after < end and (named := sentence.cluster_at(doc[after])) is not None:
+        return [named]
+    if after + 1 < end and doc[after].text == "," and (named := sentence.cluster_at(doc[after + 1])) is not None:
+        return [named] if named.type == "ORG" else []
+    if after < end and fold(doc[after].text) in sentence.ents.lexicon.of_prepositions:
+        return _places_of(sentence, after)
+    return _apposed_before(sentence, noun)
+
+
+def _places_of(sentence: Sentence, i: int) -> list[Cluster]:
+    """ "de Donetsk et de Louhansk": the places after "de", with those coordinated."""
+    doc = sentence.sent.doc
+    grammar = sentence.grammar
+    out: list[Cluster] = []
+    while i < sentence.sent.end:
+        while i < sentence.sent.end and (
+            fold(doc[i].text) in sentence.ents.lexicon.of_prepositions or doc[i].pos_ == "DET"
+        ):
+            i += 1
+        named = sentence.cluster_at(doc[i]) if i < sentence.sent.end else None
+        if named is None or named.type != "LOC":
+            break
+        out.append(named)
+        i = sentence.ents.span_at[i][1]
+        if i >= sentence.sent.end or fold(doc[i].text) not in grammar.coordination:
+            break
+        i += 1
+    return out
+
+
+def _apposed_before(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """ "Sotchi, station balnéaire russe": the name before the comma that opens the class noun's phrase."""
+    doc = sentence.sent.doc
+    i = noun.i - 1
+    while i > sentence.sent.start and noun.i - i <= _APPOSED_REACH and doc[i].pos_ == "DET":
+        i -= 1
+    if i <= sentence.sent.start or doc[i].text != "," or noun.i - i > _APPOSED_REACH:
+        return []
+    named = sentence.cluster_at(doc[i - 1])
+    return [named] if named is not None else []

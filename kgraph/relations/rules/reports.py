@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kgraph.relations.clauses import linear_right
 from kgraph.relations.found import ACTOR_TYPES, Found, builtin
-from kgraph.relations.nounphrase import np_clusters
+from kgraph.relations.nounphrase import np_cluster, np_clusters
 from kgraph.text import fold
 
 if TYPE_CHECKING:
@@ -18,6 +18,8 @@ if TYPE_CHECKING:
     from kgraph.relations.context import Sentence
 
 _SOURCE_REACH = 7  # words after "selon" its source may sit at
+_MEDIA_REACH = 10  # the same after a media noun phrase ("selon l'agence de presse officielle saoudienne, SPA")
+_OUTLET_REACH = 4  # words from a media noun to the outlet's name ("l'agence officielle russe Tass")
 
 
 def attributed(sentence: Sentence) -> bool:
@@ -36,53 +38,133 @@ def _is_attribution(sentence: Sentence, token: Token) -> bool:
 
 
 def _source_after(sentence: Sentence, token: Token, out: list[Cluster]) -> None:
-    """The entity (or state agency, or state media) named right after "selon"."""
+    """The entity (or state agency, or state media) named right after "selon"; a media noun phrase may name
+    its outlet after a comma ("d'après l'agence de presse officielle saoudienne, SPA")."""
     doc = sentence.sent.doc
     grammar = sentence.grammar
+    fallback: Cluster | None = None
+    media = False
     j = token.i + 1
-    while j < min(token.i + _SOURCE_REACH, sentence.sent.end):
+    while j < min(token.i + (_MEDIA_REACH if media else _SOURCE_REACH), sentence.sent.end):
         tok = doc[j]
         cluster = sentence.cluster_at(tok)
         if (cluster is not None and cluster.type in ("ORG", "PERSON", "GPE")) or (cluster and cluster.capital_of):
-            cluster = sentence.ents.actor(cluster)
-            if cluster not in out:
-                out.append(cluster)
+            _add(out, sentence.ents.actor(cluster))
             return
         lemma = fold(tok.lemma_)
-        if lemma in grammar.media_nouns:
+        if lemma in grammar.media_nouns and not media:
+            media = True
             state = sentence.demonym_state(tok)
             agency = _agency_of(sentence, state) if state else None
             if agency is not None and lemma in grammar.agency_nouns:
-                out.append(agency)
+                _add(out, agency)
                 return
             if state and lemma not in grammar.agency_nouns:
-                out.append(sentence.demonym_cluster(tok) or sentence.ents.by_canonical(state))
-                return
+                fallback = sentence.demonym_cluster(tok) or sentence.ents.by_canonical(state)
         if tok.is_punct:
-            return
+            outlet = _outlet_after_comma(sentence, tok) if media else None
+            if outlet is not None:
+                _add(out, outlet)
+                return
+            break
         j += 1
+    if fallback is not None:
+        _add(out, fallback)
+
+
+def _outlet_after_comma(sentence: Sentence, comma: Token) -> Cluster | None:
+    """ "l'agence de presse officielle saoudienne, SPA": the organisation named after the media noun phrase."""
+    doc = sentence.sent.doc
+    if comma.text != "," or comma.i + 1 >= sentence.sent.end:
+        return None
+    named = sentence.cluster_at(doc[comma.i + 1])
+    return named if named is not None and named.type == "ORG" else None
+
+
+def _add(out: list[Cluster], cluster: Cluster) -> None:
+    if cluster not in out:
+        out.append(cluster)
 
 
 def _inverted_subject(sentence: Sentence, token: Token, out: list[Cluster]) -> None:
-    """Inverted subject after a reporting verb: "..., a rapporté Tass." """
+    """Inverted subject after a reporting verb: "..., a rapporté Tass." The parse may take the inverted subject
+    for an object; "à l'AFP" is whom the statement was made to, never its source."""
     deps = sentence.deps
+    found: list[Cluster] = []
     for child in token.children:
-        if (deps.is_subject(child.dep_) and child.i > token.i) or (child.dep_ in deps.object and child.i > token.i):
-            for cluster in np_clusters(sentence, child):
-                if cluster.type in ("ORG", "GPE", "PERSON") and cluster not in out:
-                    out.append(cluster)
-    if not out:
-        out.extend(c for c in linear_right(sentence, token, None) if c.agency)
+        if child.i <= token.i or sentence.preposition_before(sentence.mention_start(child)) is not None:
+            continue
+        if deps.is_subject(child.dep_) or (child.dep_ in deps.object and _after_statement(sentence, token)):
+            found.extend(c for c in np_clusters(sentence, child) if c.type in ("ORG", "GPE", "PERSON"))
+    if not found and _after_statement(sentence, token):
+        found = [c for c in linear_right(sentence, token, None) if c.agency and not _addressee(sentence, token, c)]
+    for cluster in found:
+        _add(out, cluster)
+
+
+def _addressee(sentence: Sentence, verb: Token, cluster: Cluster) -> bool:
+    """ "a indiqué à l'AFP": the first mention of `cluster` after the verb follows "à" (its article, even
+    mis-parsed, skipped)."""
+    doc = sentence.sent.doc
+    starts = [s for s, _e, k in sentence.spans if k == cluster.key and s > verb.i]
+    if not starts:
+        return False
+    i = starts[0] - 1
+    while i > verb.i and (doc[i].pos_ == "DET" or doc[i].text[-1:] in ("'", "’")):
+        i -= 1
+    return fold(doc[i].text) in sentence.grammar.dative_prepositions
+
+
+def _after_statement(sentence: Sentence, verb: Token) -> bool:
+    """The reporting verb closes a statement: ", a précisé X", "», a encore indiqué X"."""
+    doc = sentence.sent.doc
+    i = verb.i - 1
+    while i >= sentence.sent.start and doc[i].pos_ in ("AUX", "ADV"):
+        i -= 1
+    return i >= sentence.sent.start and doc[i].is_punct
+
+
+def _outlet(sentence: Sentence, verb: Token, out: list[Cluster]) -> None:
+    """ "a déclaré pour l'agence russe Sputnik": the outlet a statement was given to is its source."""
+    deps = sentence.deps
+    outlet_prepositions = sentence.grammar.outlet_prepositions
+    for child in verb.children:
+        if child.dep_ not in deps.complements:
+            continue
+        if not any(fold(c.text) in outlet_prepositions for c in child.children if c.dep_ in deps.case_markers):
+            continue
+        named = sentence.cluster_at(child)
+        if named is None and fold(child.lemma_) in sentence.grammar.media_nouns:
+            named = _named_outlet(sentence, child)
+        if named is not None and (named.agency or named.type == "ORG"):
+            _add(out, named)
+
+
+def _named_outlet(sentence: Sentence, noun: Token) -> Cluster | None:
+    """ "l'agence russe Sputnik": the organisation named after a media noun and its adjectives."""
+    doc = sentence.sent.doc
+    for tok in doc[noun.i + 1 : min(noun.i + _OUTLET_REACH, sentence.sent.end)]:
+        named = sentence.cluster_at(tok)
+        if named is not None:
+            return named if named.type == "ORG" else None
+        if tok.pos_ != "ADJ":
+            return None
+    return None
 
 
 def report_sources(sentence: Sentence) -> list[Cluster]:
     """Who a sentence attributes its facts to."""
     out: list[Cluster] = []
+    patterns = sentence.patterns
     for token in sentence.sent:
         if _is_attribution(sentence, token):
             _source_after(sentence, token, out)
-        elif fold(token.lemma_) in sentence.patterns.report_sources and token.pos_ in ("VERB", "AUX"):
-            _inverted_subject(sentence, token, out)
+        elif token.pos_ in ("VERB", "AUX"):
+            lemma = fold(token.lemma_)
+            if lemma in patterns.report_sources:
+                _inverted_subject(sentence, token, out)
+            if lemma in patterns.reporting_verbs:
+                _outlet(sentence, token, out)
     return out
 
 
@@ -92,6 +174,31 @@ def _agency_of(sentence: Sentence, state: str) -> Cluster | None:
         if entry is not None and entry.agency and entry.country == state and cluster.mentions:
             return cluster
     return None
+
+
+def _subject_owner(sentence: Sentence) -> list[Cluster]:
+    """ "La croissance de l'Allemagne devrait ralentir", "les combattants du M23 et les soldats rwandais": the
+    main clause's subjects, read through the owner of a subject noun ("de X")."""
+    deps = sentence.deps
+    out: list[Cluster] = []
+    for token in sentence.sent:
+        if deps.is_subject(token.dep_) and token.head.dep_ in deps.root:
+            for tok in [token, *token.conjuncts]:
+                out.extend(c for c in np_cluster(sentence, tok) or _owner(sentence, tok) if c not in out)
+    return out
+
+
+def _owner(sentence: Sentence, noun: Token) -> list[Cluster]:
+    deps = sentence.deps
+    of = sentence.ents.lexicon.of_prepositions
+    if noun.pos_ != "NOUN":
+        return []
+    out: list[Cluster] = []
+    for child in noun.children:
+        cases = [fold(c.text) for c in child.children if c.dep_ in deps.case_markers]
+        if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
+            out.extend(c for c in np_clusters(sentence, child) if c not in out)
+    return out
 
 
 def iter_reports(sentence: Sentence, found: list[Found], root_subject: list[Cluster]) -> Iterator[Found]:
@@ -104,16 +211,18 @@ def iter_reports(sentence: Sentence, found: list[Found], root_subject: list[Clus
     reports = builtin(grammar.language, "reports.attribution", "reports", grammar.label("reports.attribution"))
     first = sentence.sent[0]
     typed = [f for f in found if f.pattern.relation not in ("role", "located_in")]
+    # "a annoncé le ministre allemand X": a spokesman speaks for his own state, he does not report on it
+    own = {(f.source.key, f.target.key) for f in found if f.pattern.relation == "role"}
     if not typed:
-        for subject in root_subject:
+        for subject in root_subject + [c for c in _subject_owner(sentence) if c not in root_subject]:
             if subject.type in ACTOR_TYPES:
                 for source in sources:
-                    if source is not subject:
+                    if source is not subject and (source.key, subject.key) not in own:
                         yield Found(source, subject, reports, first, 0.7)
     for source in sources:
         agents: list[Cluster] = []
         for f in typed:
-            if f.source not in agents and f.source is not source:
+            if f.source not in agents and f.source is not source and (source.key, f.source.key) not in own:
                 agents.append(f.source)
         for agent in agents:
             yield Found(source, agent, reports, first, 0.8)

@@ -1,0 +1,70 @@
+"""Alliances stated by a noun: "X et Y sont des alliés de longue date de Z", "X — pays allié de Z —": each
+side is allied with Z (an agreement)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kgraph.relations.found import ACTOR_TYPES, Found, builtin
+from kgraph.relations.nounphrase import np_clusters
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from kgraph.entities import Cluster
+    from kgraph.relations.context import Sentence
+
+_PARTNER_REACH = 6  # words from "allié" to the "de X" it is allied with ("allié de longue date des Etats-Unis")
+_APPOSED_REACH = 4  # words back from "allié" to the name it describes ("le Kenya — pays allié")
+
+
+def iter_allies(sentence: Sentence) -> Iterator[Found]:
+    grammar = sentence.grammar
+    ally = builtin(grammar.language, "agreement.ally", "agreement", grammar.label("agreement.ally"))
+    for token in sentence.sent:
+        if fold(token.text) not in grammar.ally_nouns:
+            continue
+        partner = _partner(sentence, token)
+        if partner is None:
+            continue
+        for side in _allied(sentence, token):
+            side = sentence.ents.actor(side)
+            if side is not partner and side.type in ACTOR_TYPES:
+                yield Found(side, partner, ally, token, 0.7)
+
+
+def _partner(sentence: Sentence, noun: Token) -> Cluster | None:
+    """The "de X" after the noun, across its adjectives and "de longue date"."""
+    doc = sentence.sent.doc
+    for tok in doc[noun.i + 1 : min(noun.i + _PARTNER_REACH, sentence.sent.end)]:
+        cluster = sentence.cluster_at(tok)
+        if cluster is not None:
+            before = sentence.preposition_before(sentence.mention_start(tok))
+            found = before in sentence.ents.lexicon.of_prepositions and cluster.type in ACTOR_TYPES
+            return sentence.ents.actor(cluster) if found else None
+        if tok.is_punct or tok.pos_ in ("VERB", "AUX"):
+            return None
+    return None
+
+
+def _allied(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The subject of "être un allié", or the name the noun phrase is apposed to."""
+    deps = sentence.deps
+    subjects = [c for ch in noun.children if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
+    if subjects:
+        return subjects
+    doc = sentence.sent.doc
+    grammar = sentence.grammar
+    i = noun.i - 1
+    apposed = False
+    while i > sentence.sent.start and noun.i - i <= _APPOSED_REACH:
+        tok = doc[i]
+        if tok.is_punct:
+            apposed = True
+        elif not (tok.pos_ == "DET" or fold(tok.text) in grammar.country_nouns):
+            break
+        i -= 1
+    cluster = sentence.cluster_at(doc[i]) if apposed else None
+    return [cluster] if cluster is not None else []

@@ -1,0 +1,73 @@
+"""Condemnation stated by an evaluative adjective: "La décision de X est inacceptable, a déclaré Y",
+"Pour Y, la politique de X est illégale": Y opposes X."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kgraph.relations.found import ACTOR_TYPES, Found, builtin
+from kgraph.relations.nounphrase import np_clusters
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from kgraph.entities import Cluster
+    from kgraph.relations.context import Sentence
+
+
+def iter_condemnations(sentence: Sentence) -> Iterator[Found]:
+    grammar = sentence.grammar
+    judged = builtin(grammar.language, "opposition.evaluation", "opposition", grammar.label("opposition.evaluation"))
+    for token in sentence.sent:
+        if token.pos_ != "ADJ" or fold(token.lemma_) not in grammar.condemning_adjectives or _negated(sentence, token):
+            continue
+        targets = _judged(sentence, token)
+        if not targets:
+            continue
+        for source in _judges(sentence, token):
+            for target in targets:
+                if source is not target:
+                    yield Found(source, target, judged, token, 0.65)
+
+
+def _negated(sentence: Sentence, adjective: Token) -> bool:
+    return any(fold(c.text) in sentence.grammar.negation_particles for c in adjective.children)
+
+
+def _judged(sentence: Sentence, adjective: Token) -> list[Cluster]:
+    """Whose act is judged: the owner of the subject noun ("la décision de X"), or its demonym."""
+    deps = sentence.deps
+    of = sentence.ents.lexicon.of_prepositions
+    out: list[Cluster] = []
+    for subject in (c for c in adjective.children if deps.is_subject(c.dep_) and c.pos_ == "NOUN"):
+        for child in subject.children:
+            cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
+            if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
+                out.extend(np_clusters(sentence, child))
+        state = sentence.demonym_cluster(subject) if not out else None
+        if state is not None:
+            out.append(state)
+    return [sentence.ents.actor(c) for c in out if c.type in ACTOR_TYPES or c.capital_of]
+
+
+def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
+    """Who judges: "pour Y," before the clause, or the subject of the reporting verb hung on it."""
+    deps = sentence.deps
+    grammar = sentence.grammar
+    out: list[Cluster] = []
+    for child in adjective.children:
+        cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
+        if (
+            child.dep_ in deps.complements
+            and child.i < adjective.i
+            and any(c in grammar.purpose_markers for c in cases)
+        ):
+            out.extend(np_clusters(sentence, child))
+        elif child.pos_ == "VERB" and fold(child.lemma_) in sentence.patterns.reporting_verbs:
+            for g in (g for g in child.children if deps.is_subject(g.dep_)):
+                # "a déclaré le porte-parole du gouvernement allemand": the state its spokesman speaks for
+                speaker = np_clusters(sentence, g) or [s for s in [sentence.demonym_cluster(g)] if s is not None]
+                out.extend(speaker)
+    return [sentence.ents.actor(c) for c in out if c.type in ACTOR_TYPES or c.capital_of]
