@@ -30,7 +30,7 @@ _PATTERNS = [
     ("dm", re.compile(rf"\b(\d{{1,2}})(?:er)?\s+({_MONTH})\b")),
     ("my", re.compile(rf"\b({_MONTH})\s+({_YEAR})\b")),
     ("season", re.compile(rf"\b(?:printemps|ete|automne|hiver)\s+({_YEAR})\b")),
-    ("y", re.compile(rf"\b(?:en|depuis|d'ici|fin|debut|mi|annee|l'annee)\s+({_YEAR})\b|\b({_YEAR})\b")),
+    ("y", re.compile(rf"\b(?:en|depuis|fin|debut|mi|annee|l'annee)\s+({_YEAR})\b|\b({_YEAR})\b")),
     ("m", re.compile(rf"\b(?:en|mi-|fin|debut|au mois de|courant)\s*({_MONTH})\b")),
     ("last_year", re.compile(r"\bl'(?:an|annee) (?:dernier|derniere|passe|passee)\b")),
     ("this_year", re.compile(r"\bcette annee\b")),
@@ -40,6 +40,10 @@ _PATTERNS = [
     ("yesterday", re.compile(r"\bhier\b")),
     ("today", re.compile(r"\baujourd'hui\b")),
 ]
+# "d'ici 2035", "à l'horizon 2030", "d'ici à la fin de l'année": a deadline, not when the event happened
+_DEADLINE = re.compile(
+    r"\b(?:d'ici|a l'horizon)(?:\s+(?:a|au|a la|le|la|de))?(?:\s+(?:la\s+)?fin(?:\s+(?:de|d'))?)?\s*$"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -67,7 +71,9 @@ def find_dates(sentence: str, doc_date: str | None) -> list[DateMention]:
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             value = _value(kind, m, year, month, day)
-            if value:
+            if value and _DEADLINE.search(text, 0, m.start()):
+                taken.append((m.start(), m.end()))  # nor may a shorter pattern take part of it
+            elif value:
                 found.append(DateMention(m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)
