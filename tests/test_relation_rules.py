@@ -268,7 +268,7 @@ _ENGLISH_KEYS = {
     "agent", "patient", "with", "recipient", "destination", "against", "by", "of", "between", "beside",
     "compound", "possessive", "antecedent", "demonym", "of_actor", "clause_place", "clause_subject",
     "in_country", "relative_subject", "verb", "noun", "role", "member", "leader", "minister", "reports",
-    "visit", "support", "opposition", "deployment", "capture", "conflict", "cooccurrence", "located_in",
+    "visit", "meeting", "support", "opposition", "deployment", "capture", "conflict", "cooccurrence", "located_in",
     "positive", "negative", "hedged", "reported", "asserted", "place", "target", "source", "person", "plural",
     "kgraph", "lang", "language", "labels", "deps", "article", "prepositions",
 }  # fmt: skip

@@ -20,7 +20,7 @@ from kgraph.relations.rules.alongside import iter_alongside_against
 from kgraph.relations.rules.appointments import iter_appointments
 from kgraph.relations.rules.cooccurrence import iter_cooccurrences
 from kgraph.relations.rules.demonstratives import iter_demonstratives
-from kgraph.relations.rules.events import guest, without_home_visits
+from kgraph.relations.rules.events import guest, iter_event_meetings, without_home_visits
 from kgraph.relations.rules.located_in import iter_located_in
 from kgraph.relations.rules.reports import attributed, iter_reports
 from kgraph.relations.rules.titles import iter_roles
@@ -87,6 +87,7 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
             _remember(sentence, token, pattern, results, subject_agents, pair_members)
         found += results
     found += list(iter_alongside_against(sentence))
+    found += list(iter_event_meetings(sentence, found))
     found += list(iter_demonstratives(sentence, found))
     found += _descriptor_roles(sentence)
     found += _implied(sentence, found)

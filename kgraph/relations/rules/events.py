@@ -2,11 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from kgraph.relations.clauses import is_boundary
+from kgraph.relations.found import ACTOR_TYPES, Found, actors
+from kgraph.relations.nounphrase import np_clusters
+from kgraph.text import fold
+
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from kgraph.entities import Cluster
-    from kgraph.relations.found import Found
+    from kgraph.patterns import RelationPattern
+    from kgraph.relations.context import Sentence
+
+_JOINT_MARKER_REACH = 4  # words from "conférence" to "commune" ("conférence de presse commune")
+_WITH_REACH = 6  # words from the event noun to its "avec" ("une conférence de presse commune avec")
+_LIST_REACH = 25  # words the "avec" list of participants may run over
+_CLAUSE_REACH = 4  # steps up the parse from the event noun to the verb whose subject takes part
 
 
 def place_states(place: Cluster, found: list[Found]) -> set[str]:
@@ -36,3 +50,77 @@ def guest(expected: Cluster, other: Cluster, place: Cluster, found: list[Found])
     if at_home(expected, place, found) and other.type == "PERSON" and other.roles and not at_home(other, place, found):
         return other
     return expected
+
+
+def _meeting_pattern(sentence: Sentence, token: Token) -> RelationPattern | None:
+    """The meeting pattern a noun fires ("sommet", "entretien"), also for a joint press conference."""
+    lemma = fold(token.lemma_)
+    meetings = [p for p in sentence.patterns.nouns.get(lemma, ()) if p.relation == "meeting"]
+    if meetings:
+        return meetings[0]
+    grammar = sentence.grammar
+    doc = sentence.sent.doc
+    after = doc[token.i + 1 : min(token.i + _JOINT_MARKER_REACH, sentence.sent.end)]
+    if lemma in grammar.joint_event_nouns and any(fold(t.text) in grammar.joint_event_markers for t in after):
+        every = (p for patterns in sentence.patterns.nouns.values() for p in patterns)
+        return next((p for p in every if p.relation == "meeting"), None)
+    return None
+
+
+def _with_list(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The people of "avec A, arrivé la veille, et B" after an event noun, read along the clause."""
+    doc = sentence.sent.doc
+    end = sentence.sent.end
+    with_words = sentence.preps.get("with", ())
+    start = next(
+        (t.i for t in doc[noun.i + 1 : min(noun.i + _WITH_REACH, end)] if fold(t.text) in with_words),
+        None,
+    )
+    if start is None:
+        return []
+    people: list[Cluster] = []
+    for token in doc[start + 1 : min(start + _LIST_REACH, end)]:
+        if is_boundary(sentence, token, noun) and not _apposed_to_name(sentence, token):
+            break
+        cluster = sentence.cluster_at(token)
+        if cluster is not None and cluster.type == "PERSON" and cluster not in people:
+            people.append(cluster)
+    return people
+
+
+def _apposed_to_name(sentence: Sentence, token: Token) -> bool:
+    # "avec A arrivé la veille et B": a participle on a name (the tagger may take it for a finite verb)
+    return token.pos_ == "VERB" and token.head.i in sentence.ents.by_token
+
+
+def _clause_subjects(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The subject of the verb the event noun's phrase hangs on ("X est attendu … pour un sommet")."""
+    deps = sentence.deps
+    head = noun.head
+    for _ in range(_CLAUSE_REACH):
+        if head.pos_ in ("VERB", "AUX"):
+            found = [c for child in head.children if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)]
+            return [c for c in actors(found) if c.type in ACTOR_TYPES]
+        if head.head.i == head.i:
+            break
+        head = head.head
+    return []
+
+
+def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
+    """ "X … pour un sommet avec A et B": the clause's subject and everyone on the "avec" list meet, each
+    pair of them (a pattern that already found the meeting at the same noun is left alone)."""
+    fired = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
+    for token in sentence.sent:
+        if token.i in fired or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        pattern = _meeting_pattern(sentence, token)
+        if pattern is None:
+            continue
+        guests = _with_list(sentence, token)
+        if not guests:
+            continue
+        people = [c for c in _clause_subjects(sentence, token) if c not in guests] + guests
+        for i, a in enumerate(people):
+            for b in people[i + 1 :]:
+                yield Found(a, b, pattern, token, 0.7)
