@@ -268,9 +268,9 @@ _ENGLISH_KEYS = {
     "agent", "patient", "with", "recipient", "destination", "against", "by", "of", "between", "beside",
     "compound", "possessive", "antecedent", "demonym", "of_actor", "clause_place", "clause_subject",
     "in_country", "relative_subject", "verb", "noun", "role", "member", "leader", "minister", "reports",
-    "visit", "meeting", "support", "opposition", "deployment", "capture", "conflict", "cooccurrence", "located_in",
+    "visit", "support", "opposition", "deployment", "capture", "conflict", "cooccurrence", "located_in",
     "positive", "negative", "hedged", "reported", "asserted", "place", "target", "source", "person", "plural",
-    "kgraph", "lang", "language", "labels", "deps", "article", "prepositions",
+    "kgraph", "lang", "language", "labels", "deps", "article", "prepositions", "meeting", "agreement",
 }  # fmt: skip
 _WORD = re.compile(r"^[a-zà-ÿœ'’ -]{2,}$")
 

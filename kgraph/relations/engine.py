@@ -20,7 +20,7 @@ from kgraph.relations.rules.alongside import iter_alongside_against
 from kgraph.relations.rules.appointments import iter_appointments
 from kgraph.relations.rules.cooccurrence import iter_cooccurrences
 from kgraph.relations.rules.demonstratives import iter_demonstratives
-from kgraph.relations.rules.events import guest, iter_event_meetings, without_home_visits
+from kgraph.relations.rules.events import guest, iter_event_meetings, iter_presence_visits, without_home_visits
 from kgraph.relations.rules.located_in import iter_located_in
 from kgraph.relations.rules.reports import attributed, iter_reports
 from kgraph.relations.rules.titles import iter_roles
@@ -92,6 +92,7 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found += _descriptor_roles(sentence)
     found += _implied(sentence, found)
     found += list(iter_reports(sentence, found, root_subject))
+    found += list(iter_presence_visits(sentence, found))
     found = without_home_visits(found)
     remembered = root_subject + [c for c in subject_agents + pair_members if c not in root_subject]
     if remembered:

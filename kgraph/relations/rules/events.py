@@ -6,8 +6,9 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kgraph.relations.clauses import is_boundary
-from kgraph.relations.found import ACTOR_TYPES, Found, actors
+from kgraph.relations.found import ACTOR_TYPES, Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
+from kgraph.relations.qualifiers import place_for
 from kgraph.text import fold
 
 if TYPE_CHECKING:
@@ -124,3 +125,57 @@ def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Foun
         for i, a in enumerate(people):
             for b in people[i + 1 :]:
                 yield Found(a, b, pattern, token, 0.7)
+
+
+# the events a person attends in person: where they happen, he is
+_IN_PERSON = frozenset({"meeting", "agreement"})
+
+
+def _speaking_or_meeting(sentence: Sentence, verb: Token, found: list[Found]) -> bool:
+    if fold(verb.lemma_) in sentence.patterns.reporting_verbs:
+        return True
+    return any(f.trigger.i == verb.i and f.pattern.relation in _IN_PERSON for f in found)
+
+
+def _persons_doing(sentence: Sentence, verb: Token) -> list[Cluster]:
+    deps = sentence.deps
+    doers = [
+        c
+        for child in verb.children
+        if deps.is_subject(child.dep_) or child.dep_ in deps.passive_agent
+        for c in np_clusters(sentence, child)
+    ]
+    return [c for c in doers if c.type == "PERSON" and any(state for _role, state in c.roles)]
+
+
+def _governed_by(sentence: Sentence, place: Cluster, verb: Token) -> bool:
+    """The place is a complement of the verb itself ("a déclaré à Pékin", "Vendredi à Pékin, X a…"), not of
+    a clause or an infinitive under it ("a accusé X d'avoir livré à Moscou")."""
+    doc = sentence.sent.doc
+    for start, end, key in sentence.spans:
+        if key != place.key:
+            continue
+        for token in doc[start:end]:
+            head = token.head
+            if head.i == verb.i or (head.head.i == verb.i and head.pos_ not in ("VERB", "AUX")):
+                return True
+    return False
+
+
+def iter_presence_visits(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
+    """ "Le président français a déclaré vendredi à Pékin", "X a signé l'accord à Manille": a person who
+    speaks, meets or signs at a place of another state than his own is visiting it."""
+    language = sentence.patterns.language
+    pattern = builtin(language, "visit.presence", "visit", sentence.grammar.label("visit.presence"))
+    for verb in sentence.sent:
+        if verb.pos_ != "VERB" or verb.i in sentence.ents.by_token or not _speaking_or_meeting(sentence, verb, found):
+            continue
+        persons = _persons_doing(sentence, verb)
+        if not persons:
+            continue
+        place = place_for(sentence, verb, {p.key for p in persons})
+        if place is None or not place_states(place, found) or not _governed_by(sentence, place, verb):
+            continue
+        for person in persons:
+            if not at_home(person, place, found):
+                yield Found(person, place, pattern, verb, 0.6)
