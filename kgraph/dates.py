@@ -58,6 +58,12 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
     return _expressions(load_language(language).dates)
 
 
+@cache
+def _deadline(language: str) -> re.Pattern[str]:
+    """What ends right before a deadline's date ("d'ici", "à l'horizon"): that date is not when the event was."""
+    return re.compile(rf"\b(?:{_any(load_language(language).dates.deadline_cues)})\s*$")
+
+
 def _anchor(doc_date: str | None) -> _Anchor:
     if not doc_date:
         return None, None, None
@@ -70,6 +76,7 @@ def find_dates(sentence: str, doc_date: str | None, *, language: str = DEFAULT_L
     text = fold(sentence) if len(fold(sentence)) == len(sentence) else sentence.lower()
     anchor = _anchor(doc_date)
     words = load_language(language).dates
+    deadline = _deadline(language)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _patterns(language).items():
@@ -77,7 +84,9 @@ def find_dates(sentence: str, doc_date: str | None, *, language: str = DEFAULT_L
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             value = _VALUES[kind](m, anchor, words)
-            if value:
+            if value and deadline.search(text, 0, m.start()):
+                taken.append((m.start(), m.end()))  # nor may a shorter pattern take part of it
+            elif value:
                 found.append(DateMention(m.start(), m.end(), value))
                 taken.append((m.start(), m.end()))
     return sorted(found, key=lambda d: d.start)

@@ -29,3 +29,21 @@ def test_relative_dates_without_a_document_date_are_left_out():
 
 def test_an_impossible_day_falls_back_to_the_month():
     assert [d.value for d in find_dates("le 31 février 2024", None)] == ["2024-02"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Le pays veut sortir du charbon d'ici 2035",
+        "un objectif fixé d'ici à la fin de l'année 2030",
+        "la flotte sera renouvelée d'ici le 31 décembre 2028",
+        "une ligne ouverte à l'horizon 2040",
+    ],
+)
+def test_a_deadline_is_not_a_date_of_the_event(text):
+    assert find_dates(text, "2025-03") == []
+
+
+def test_a_deadline_leaves_the_event_date_of_the_sentence():
+    found = find_dates("Signé le 4 mai 2025, le pacte prévoit de doubler les échanges d'ici 2030", "2025-05")
+    assert [d.value for d in found] == ["2025-05-04"]

@@ -30,6 +30,7 @@ class DateWords:
     seasons: tuple[str, ...]  # "printemps 2024" -> 2024
     year_cues: tuple[str, ...]  # "depuis 2020", "fin 2024"
     month_cues: tuple[str, ...]  # "en mars", "courant avril" -> month of the document's year
+    deadline_cues: tuple[str, ...]  # "d'ici 2035", "à l'horizon 2030": a deadline, not when something happened
     relative: dict[str, tuple[str, ...]]  # RELATIVE_DATES name -> phrases ("hier", "l'an dernier")
 
 
@@ -72,6 +73,7 @@ def _date_words(files: PackFiles) -> DateWords:
         seasons=phrases("seasons"),
         year_cues=phrases("year_cues"),
         month_cues=phrases("month_cues"),
+        deadline_cues=phrases("deadline_cues"),
         relative={key: phrases(key) for key in RELATIVE_DATES},
     )
 

@@ -22,6 +22,7 @@ from kgraph.relations.rules.appointments import iter_appointments
 from kgraph.relations.rules.cooccurrence import iter_cooccurrences
 from kgraph.relations.rules.demonstratives import iter_demonstratives
 from kgraph.relations.rules.evaluations import iter_condemnations
+from kgraph.relations.rules.events import guest, iter_event_meetings, iter_presence_visits, without_home_visits
 from kgraph.relations.rules.located_in import iter_located_in
 from kgraph.relations.rules.reports import attributed, iter_reports
 from kgraph.relations.rules.titles import iter_roles
@@ -90,10 +91,13 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found += list(iter_alongside_against(sentence))
     found += list(iter_allies(sentence))
     found += list(iter_condemnations(sentence))
+    found += list(iter_event_meetings(sentence, found))
     found += list(iter_demonstratives(sentence, found))
     found += _descriptor_roles(sentence)
     found += _implied(sentence, found)
     found += list(iter_reports(sentence, found, root_subject))
+    found += list(iter_presence_visits(sentence, found))
+    found = without_home_visits(found)
     remembered = root_subject + [c for c in subject_agents + pair_members if c not in root_subject]
     if remembered:
         memory.subjects.append((sentence.sent.start, remembered))
@@ -146,7 +150,8 @@ def _implied(sentence: Sentence, found: list[Found]) -> list[Found]:
         for relation, label, from_role, to_role in f.pattern.implies:
             place = place_for(sentence, f.trigger, {f.source.key, f.target.key})
             if place is not None and place.type == "LOC" and to_role == "place":
-                who = f.target if from_role == "target" else f.source
+                who, other = (f.target, f.source) if from_role == "target" else (f.source, f.target)
+                who = guest(who, other, place, found)
                 implied = RelationPattern(
                     id=f"{f.pattern.id}.implies.{relation}",
                     relation=relation,

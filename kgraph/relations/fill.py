@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING
 
 from kgraph.relations.found import ACTOR_TYPES, AGENT_ONLY, Found, actors
 from kgraph.relations.nounphrase import np_clusters
+from kgraph.relations.participles import participle_subject
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.titles import represented_states
 from kgraph.relations.triggers import light_verb
@@ -42,6 +43,11 @@ def _clause_agent(sentence: Sentence, token: Token) -> tuple[list[Cluster], floa
 def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tuple[list[Cluster], float]:
     sources: list[Cluster] = []
     confidence = 0.0
+    if pattern.pos == "verb":
+        # "…, avertissant la Colombie": a present participle's doer is its clause's
+        sources = participle_subject(sentence, token)
+        if sources:
+            return [sentence.ents.actor(c) for c in sources], 0.7
     for role in pattern.source:
         sources, confidence = fill_role(sentence, token, role, pattern)
         sources = actors(sources)

@@ -118,6 +118,8 @@ class Grammar:
     media_nouns: Words
     agency_nouns: Words
     outlet_prepositions: Words  # "a déclaré pour l'agence X": the outlet a statement was given to
+    joint_event_nouns: Words  # nouns that are a meeting when marked joint ("une conférence de presse commune")
+    joint_event_markers: Words
     verb_endings: dict[str, tuple[str, ...]]  # infinitive ending -> endings of its participles and finite forms
     labels: dict[str, str]  # built-in rule id -> label written on its edges
     deps: Dependencies

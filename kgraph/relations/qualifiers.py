@@ -76,6 +76,8 @@ def certainty(sentence: Sentence, trigger: Token, attributed: bool) -> str:
     head = trigger.head
     if fold(head.lemma_) in patterns.hedges and head.i < trigger.i:
         return "hedged"
+    if fold(trigger.lemma_) in patterns.hedges:
+        return "hedged"  # "X est attendu à Berlin": the trigger itself announces what is not done yet
     if "Inf" in trigger.morph.get("VerbForm", []) and any(
         fold(c.text) in sentence.grammar.purpose_markers and c.dep_ in sentence.deps.marker
         for t in (trigger, trigger.head)

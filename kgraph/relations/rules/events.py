@@ -1,0 +1,181 @@
+"""Event rules: who takes part in a meeting, and the test that a person does not visit his own country."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from kgraph.relations.clauses import is_boundary
+from kgraph.relations.found import ACTOR_TYPES, Found, actors, builtin
+from kgraph.relations.nounphrase import np_clusters
+from kgraph.relations.qualifiers import place_for
+from kgraph.text import fold
+
+if TYPE_CHECKING:
+    from spacy.tokens import Token
+
+    from kgraph.entities import Cluster
+    from kgraph.patterns import RelationPattern
+    from kgraph.relations.context import Sentence
+
+_JOINT_MARKER_REACH = 4  # words from "conférence" to "commune" ("conférence de presse commune")
+_WITH_REACH = 6  # words from the event noun to its "avec" ("une conférence de presse commune avec")
+_LIST_REACH = 25  # words the "avec" list of participants may run over
+_CLAUSE_REACH = 4  # steps up the parse from the event noun to the verb whose subject takes part
+
+
+def place_states(place: Cluster, found: list[Found]) -> set[str]:
+    """The states a place belongs to: itself for a state, its state for a capital, the state or capital it
+    was just said to lie in ("Wonsan, ville portuaire de la Corée du Nord")."""
+    states = {s for s in (place.canonical if place.type == "GPE" else None, place.capital_of) if s}
+    for f in found:
+        if f.pattern.relation == "located_in" and f.source is place:
+            states |= {s for s in (f.target.canonical, f.target.capital_of) if s}
+    return states
+
+
+def at_home(person: Cluster, place: Cluster, found: list[Found]) -> bool:
+    """A person whose title ties him to the place's state is at home there, not visiting it."""
+    home = {state for _role, state in person.roles if state}
+    return bool(home & place_states(place, found))
+
+
+def without_home_visits(found: list[Found]) -> list[Found]:
+    """ "X a reçu Y dans sa capitale", "la visite de Y chez X": the host is not a visitor of his own country."""
+    return [f for f in found if not (f.pattern.relation == "visit" and at_home(f.source, f.target, found))]
+
+
+def guest(expected: Cluster, other: Cluster, place: Cluster, found: list[Found]) -> Cluster:
+    """Who of two people met at a place is the visitor: the one a pattern expects ("X a reçu Y à P": Y),
+    unless he is at home there and the other is a person from elsewhere ("Y a rencontré X dans sa capitale")."""
+    if at_home(expected, place, found) and other.type == "PERSON" and other.roles and not at_home(other, place, found):
+        return other
+    return expected
+
+
+def _meeting_pattern(sentence: Sentence, token: Token) -> RelationPattern | None:
+    """The meeting pattern a noun fires ("sommet", "entretien"), also for a joint press conference."""
+    lemma = fold(token.lemma_)
+    meetings = [p for p in sentence.patterns.nouns.get(lemma, ()) if p.relation == "meeting"]
+    if meetings:
+        return meetings[0]
+    grammar = sentence.grammar
+    doc = sentence.sent.doc
+    after = doc[token.i + 1 : min(token.i + _JOINT_MARKER_REACH, sentence.sent.end)]
+    if lemma in grammar.joint_event_nouns and any(fold(t.text) in grammar.joint_event_markers for t in after):
+        every = (p for patterns in sentence.patterns.nouns.values() for p in patterns)
+        return next((p for p in every if p.relation == "meeting"), None)
+    return None
+
+
+def _with_list(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The people of "avec A, arrivé la veille, et B" after an event noun, read along the clause."""
+    doc = sentence.sent.doc
+    end = sentence.sent.end
+    with_words = sentence.preps.get("with", ())
+    start = next(
+        (t.i for t in doc[noun.i + 1 : min(noun.i + _WITH_REACH, end)] if fold(t.text) in with_words),
+        None,
+    )
+    if start is None:
+        return []
+    people: list[Cluster] = []
+    for token in doc[start + 1 : min(start + _LIST_REACH, end)]:
+        if is_boundary(sentence, token, noun) and not _apposed_to_name(sentence, token):
+            break
+        cluster = sentence.cluster_at(token)
+        if cluster is not None and cluster.type == "PERSON" and cluster not in people:
+            people.append(cluster)
+    return people
+
+
+def _apposed_to_name(sentence: Sentence, token: Token) -> bool:
+    # "avec A arrivé la veille et B": a participle on a name (the tagger may take it for a finite verb)
+    return token.pos_ == "VERB" and token.head.i in sentence.ents.by_token
+
+
+def _clause_subjects(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The subject of the verb the event noun's phrase hangs on ("X est attendu … pour un sommet")."""
+    deps = sentence.deps
+    head = noun.head
+    for _ in range(_CLAUSE_REACH):
+        if head.pos_ in ("VERB", "AUX"):
+            found = [c for child in head.children if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)]
+            return [c for c in actors(found) if c.type in ACTOR_TYPES]
+        if head.head.i == head.i:
+            break
+        head = head.head
+    return []
+
+
+def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
+    """ "X … pour un sommet avec A et B": the clause's subject and everyone on the "avec" list meet, each
+    pair of them (a pattern that already found the meeting at the same noun is left alone)."""
+    fired = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
+    for token in sentence.sent:
+        if token.i in fired or token.pos_ not in ("NOUN", "PROPN"):
+            continue
+        pattern = _meeting_pattern(sentence, token)
+        if pattern is None:
+            continue
+        guests = _with_list(sentence, token)
+        if not guests:
+            continue
+        people = [c for c in _clause_subjects(sentence, token) if c not in guests] + guests
+        for i, a in enumerate(people):
+            for b in people[i + 1 :]:
+                yield Found(a, b, pattern, token, 0.7)
+
+
+# the events a person attends in person: where they happen, he is
+_IN_PERSON = frozenset({"meeting", "agreement"})
+
+
+def _speaking_or_meeting(sentence: Sentence, verb: Token, found: list[Found]) -> bool:
+    if fold(verb.lemma_) in sentence.patterns.reporting_verbs:
+        return True
+    return any(f.trigger.i == verb.i and f.pattern.relation in _IN_PERSON for f in found)
+
+
+def _persons_doing(sentence: Sentence, verb: Token) -> list[Cluster]:
+    deps = sentence.deps
+    doers = [
+        c
+        for child in verb.children
+        if deps.is_subject(child.dep_) or child.dep_ in deps.passive_agent
+        for c in np_clusters(sentence, child)
+    ]
+    return [c for c in doers if c.type == "PERSON" and any(state for _role, state in c.roles)]
+
+
+def _governed_by(sentence: Sentence, place: Cluster, verb: Token) -> bool:
+    """The place is a complement of the verb itself ("a déclaré à Pékin", "Vendredi à Pékin, X a…"), not of
+    a clause or an infinitive under it ("a accusé X d'avoir livré à Moscou")."""
+    doc = sentence.sent.doc
+    for start, end, key in sentence.spans:
+        if key != place.key:
+            continue
+        for token in doc[start:end]:
+            head = token.head
+            if head.i == verb.i or (head.head.i == verb.i and head.pos_ not in ("VERB", "AUX")):
+                return True
+    return False
+
+
+def iter_presence_visits(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
+    """ "Le président français a déclaré vendredi à Pékin", "X a signé l'accord à Manille": a person who
+    speaks, meets or signs at a place of another state than his own is visiting it."""
+    language = sentence.patterns.language
+    pattern = builtin(language, "visit.presence", "visit", sentence.grammar.label("visit.presence"))
+    for verb in sentence.sent:
+        if verb.pos_ != "VERB" or verb.i in sentence.ents.by_token or not _speaking_or_meeting(sentence, verb, found):
+            continue
+        persons = _persons_doing(sentence, verb)
+        if not persons:
+            continue
+        place = place_for(sentence, verb, {p.key for p in persons})
+        if place is None or not place_states(place, found) or not _governed_by(sentence, place, verb):
+            continue
+        for person in persons:
+            if not at_home(person, place, found):
+                yield Found(person, place, pattern, verb, 0.6)
