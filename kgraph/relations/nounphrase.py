@@ -146,10 +146,10 @@ def _state_official(sentence: Sentence, token: Token, word: str, lemma: str) -> 
     role_key = roles.get(lemma) or roles[word]
     person = memory.person_with_role(role_key, state)
     if person is None and word not in sentence.grammar.counterpart_nouns:
-        # "Le chef de l'État ukrainien a remercié…": a second reference to someone named without a title
-        untitled = [c for t, c in reversed(memory.persons) if t < token.i and not c.roles]
-        if untitled:
-            person = untitled[0]
+        # "Le chef de l'État ukrainien a remercié…": a second reference to the one person named nearby
+        # without a title, in this sentence or the one before (or, when nobody is, in the next one)
+        person = memory.only_untitled(sentence.previous_start(), token.i, sentence.next_end())
+        if person is not None:
             person.roles.append((role_key, state))
             memory.new_roles.append((person, state, token))
     return [person] if person else []

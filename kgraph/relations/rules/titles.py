@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from kgraph.relations.context import Sentence
 
 _TITLE_REACH = 14  # words a title may span before the name
+_OUTER_TITLE_REACH = 4  # words from a title back to the title it stands in apposition to
 # a portfolio's minister key that the lexicon's plain role keys already name
 _ROLE_ALIASES = {"foreign_affairs_minister": "foreign_minister"}
 
@@ -74,8 +75,28 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
             state = state or demonyms[word]
         elif sentence.is_role(tok):
             title_start, role = _title_role(sentence, i, start)
+            state = state or _outer_title_state(sentence, title_start)
             return Title(title_start, orgs, state, _portfolio_role(sentence, title_start, start, role))
         elif tok.is_punct or tok.pos_ not in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "ADV"):
+            return None
+        i -= 1
+    return None
+
+
+def _outer_title_state(sentence: Sentence, title_start: int) -> str | None:
+    """ "son homologue guinéen le général X": a title before the title, with the state's demonym."""
+    doc = sentence.sent.doc
+    demonyms = sentence.ents.lexicon.demonyms
+    state: str | None = None
+    i = title_start - 1
+    while i >= max(sentence.sent.start, title_start - _OUTER_TITLE_REACH):
+        tok = doc[i]
+        word = fold(tok.text)
+        if word in demonyms:
+            state = state or demonyms[word]
+        elif sentence.is_role(tok):
+            return state
+        elif tok.pos_ != "DET":
             return None
         i -= 1
     return None
