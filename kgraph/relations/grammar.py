@@ -115,6 +115,8 @@ class Grammar:
     split_attribution: frozenset[tuple[str, str]]
     media_nouns: Words
     agency_nouns: Words
+    government_roles: Words  # role keys of a state's government (a portfolio's "<key>_minister" is one too)
+    government_nouns: Words  # "le gouvernement malien": the government named by its state
     verb_endings: dict[str, tuple[str, ...]]  # infinitive ending -> endings of its participles and finite forms
     labels: dict[str, str]  # built-in rule id -> label written on its edges
     deps: Dependencies
