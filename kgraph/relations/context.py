@@ -38,10 +38,6 @@ class Sentence:
         self.preps = patterns.prepositions
         self.spans = ents.spans_between(sent.start, sent.end)  # this sentence's mentions
 
-    def previous_start(self) -> int:
-        """The first token of the sentence before this one (this one's when it is the first)."""
-        return self.sent.doc[self.sent.start - 1].sent.start if self.sent.start > 0 else self.sent.start
-
     def next_end(self) -> int:
         """The end of the sentence after this one (this one's when it is the last)."""
         doc = self.sent.doc

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from kgraph.entities import Cluster, DocEntities
     from kgraph.relations.grammar import Grammar
@@ -83,16 +83,20 @@ class Memory:
             candidates = [c for _t, c in reversed(self.persons) if any(s == state for _r, s in c.roles)]
         return candidates[0] if candidates else None
 
-    def only_untitled(self, back: int, before: int, ahead: int) -> Cluster | None:
-        """The one person named without a title from token `back` to `before`, else (when nobody is) from
-        `before` to `ahead` ("le chancelier allemand a été reçu… La venue d'Olaf Scholz"); None when there are
-        several, for a description then fits more than one of them."""
-        behind = {id(c): c for t, c in self.persons if back <= t < before and not c.roles}
-        if not behind:
+    def only_untitled(self, doc: Doc, before: int, ahead: int) -> Cluster | None:
+        """The person named without a title in the nearest sentence (up to token `before`) that names any,
+        else (when none does) up to token `ahead` ("le chancelier allemand a été reçu… La venue d'Olaf
+        Scholz"); None when that sentence names several, for a description then fits more than one."""
+        by_sentence: dict[int, dict[int, Cluster]] = {}
+        for t, c in self.persons:
+            if t < before and not c.roles:
+                by_sentence.setdefault(doc[t].sent.start, {})[id(c)] = c
+        nearest = by_sentence[max(by_sentence)] if by_sentence else {}
+        if not nearest:
             spans = self.ents.spans_between(before, ahead)
             later = (self.ents.clusters[k] for _s, _e, k in spans)
-            behind = {id(c): c for c in later if c.type == "PERSON" and not c.roles}
-        return next(iter(behind.values())) if len(behind) == 1 else None
+            nearest = {id(c): c for c in later if c.type == "PERSON" and not c.roles}
+        return next(iter(nearest.values())) if len(nearest) == 1 else None
 
     def last_of_type(self, kind: str, before: int) -> Cluster | None:
         for _start, _end, key in reversed(self.ents.spans_between(0, before)):

@@ -147,8 +147,8 @@ def _state_official(sentence: Sentence, token: Token, word: str, lemma: str) -> 
     person = memory.person_with_role(role_key, state)
     if person is None and word not in sentence.grammar.counterpart_nouns:
         # "Le chef de l'État ukrainien a remercié…": a second reference to the one person named nearby
-        # without a title, in this sentence or the one before (or, when nobody is, in the next one)
-        person = memory.only_untitled(sentence.previous_start(), token.i, sentence.next_end())
+        # without a title in the nearest sentence naming any (or, when none does, in the next one)
+        person = memory.only_untitled(sentence.sent.doc, token.i, sentence.next_end())
         if person is not None:
             person.roles.append((role_key, state))
             memory.new_roles.append((person, state, token))

@@ -20,6 +20,7 @@ _TITLE_REACH = 14  # words a title may span before the name
 _OUTER_TITLE_REACH = 4  # words from a title back to the title it stands in apposition to
 _COMPLEMENT_REACH = 4  # words from a title to the state in its complement ("le président de la France")
 _CONTRAST_REACH = 12  # words around a title where a coordinated title may name another state
+_NOMINAL = ("NOUN", "PROPN")
 _MINISTER_SUFFIX = "_minister"  # the role key of a portfolio's minister ("finance_minister")
 # a portfolio's minister key that the lexicon's plain role keys already name
 _ROLE_ALIASES = {"foreign_affairs_minister": "foreign_minister"}
@@ -139,10 +140,13 @@ def _government_role(sentence: Sentence, role: str | None) -> bool:
 
 def _state_of_title(sentence: Sentence, token: Token) -> str | None:
     """The state a title word or a government noun names: "le ministre français", "le président du Sénégal"."""
-    state = sentence.demonym_state(token)
-    if state is not None:
-        return state
     doc = sentence.sent.doc
+    # "le secrétaire d'État américain": the demonym may follow a later word of the title
+    words = [t for t in doc[token.i : min(token.i + _COMPLEMENT_REACH, sentence.sent.end)] if t.pos_ in _NOMINAL]
+    for word in words:
+        state = sentence.demonym_state(word)
+        if state is not None:
+            return state
     for tok in doc[token.i + 1 : min(token.i + _COMPLEMENT_REACH, sentence.sent.end)]:
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
@@ -156,19 +160,21 @@ def _state_naming_word(sentence: Sentence, token: Token) -> bool:
     """A government title, a counterpart ("son homologue brésilien") or a government noun."""
     lexicon_roles = sentence.ents.lexicon.roles
     role = lexicon_roles.get(fold(token.lemma_)) or lexicon_roles.get(fold(token.text))
+    if role is not None:
+        role = _title_role(sentence, token.i, sentence.sent.end)[1]  # "chef de la diplomatie"
     grammar = sentence.grammar
     lemma = fold(token.lemma_)
     return _government_role(sentence, role) or lemma in grammar.government_nouns or lemma in grammar.counterpart_nouns
 
 
 def _title_complement(sentence: Sentence, start: int) -> bool:
-    """ "le ministre de l'Agriculture", "le président de la République": a name right after a preposition is
+    """ "le ministre de l'Agriculture", "le président de la République": a name right after "de" or "à" is
     the title's complement, not the person who holds it."""
     doc = sentence.sent.doc
     i = start - 1
     while i >= sentence.sent.start and doc[i].pos_ == "DET":
         i -= 1
-    if i >= sentence.sent.start and doc[i].pos_ == "ADP":
+    if i >= sentence.sent.start and fold(doc[i].text) in sentence.grammar.complement_prepositions:
         return True
     # "ministre de l’Agriculture" (the curly elision may parse as a noun): the portfolio itself
     mention = fold(doc[start : sentence.ents.span_at[start][1]].text)
@@ -246,10 +252,11 @@ def iter_roles(sentence: Sentence) -> Iterator[Found]:
         if start in seen:
             continue
         cluster = sentence.ents.clusters[key]
-        if cluster.type != "PERSON" or _title_complement(sentence, start):
+        if cluster.type != "PERSON":
             continue
         seen.add(start)
-        title = title_before(sentence, start) or shared_title(sentence, start) or title_after(sentence, end)
+        before = None if _title_complement(sentence, start) else title_before(sentence, start)
+        title = before or shared_title(sentence, start) or title_after(sentence, end)
         if title is None:
             continue
         label_tokens = sentence.sent.doc[title.start : start] if title.start < start else None
