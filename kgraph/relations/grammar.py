@@ -118,6 +118,7 @@ class Grammar:
     government_roles: Words  # role keys of a state's government (a portfolio's "<key>_minister" is one too)
     government_nouns: Words  # "le gouvernement malien": the government named by its state
     complement_prepositions: Words  # "ministre de l'Agriculture", "délégué aux PME": a title's complement
+    title_breaking_prepositions: Words  # "le président du Venezuela, lors d'une conférence avec M. X": no title of X
     verb_endings: dict[str, tuple[str, ...]]  # infinitive ending -> endings of its participles and finite forms
     labels: dict[str, str]  # built-in rule id -> label written on its edges
     deps: Dependencies

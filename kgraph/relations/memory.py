@@ -84,12 +84,14 @@ class Memory:
         return candidates[0] if candidates else None
 
     def only_untitled(self, doc: Doc, before: int, ahead: int) -> Cluster | None:
-        """The person named without a title in the nearest sentence (up to token `before`) that names any,
-        else (when none does) up to token `ahead` ("le chancelier allemand a été reçu… La venue d'Olaf
-        Scholz"); None when that sentence names several, for a description then fits more than one."""
+        """The person named without a title in the nearest earlier sentence that names any (a name earlier
+        in the same sentence is most often someone else), else (when none does) up to token `ahead` ("le
+        chancelier allemand a été reçu… La venue d'Olaf Scholz"); None when that sentence names several,
+        for a description then fits more than one of them."""
         by_sentence: dict[int, dict[int, Cluster]] = {}
+        this_sentence = doc[before].sent.start
         for t, c in self.persons:
-            if t < before and not c.roles:
+            if t < this_sentence and not c.roles:
                 by_sentence.setdefault(doc[t].sent.start, {})[id(c)] = c
         nearest = by_sentence[max(by_sentence)] if by_sentence else {}
         if not nearest:

@@ -145,7 +145,8 @@ def _state_official(sentence: Sentence, token: Token, word: str, lemma: str) -> 
     memory = sentence.memory
     role_key = roles.get(lemma) or roles[word]
     person = memory.person_with_role(role_key, state)
-    if person is None and word not in sentence.grammar.counterpart_nouns:
+    coordinated = any(sentence.is_role(c) for c in token.conjuncts)  # "le président chinois et le Premier ministre"
+    if person is None and word not in sentence.grammar.counterpart_nouns and not coordinated:
         # "Le chef de l'État ukrainien a remercié…": a second reference to the one person named nearby
         # without a title in the nearest sentence naming any (or, when none does, in the next one)
         person = memory.only_untitled(sentence.sent.doc, token.i, sentence.next_end())

@@ -85,6 +85,8 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
             return Title(title_start, orgs, state, _portfolio_role(sentence, title_start, start, role))
         elif tok.is_punct or tok.pos_ not in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "ADV"):
             return None
+        elif word in sentence.grammar.title_breaking_prepositions:
+            return None  # "le président du Venezuela au cours d'une conférence avec M. X"
         i -= 1
     return None
 
@@ -265,7 +267,8 @@ def iter_roles(sentence: Sentence) -> Iterator[Found]:
         if title.state is not None:
             targets.append(sentence.ents.by_canonical(title.state))
         implied = _document_state(sentence, cluster, title, end)
-        cluster.roles.append((title.role or "member", title.state or implied))
+        named = next((o.canonical for o in title.orgs if o.type == "GPE"), None)  # "le président du Sénégal"
+        cluster.roles.append((title.role or "member", title.state or named or implied))
         for target in targets:
             yield Found(
                 cluster,
