@@ -71,11 +71,14 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
         if cluster is not None:
             if cluster.type == "PERSON":
                 return None
-            orgs.insert(0, cluster)
+            first = sentence.mention_start(tok)
+            posting = first > sentence.sent.start and fold(doc[first - 1].text) in sentence.grammar.country_prepositions
+            if not posting:  # "l'ambassadeur de Russie au Mali": Mali is where he serves, not whom
+                orgs.insert(0, cluster)
             last = fold(cluster.name.split()[-1]) if cluster.name.split() else ""
             if last in demonyms:  # "le Conseil de sécurité russe": a body of that state
                 state = state or demonyms[last]
-            i = sentence.mention_start(tok) - 1
+            i = first - 1
             continue
         if word in demonyms:
             state = state or demonyms[word]
