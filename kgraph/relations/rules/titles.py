@@ -227,7 +227,33 @@ def _document_state(sentence: Sentence, cluster: Cluster, title: Title, end: int
         return None
     if any(state is not None for _role, state in cluster.roles) or _contrasted(sentence, title, end):
         return None
+    spoken = _reported_state(sentence, title.start)
+    if spoken is not None:
+        return spoken
     states = _government_states(sentence)
+    return next(iter(states)) if len(states) == 1 else None
+
+
+def _reported_state(sentence: Sentence, title_start: int) -> str | None:
+    """ "Le ministre des Affaires étrangères, X, a affirmé que la France condamne…": the state that is the
+    subject of what the official reports speaks through him."""
+    deps = sentence.deps
+    head = sentence.sent.doc[title_start]
+    while head.dep_ not in deps.root and not deps.is_subject(head.dep_) and head.head.i != head.i:
+        head = head.head
+    verb = head.head
+    if not deps.is_subject(head.dep_) or fold(verb.lemma_) not in sentence.patterns.reporting_verbs:
+        return None
+    states = {
+        c.canonical
+        for clause in verb.children
+        if clause.dep_ in deps.clausal_complements
+        for subject in clause.children
+        if deps.is_subject(subject.dep_)
+        and (c := sentence.cluster_at(subject)) is not None
+        and c.type == "GPE"
+        and c.canonical is not None
+    }
     return next(iter(states)) if len(states) == 1 else None
 
 
