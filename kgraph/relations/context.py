@@ -38,6 +38,11 @@ class Sentence:
         self.preps = patterns.prepositions
         self.spans = ents.spans_between(sent.start, sent.end)  # this sentence's mentions
 
+    def next_end(self) -> int:
+        """The end of the sentence after this one (this one's when it is the last)."""
+        doc = self.sent.doc
+        return doc[self.sent.end].sent.end if self.sent.end < len(doc) else self.sent.end
+
     def cluster_at(self, token: Token) -> Cluster | None:
         return self.ents.at(token.i)
 
@@ -143,6 +148,8 @@ class Sentence:
                 continue
             if self.is_role(tok):
                 saw_title = True
+            elif saw_title and fold(tok.text) in self.ents.lexicon.demonyms:
+                pass  # "son homologue guinéen le général X": the parse may tag the demonym a verb
             elif self._name_in_apposition(tok, saw_title):
                 pass  # "le président du conseil, Denis Ranque": the name in apposition
             elif self._ends_title(tok, saw_title):

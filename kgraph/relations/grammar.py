@@ -120,6 +120,10 @@ class Grammar:
     outlet_prepositions: Words  # "a déclaré pour l'agence X": the outlet a statement was given to
     joint_event_nouns: Words  # nouns that are a meeting when marked joint ("une conférence de presse commune")
     joint_event_markers: Words
+    government_roles: Words  # role keys of a state's government (a portfolio's "<key>_minister" is one too)
+    government_nouns: Words  # "le gouvernement malien": the government named by its state
+    complement_prepositions: Words  # "ministre de l'Agriculture", "délégué aux PME": a title's complement
+    title_breaking_prepositions: Words  # "le président du Venezuela, lors d'une conférence avec M. X": no title of X
     verb_endings: dict[str, tuple[str, ...]]  # infinitive ending -> endings of its participles and finite forms
     labels: dict[str, str]  # built-in rule id -> label written on its edges
     deps: Dependencies
@@ -136,7 +140,7 @@ class Grammar:
             raise GrammarError(f"lang/{self.language}/labels.json: no label for the rule {rule!r}") from None
 
 
-_RAW = frozenset({"clause_breaks"})  # compared with the token's text as written: not folded
+_RAW = frozenset({"clause_breaks", "government_roles"})  # compared as written (text, role keys): not folded
 _ORDERED = frozenset(
     {"agent_prepositions", "against_prepositions", "country_prepositions", "beside_locution", "verb_endings"}
 )

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from kgraph.entities import Cluster, DocEntities
     from kgraph.relations.grammar import Grammar
@@ -24,6 +24,7 @@ class Memory:
         self.visits: list[tuple[int, Cluster]] = []  # (sentence start, destination) of recent visits
         self.hosts: list[Cluster] = []  # who received someone, latest last
         self.new_roles: list[tuple[Cluster, str, Token]] = []  # roles learned from descriptors (person, state, token)
+        self.government_states: frozenset[str] | None = None  # states the document's government titles name
 
     def note_mentions(self, sent: Span) -> None:
         for start, _end, key in self.ents.spans_between(sent.start, sent.end):
@@ -81,6 +82,23 @@ class Memory:
         if not candidates and state is not None:
             candidates = [c for _t, c in reversed(self.persons) if any(s == state for _r, s in c.roles)]
         return candidates[0] if candidates else None
+
+    def only_untitled(self, doc: Doc, before: int, ahead: int) -> Cluster | None:
+        """The person named without a title in the nearest earlier sentence that names any (a name earlier
+        in the same sentence is most often someone else), else (when none does) up to token `ahead` ("le
+        chancelier allemand a été reçu… La venue d'Olaf Scholz"); None when that sentence names several,
+        for a description then fits more than one of them."""
+        by_sentence: dict[int, dict[int, Cluster]] = {}
+        this_sentence = doc[before].sent.start
+        for t, c in self.persons:
+            if t < this_sentence and not c.roles:
+                by_sentence.setdefault(doc[t].sent.start, {})[id(c)] = c
+        nearest = by_sentence[max(by_sentence)] if by_sentence else {}
+        if not nearest:
+            spans = self.ents.spans_between(before, ahead)
+            later = (self.ents.clusters[k] for _s, _e, k in spans)
+            nearest = {id(c): c for c in later if c.type == "PERSON" and not c.roles}
+        return next(iter(nearest.values())) if len(nearest) == 1 else None
 
     def last_of_type(self, kind: str, before: int) -> Cluster | None:
         for _start, _end, key in reversed(self.ents.spans_between(0, before)):

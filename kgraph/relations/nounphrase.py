@@ -145,11 +145,15 @@ def _state_official(sentence: Sentence, token: Token, word: str, lemma: str) -> 
     memory = sentence.memory
     role_key = roles.get(lemma) or roles[word]
     person = memory.person_with_role(role_key, state)
-    if person is None and word not in sentence.grammar.counterpart_nouns:
-        # "Le chef de l'État ukrainien a remercié…": a second reference to someone named without a title
-        untitled = [c for t, c in reversed(memory.persons) if t < token.i and not c.roles]
-        if untitled:
-            person = untitled[0]
+    coordinated = any(sentence.is_role(c) for c in token.conjuncts)  # "le président chinois et le Premier ministre"
+    if person is None and word not in sentence.grammar.counterpart_nouns and not coordinated:
+        # "Le chef de l'État ukrainien a remercié…": a second reference to the one person named nearby
+        # without a title in the nearest sentence naming any (or, when none does, in the next one)
+        # a speaker described right after his verb ("a déclaré le porte-parole du gouvernement allemand") is
+        # named by his function: a name in the next sentence is someone else's
+        inverted = token.head.i < token.i and fold(token.head.lemma_) in sentence.patterns.reporting_verbs
+        person = memory.only_untitled(sentence.sent.doc, token.i, token.i if inverted else sentence.next_end())
+        if person is not None:
             person.roles.append((role_key, state))
             memory.new_roles.append((person, state, token))
     return [person] if person else []

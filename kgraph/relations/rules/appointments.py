@@ -34,11 +34,12 @@ def _head_of(grammar: Grammar, doc: Doc, i: int) -> bool:
 
 
 def _role_at(sentence: Sentence, token: Token) -> int | None:
-    """The title: a role noun (or "à la tête de") a few words after the trigger."""
+    """The title: a role noun (or "à la tête de") a few words after the trigger. A title in the agent
+    phrase ("les décisions prises par les dirigeants russes") names who acts, not a post."""
     doc = sentence.sent.doc
     for i in range(token.i + 1, min(token.i + 8, sentence.sent.end)):
         if sentence.is_role(doc[i]) or _head_of(sentence.grammar, doc, i):
-            return i
+            return None if sentence.preposition_before(i) in sentence.grammar.agent_prepositions else i
     return None
 
 

@@ -7,14 +7,21 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from kgraph.relations.context import Sentence
 from kgraph.relations.found import Found, builtin
 from kgraph.text import fold
 
 if TYPE_CHECKING:
+    from spacy.tokens import Token
+
     from kgraph.entities import Cluster
-    from kgraph.relations.context import Sentence
 
 _TITLE_REACH = 14  # words a title may span before the name
+_OUTER_TITLE_REACH = 4  # words from a title back to the title it stands in apposition to
+_COMPLEMENT_REACH = 4  # words from a title to the state in its complement ("le président de la France")
+_CONTRAST_REACH = 12  # words around a title where a coordinated title may name another state
+_NOMINAL = ("NOUN", "PROPN")
+_MINISTER_SUFFIX = "_minister"  # the role key of a portfolio's minister ("finance_minister")
 # a portfolio's minister key that the lexicon's plain role keys already name
 _ROLE_ALIASES = {"foreign_affairs_minister": "foreign_minister"}
 
@@ -64,18 +71,43 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
         if cluster is not None:
             if cluster.type == "PERSON":
                 return None
-            orgs.insert(0, cluster)
+            first = sentence.mention_start(tok)
+            posting = first > sentence.sent.start and fold(doc[first - 1].text) in sentence.grammar.country_prepositions
+            if not posting:  # "l'ambassadeur de Russie au Mali": Mali is where he serves, not whom
+                orgs.insert(0, cluster)
             last = fold(cluster.name.split()[-1]) if cluster.name.split() else ""
             if last in demonyms:  # "le Conseil de sécurité russe": a body of that state
                 state = state or demonyms[last]
-            i = sentence.mention_start(tok) - 1
+            i = first - 1
             continue
         if word in demonyms:
             state = state or demonyms[word]
         elif sentence.is_role(tok):
             title_start, role = _title_role(sentence, i, start)
+            state = state or _outer_title_state(sentence, title_start)
             return Title(title_start, orgs, state, _portfolio_role(sentence, title_start, start, role))
         elif tok.is_punct or tok.pos_ not in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "ADV"):
+            return None
+        elif word in sentence.grammar.title_breaking_prepositions:
+            return None  # "le président du Venezuela au cours d'une conférence avec M. X"
+        i -= 1
+    return None
+
+
+def _outer_title_state(sentence: Sentence, title_start: int) -> str | None:
+    """ "son homologue guinéen le général X": a title before the title, with the state's demonym."""
+    doc = sentence.sent.doc
+    demonyms = sentence.ents.lexicon.demonyms
+    state: str | None = None
+    i = title_start - 1
+    while i >= max(sentence.sent.start, title_start - _OUTER_TITLE_REACH):
+        tok = doc[i]
+        word = fold(tok.text)
+        if word in demonyms:
+            state = state or demonyms[word]
+        elif sentence.is_role(tok):
+            return state
+        elif tok.pos_ != "DET":
             return None
         i -= 1
     return None
@@ -106,6 +138,143 @@ def title_after(sentence: Sentence, end: int) -> Title | None:
     return title_before(sentence, j) if j > i else None
 
 
+def _government_role(sentence: Sentence, role: str | None) -> bool:
+    """A role in a state's government: a head of state or government, a minister of any portfolio."""
+    return role is not None and (role in sentence.grammar.government_roles or role.endswith(_MINISTER_SUFFIX))
+
+
+def _state_of_title(sentence: Sentence, token: Token) -> str | None:
+    """The state a title word or a government noun names: "le ministre français", "le président du Sénégal"."""
+    doc = sentence.sent.doc
+    # "le secrétaire d'État américain": the demonym may follow a later word of the title
+    words = [t for t in doc[token.i : min(token.i + _COMPLEMENT_REACH, sentence.sent.end)] if t.pos_ in _NOMINAL]
+    for word in words:
+        state = sentence.demonym_state(word)
+        if state is not None:
+            return state
+    for tok in doc[token.i + 1 : min(token.i + _COMPLEMENT_REACH, sentence.sent.end)]:
+        cluster = sentence.cluster_at(tok)
+        if cluster is not None:
+            return cluster.capital_of or (cluster.canonical if cluster.type == "GPE" else None)
+        if tok.pos_ not in ("ADP", "DET"):
+            return None
+    return None
+
+
+def _state_naming_word(sentence: Sentence, token: Token) -> bool:
+    """A government title, a counterpart ("son homologue brésilien") or a government noun."""
+    lexicon_roles = sentence.ents.lexicon.roles
+    role = lexicon_roles.get(fold(token.lemma_)) or lexicon_roles.get(fold(token.text))
+    if role is not None:
+        role = _title_role(sentence, token.i, sentence.sent.end)[1]  # "chef de la diplomatie"
+    grammar = sentence.grammar
+    lemma = fold(token.lemma_)
+    return _government_role(sentence, role) or lemma in grammar.government_nouns or lemma in grammar.counterpart_nouns
+
+
+def _title_complement(sentence: Sentence, start: int) -> bool:
+    """ "le ministre de l'Agriculture", "le président de la République": a name right after "de" or "à" is
+    the title's complement, not the person who holds it."""
+    doc = sentence.sent.doc
+    i = start - 1
+    while i >= sentence.sent.start and doc[i].pos_ == "DET":
+        i -= 1
+    if i >= sentence.sent.start and fold(doc[i].text) in sentence.grammar.complement_prepositions:
+        return True
+    # "ministre de l’Agriculture" (the curly elision may parse as a noun): the portfolio itself
+    mention = fold(doc[start : sentence.ents.span_at[start][1]].text)
+    return any(
+        fold(phrase).endswith((f" {mention}", f"'{mention}", f"’{mention}"))
+        for phrase in sentence.ents.lexicon.portfolios
+    )
+
+
+def _government_states(sentence: Sentence) -> frozenset[str]:
+    """The states a document's government titles and nouns name ("le ministre français des Finances",
+    "le gouvernement malien"), worked out once per document."""
+    memory = sentence.memory
+    if memory.government_states is None:
+        states: set[str] = set()
+        for sent in sentence.sent.doc.sents:
+            other = Sentence(sent, sentence.ents, sentence.patterns, memory, sentence.grammar)
+            states.update(
+                state
+                for tok in sent
+                if _state_naming_word(other, tok) and (state := _state_of_title(other, tok)) is not None
+            )
+        memory.government_states = frozenset(states)
+    return memory.government_states
+
+
+def _contrasted(sentence: Sentence, title: Title, end: int) -> bool:
+    """ "du ministre de l'Economie, X et du ministre égyptien de l'Energie": a title coordinated with one that
+    names a state is, by the contrast, not of that state."""
+    doc = sentence.sent.doc
+    window = doc[
+        max(sentence.sent.start, title.start - _CONTRAST_REACH) : min(sentence.sent.end, end + _CONTRAST_REACH)
+    ]
+    coordinated = any(fold(t.text) in sentence.grammar.coordination for t in window)
+    return coordinated and any(
+        t.i != title.start and _state_naming_word(sentence, t) and _state_of_title(sentence, t) is not None
+        for t in window
+    )
+
+
+def _document_state(sentence: Sentence, cluster: Cluster, title: Title, end: int) -> str | None:
+    """The state of a government title that names none ("le Premier ministre X"), from the document: the one
+    state its other government titles and nouns name; None when they name several, or none."""
+    if title.state is not None or title.orgs or not _government_role(sentence, title.role):
+        return None
+    if any(state is not None for _role, state in cluster.roles) or _contrasted(sentence, title, end):
+        return None
+    spoken = _reported_state(sentence, title.start)
+    if spoken is not None:
+        return spoken
+    states = _government_states(sentence)
+    return next(iter(states)) if len(states) == 1 else None
+
+
+def _reported_state(sentence: Sentence, title_start: int) -> str | None:
+    """ "Le ministre des Affaires étrangères, X, a affirmé que la France condamne…": the state that is the
+    subject of what the official reports speaks through him."""
+    deps = sentence.deps
+    head = sentence.sent.doc[title_start]
+    while head.dep_ not in deps.root and not deps.is_subject(head.dep_) and head.head.i != head.i:
+        head = head.head
+    verb = head.head
+    if not deps.is_subject(head.dep_) or fold(verb.lemma_) not in sentence.patterns.reporting_verbs:
+        return None
+    states = {
+        c.canonical
+        for clause in verb.children
+        if clause.dep_ in deps.clausal_complements
+        for subject in clause.children
+        if deps.is_subject(subject.dep_)
+        and (c := sentence.cluster_at(subject)) is not None
+        and c.type == "GPE"
+        and c.canonical is not None
+    }
+    return next(iter(states)) if len(states) == 1 else None
+
+
+def shared_title(sentence: Sentence, start: int) -> Title | None:
+    """ "leurs homologues philippins A et B", "les ministres X, A, B et C": a plural title before a list of
+    names is the title of every name in the list."""
+    doc = sentence.sent.doc
+    i = start - 1
+    if i - 1 < sentence.sent.start or not (doc[i].text == "," or fold(doc[i].text) in sentence.grammar.coordination):
+        return None
+    before = sentence.cluster_at(doc[i - 1])
+    if before is None or before.type != "PERSON":
+        return None
+    first = sentence.mention_start(doc[i - 1])
+    title = title_before(sentence, first) or shared_title(sentence, first)
+    if title is None:
+        return None
+    plural = any(sentence.is_role(t) and "Plur" in t.morph.get("Number", []) for t in doc[title.start : first])
+    return title if plural else None
+
+
 def iter_roles(sentence: Sentence) -> Iterator[Found]:
     """A person's role in each organisation and state the title before or after the name names."""
     seen: set[int] = set()
@@ -117,22 +286,30 @@ def iter_roles(sentence: Sentence) -> Iterator[Found]:
         if cluster.type != "PERSON":
             continue
         seen.add(start)
-        title = title_before(sentence, start) or title_after(sentence, end)
+        before = None if _title_complement(sentence, start) else title_before(sentence, start)
+        title = before or shared_title(sentence, start) or title_after(sentence, end)
         if title is None:
             continue
         label_tokens = sentence.sent.doc[title.start : start] if title.start < start else None
+        label = label_tokens.text.strip(" ,") if label_tokens is not None else (title.role or "role")
         targets: list[Cluster] = [o for o in title.orgs if o.type in ("ORG", "GPE")]
         if title.state is not None:
             targets.append(sentence.ents.by_canonical(title.state))
-        cluster.roles.append((title.role or "member", title.state))
+        implied = _document_state(sentence, cluster, title, end)
+        named = next((o.canonical for o in title.orgs if o.type == "GPE"), None)  # "le président du Sénégal"
+        cluster.roles.append((title.role or "member", title.state or named or implied))
         for target in targets:
-            label = label_tokens.text.strip(" ,") if label_tokens is not None else (title.role or "role")
             yield Found(
                 cluster,
                 sentence.ents.actor(target) if target.capital_of else target,
                 builtin(language, "role.title", "role", label.strip()),
                 sentence.sent.doc[start],
                 0.85,
+            )
+        if implied is not None:
+            state = sentence.ents.by_canonical(implied)
+            yield Found(
+                cluster, state, builtin(language, "role.context", "role", label.strip()), sentence.sent.doc[start], 0.6
             )
 
 
