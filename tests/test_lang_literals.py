@@ -20,6 +20,7 @@ RULE_MODULES = sorted(
     }
 )
 
+
 def _kgraph_identifiers() -> frozenset[str]:
     """Identifiers that look like words but are kgraph's own, in English whatever the language: role names (the
     resolver registry), relation types, qualifier values, the keys of pattern and pack files, spaCy's

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from kgraph.entities.credits import find_credits
 from kgraph.lang import KnownEntity, Lexicon
 from kgraph.names import name_tokens
 from kgraph.text import fold, surface_form
@@ -24,8 +26,10 @@ _NER_TYPES = {
     "NORP": "MISC",
     "FAC": "LOC",
 }
+_MODEL_CODE = re.compile(r"^[A-Z][A-Za-z]{0,2}-\d+[A-Z]?$")  # "Mi-24", "L-39": an aircraft or weapon model
 ALL_CAPS = re.compile(r"^[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ&.\-]+$")
 _NAME_TYPES = ("LOC", "GPE", "PERSON", "ORG", "MISC")  # what a capital acting as its state may be tagged
+_PORTFOLIO_REACH = 30  # tokens searched back from a portfolio for the title it belongs to
 _CREDIT_REACH = 8  # tokens searched either side of a name for the brackets of a photo credit
 
 
@@ -46,11 +50,14 @@ class RawMention:
 def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
     """Clean entity mentions of a parsed document, in text order."""
     sentence_of = _sentence_index(doc)
+    credits = find_credits(doc, lexicon)
     mentions: list[RawMention] = []
     taken: set[int] = set()
     for span in doc.ents:
         label = _NER_TYPES.get(span.label_, "MISC")
         end = _extend_person(span) if label == "PERSON" else span.end
+        if _institution_of_place(doc, span, end, lexicon):
+            end, label = _entity_end(doc, end), "ORG"
         if any(i in taken for i in range(span.start, end)):
             continue
         bounds = _name_bounds(doc, span, end, label, lexicon)
@@ -67,8 +74,53 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         for part_start, part_end in _split_pair(doc, start, end, label):
             ent_id = named.ent_id_ if (part_start, part_end) == (named.start, named.end) else None
             mention = _typed_mention(doc, doc[part_start:part_end], label, ent_id or None, sentence_of, lexicon)
+            if credits.drops(part_start, mention.type) or _is_portfolio(doc, mention, lexicon):
+                continue
             mentions.append(_read_as_written(mention, honorific, lexicon))
-    return mentions
+    return _bracketed_acronyms(doc, mentions)
+
+
+def _is_portfolio(doc: Doc, mention: RawMention, lexicon: Lexicon) -> bool:
+    """ "ministre délégué au Commerce, à l'Artisanat et à la Consommation": each portfolio of a title's list
+    is part of the title, not an entity (a known place, "ministre de la Défense du Mali", stays)."""
+    if mention.canonical is not None or mention.type == "PERSON":
+        return False
+    i = mention.start - 1
+    if i > 0 and fold(doc[i].text) in lexicon.determiners - lexicon.portfolio_prepositions:
+        i -= 1  # "à l'Artisanat", "à la Consommation"
+    if i < 0 or fold(doc[i].text) not in lexicon.portfolio_prepositions:
+        return False
+    for token in reversed(doc[max(0, i - _PORTFOLIO_REACH) : i]):
+        role = lexicon.roles.get(fold(token.text)) or lexicon.roles.get(fold(token.lemma_))
+        if role in lexicon.portfolio_roles:
+            return True
+        if token.is_sent_end or (token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm", [])):
+            return False
+    return False
+
+
+def _bracketed_acronyms(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
+    """ "la Banque centrale du Nigeria (CBN)": an acronym in brackets right after a name of several words
+    is that name, whatever its letters; every later "CBN" then joins it."""
+    expansions: dict[str, RawMention] = {}
+    for before, m in pairwise(mentions):
+        if (
+            m.end - m.start == 1
+            and ALL_CAPS.match(m.name)
+            and before.end == m.start - 1
+            and len(before.name.split()) >= 2
+            and before.type != "PERSON"
+            and doc[m.start - 1].text == "("
+            and m.end < len(doc)
+            and doc[m.end].text == ")"
+        ):
+            expansions.setdefault(fold(m.name), before)
+    return [
+        replace(m, name=known.name, type=known.type, canonical=known.canonical)
+        if m.canonical is None and (known := expansions.get(fold(m.name)))
+        else m
+        for m in mentions
+    ]
 
 
 def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -> tuple[int, int, str] | None:
@@ -141,14 +193,44 @@ def _strip_span(span: Span, lexicon: Lexicon) -> tuple[int, int, str]:
             start += 2
         else:
             break
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or _is_function_word(doc[end - 1].text, lexicon)
+    ):
+        end -= 1  # "Conseil de sécurité de l'": the place after it is a mention of its own
     return start, end, honorific
+
+
+def _is_function_word(text: str, lexicon: Lexicon) -> bool:
+    # lowercase only: "Un" ends "Kim Jong Un"
+    return text.islower() and (fold(text) in lexicon.of_prepositions or fold(text) in lexicon.determiners)
+
+
+def _institution_of_place(doc: Doc, span: Span, end: int, lexicon: Lexicon) -> bool:
+    """ "la Banque centrale du | Nigeria": the gazetteer's place cut an institution's name after "du"."""
+    head = next((t for t in span if fold(t.text) not in lexicon.determiners), None)
+    return (
+        head is not None
+        and end < len(doc)
+        and end - span.start >= 2
+        and _is_function_word(doc[end - 1].text, lexicon)
+        and doc[end].ent_iob_ == "B"
+        and doc[end].ent_type_ in ("GPE", "LOC")
+        and fold(head.lemma_ or head.text) in lexicon.institution_heads
+    )
+
+
+def _entity_end(doc: Doc, start: int) -> int:
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end
 
 
 def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
     folded = fold(name)
     if not folded or len(folded) < 2 or folded in lexicon.junk or folded in lexicon.strip_prefixes:
+        return True
+    if _MODEL_CODE.match(name):
         return True
     if "/" in name or any(fold(t.text) in lexicon.caption_markers for t in tokens):
         return True
@@ -310,6 +392,7 @@ def _mention_type(
         and type_ in ("MISC", "LOC", "ORG")
         and _after_title(doc, span.start, lexicon)
         and all(t.text[:1].isupper() for t in span)
+        and fold(span[0].lemma_ or span[0].text) not in lexicon.institution_heads  # "gouverneur de la Banque…"
     ):
         type_ = "PERSON"
     elif type_ == "GPE" and not known:
@@ -344,6 +427,11 @@ def _after_media_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
 
 
 def _after_title(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    before = start - 1
+    if before > 0 and fold(doc[before].text) in lexicon.determiners - lexicon.portfolio_prepositions:
+        before -= 1
+    if before >= 0 and fold(doc[before].text) in lexicon.portfolio_prepositions:
+        return False  # "le président de Total", "ministre délégué au Tourisme": the title's complement
     for token in reversed(doc[max(0, start - 5) : start]):
         word = fold(token.text)
         if word in lexicon.roles or fold(token.lemma_) in lexicon.roles or word.rstrip(".") in lexicon.honorifics:
