@@ -429,6 +429,8 @@ def test_the_portfolios_of_a_minister_are_not_entities_but_his_state_is(vocab):
             ("Artisanat", "NOUN", "artisanat", "B-ORG"),
             ("du", "ADP", "de", "O"),
             ("Mali", "PROPN", "Mali", "B-GPE"),
+            ("à", "ADP", "à", "O"),
+            ("Tulle", "PROPN", "Tulle", "B-LOC"),
             ("parle", "VERB", "parler", "O"),
             (".", "PUNCT", ".", "O"),
             ("le", "DET", "le", "O"),
@@ -439,4 +441,52 @@ def test_the_portfolios_of_a_minister_are_not_entities_but_his_state_is(vocab):
             (".", "PUNCT", ".", "O"),
         ],
     )
-    assert [(m.name, m.type) for m in found] == [("Mali", "GPE"), ("Vinci", "ORG")]
+    assert [(m.name, m.type) for m in found] == [("Mali", "GPE"), ("Tulle", "LOC"), ("Vinci", "ORG")]
+
+
+def test_a_description_right_before_an_organisation_is_that_organisation(vocab):
+    doc = make_doc(
+        vocab,
+        [
+            ("l'", "DET", "le", "O"),
+            ("Agence", "NOUN", "agence", "B-ORG"),
+            ("française", "ADJ", "français", "I-ORG"),
+            ("du", "ADP", "de", "I-ORG"),
+            ("solaire", "NOUN", "solaire", "I-ORG"),
+            ("Solaria", "PROPN", "Solaria", "B-ORG"),
+            ("signe", "VERB", "signer", "O"),
+            (".", "PUNCT", ".", "O"),
+            ("l'", "DET", "le", "O"),
+            ("Agence", "NOUN", "agence", "B-ORG"),
+            ("fluviale", "ADJ", "fluvial", "I-ORG"),
+            ("paie", "VERB", "payer", "O"),
+            ("Lyon", "PROPN", "Lyon", "B-LOC"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
+    assert sorted((c.name, sorted(c.aliases)) for c in ents.clusters.values()) == [
+        ("Agence fluviale", ["Agence fluviale"]),
+        ("Lyon", ["Lyon"]),
+        ("Solaria", ["Agence française du solaire", "Solaria"]),
+    ]
+
+
+def test_a_title_with_its_portfolio_and_a_capitalised_common_noun_are_not_entities(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("Ministre", "NOUN", "ministre", "B-MISC"),
+            ("de", "ADP", "de", "I-MISC"),
+            ("la", "DET", "le", "I-MISC"),
+            ("Défense", "PROPN", "défense", "I-MISC"),
+            ("répond", "VERB", "répondre", "O"),
+            ("au", "ADP", "au", "O"),
+            ("cours", "NOUN", "cours", "O"),
+            ("de", "ADP", "de", "O"),
+            ("Bourse", "PROPN", "bourse", "B-ORG"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert found == []

@@ -57,8 +57,12 @@ def _lines(doc: Doc) -> list[list[Token]]:
     return [line for line in lines if line]
 
 
+def is_finite_verb(token: Token) -> bool:
+    return token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm", [])
+
+
 def _has_finite_verb(tokens: list[Token]) -> bool:
-    return any(t.pos_ in ("VERB", "AUX") and "Fin" in t.morph.get("VerbForm", []) for t in tokens)
+    return any(is_finite_verb(t) for t in tokens)
 
 
 def _opens_credit(tokens: list[Token], lexicon: Lexicon) -> bool:

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from kgraph.entities.credits import find_credits
+from kgraph.entities.credits import find_credits, is_finite_verb
 from kgraph.lang import KnownEntity, Lexicon
 from kgraph.names import name_tokens
 from kgraph.text import fold, surface_form
@@ -77,24 +77,41 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
             if credits.drops(part_start, mention.type) or _is_portfolio(doc, mention, lexicon):
                 continue
             mentions.append(_read_as_written(mention, honorific, lexicon))
-    return _bracketed_acronyms(doc, mentions)
+    return _bracketed_acronyms(doc, _described_names(mentions, lexicon))
+
+
+def _described_names(mentions: list[RawMention], lexicon: Lexicon) -> list[RawMention]:
+    """ "l'Agence russe de l'énergie atomique Rosatom": a description headed by an institution noun, right
+    before the organisation's own name, is a mention of that name."""
+    out = list(mentions)
+    for n, (described, named) in enumerate(pairwise(mentions)):
+        if (
+            described.end == named.start
+            and described.canonical is None
+            and len(described.name.split()) >= 2
+            and fold(described.name.split()[0]) in lexicon.institution_heads
+            and named.type not in ("PERSON", "LOC", "GPE")
+        ):
+            out[n] = replace(described, name=named.name, type=named.type, canonical=named.canonical)
+    return out
 
 
 def _is_portfolio(doc: Doc, mention: RawMention, lexicon: Lexicon) -> bool:
     """ "ministre délégué au Commerce, à l'Artisanat et à la Consommation": each portfolio of a title's list
     is part of the title, not an entity (a known place, "ministre de la Défense du Mali", stays)."""
-    if mention.canonical is not None or mention.type == "PERSON":
+    if mention.canonical is not None or mention.type == "PERSON" or fold(mention.name) in lexicon.capitals:
         return False
     i = mention.start - 1
-    if i > 0 and fold(doc[i].text) in lexicon.determiners - lexicon.portfolio_prepositions:
-        i -= 1  # "à l'Artisanat", "à la Consommation"
-    if i < 0 or fold(doc[i].text) not in lexicon.portfolio_prepositions:
-        return False
+    article = i > 0 and fold(doc[i].text) in lexicon.determiners - lexicon.portfolio_prepositions
+    i -= int(article)  # "à l'Artisanat", "à la Consommation"
+    word = fold(doc[i].text) if i >= 0 else ""
+    if word not in lexicon.portfolio_prepositions or (not article and word not in lexicon.determiners):
+        return False  # "le ministre à Tulle": a bare "à" (or "de") before a name is a place
     for token in reversed(doc[max(0, i - _PORTFOLIO_REACH) : i]):
         role = lexicon.roles.get(fold(token.text)) or lexicon.roles.get(fold(token.lemma_))
         if role in lexicon.portfolio_roles:
             return True
-        if token.is_sent_end or (token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm", [])):
+        if token.ent_type_ == "PER" or token.is_sent_end or is_finite_verb(token):
             return False
     return False
 
@@ -249,7 +266,11 @@ def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
     # a title NER took for a name: "Premier ministre britannique", "ministre russe des Affaires étrangères"
     lead = name_tokens(name)
     title = next((n for n in (3, 2, 1) if " ".join(lead[:n]) in lexicon.roles), 0)
-    return bool(title) and all(not w[:1].isupper() or fold(w) in lexicon.demonyms for w in name.split()[title:])
+    rest = name.split()[title:]
+    return bool(title) and (
+        all(not w[:1].isupper() or fold(w) in lexicon.demonyms for w in rest)
+        or fold(" ".join(rest)) in lexicon.portfolios  # "Ministre de la Défense"
+    )
 
 
 def _sentence_index(doc: Doc) -> dict[int, int]:
