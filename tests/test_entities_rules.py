@@ -490,3 +490,32 @@ def test_a_title_with_its_portfolio_and_a_capitalised_common_noun_are_not_entiti
         ],
     )
     assert found == []
+
+
+def test_a_country_that_is_also_a_first_name_names_a_person_before_a_surname(vocab):
+    from spacy.tokens import Span
+
+    doc = make_doc(
+        vocab,
+        [
+            ("Maurice", "PROPN", "Maurice", "O"),
+            ("Leblanc", "PROPN", "Leblanc", "O"),
+            ("visite", "VERB", "visiter", "O"),
+            ("la", "DET", "le", "O"),
+            ("Dominique", "PROPN", "Dominique", "O"),
+            ("et", "CCONJ", "et", "O"),
+            ("Maurice", "PROPN", "Maurice", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    doc.ents = [
+        Span(doc, 0, 1, label="GPE", span_id="gpe:maurice"),
+        Span(doc, 4, 5, label="GPE", span_id="gpe:dominique"),
+        Span(doc, 6, 7, label="GPE", span_id="gpe:maurice"),
+    ]
+    found = [(m.name, m.type, m.canonical) for m in raw_mentions(doc, lexicon=LEXICON)]
+    assert found == [
+        ("Maurice Leblanc", "PERSON", None),
+        ("Dominique", "GPE", "gpe:dominique"),
+        ("Maurice", "GPE", "gpe:maurice"),
+    ]

@@ -55,9 +55,14 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
     taken: set[int] = set()
     for span in doc.ents:
         label = _NER_TYPES.get(span.label_, "MISC")
+        gazetteer_id = span.ent_id_
         end = _extend_person(span) if label == "PERSON" else span.end
         if _institution_of_place(doc, span, end, lexicon):
             end, label = _entity_end(doc, end), "ORG"
+        with_surname = _surname_after(doc, span, end, lexicon)
+        if with_surname > end:  # "Maurice Lévy", "Dominique de Villepin": a first name, not the country
+            end, label, gazetteer_id = with_surname, "PERSON", ""
+            span = doc[span.start : end]
         if any(i in taken for i in range(span.start, end)):
             continue
         bounds = _name_bounds(doc, span, end, label, lexicon)
@@ -65,14 +70,14 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
             continue
         start, end, honorific = bounds
         named = span
-        if span.ent_id_ and _first_name_before(doc, start, lexicon) and start - 1 not in taken:
+        if gazetteer_id and _first_name_before(doc, start, lexicon) and start - 1 not in taken:
             # "Luis Montenegro": a surname that is also a country, after a first name, is a person
             start -= 1
-            label = "PERSON"
+            label, gazetteer_id = "PERSON", ""
             named = doc[start:end]
         taken.update(range(start, end))
         for part_start, part_end in _split_pair(doc, start, end, label):
-            ent_id = named.ent_id_ if (part_start, part_end) == (named.start, named.end) else None
+            ent_id = gazetteer_id if (part_start, part_end) == (named.start, named.end) else None
             mention = _typed_mention(doc, doc[part_start:part_end], label, ent_id or None, sentence_of, lexicon)
             if credits.drops(part_start, mention.type) or _is_portfolio(doc, mention, lexicon):
                 continue
@@ -233,6 +238,28 @@ def _institution_of_place(doc: Doc, span: Span, end: int, lexicon: Lexicon) -> b
         and doc[end].ent_iob_ == "B"
         and doc[end].ent_type_ in ("GPE", "LOC")
         and fold(head.lemma_ or head.text) in lexicon.institution_heads
+    )
+
+
+def _surname_after(doc: Doc, span: Span, end: int, lexicon: Lexicon) -> int:
+    """End of the surname after a place that is also a first name ("Maurice | Lévy"), or `end`."""
+    if not span.ent_id_ or fold(span.text) not in lexicon.place_first_names:
+        return end
+    j = end + 1 if end + 1 < len(doc) and doc[end].text in lexicon.of_prepositions_singular else end
+    k = j
+    while k < len(doc) and k - j < 3 and _is_surname(doc[k], lexicon):
+        k += 1
+    return k if k > j else end
+
+
+def _is_surname(token: Token, lexicon: Lexicon) -> bool:
+    return (
+        token.text[:1].isupper()
+        and token.text.replace("-", "").isalpha()
+        and not token.is_sent_start
+        and token.ent_type_ in ("", "PER")
+        and lexicon.lookup(token.text) is None
+        and fold(token.text) not in lexicon.roles
     )
 
 

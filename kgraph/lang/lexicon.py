@@ -54,6 +54,7 @@ class Lexicon:
     place_cues: frozenset[str]  # prepositions and place nouns before a city named as a place ("à", "capitale")
     movement_words: frozenset[str]  # "arriver", "partir": with "de", the city after them is a place
     media_nouns: frozenset[str]  # "agence", "quotidien": the name after them is a news organisation
+    place_first_names: frozenset[str]  # place names that are also first names ("Dominique", "Maurice")
     portfolio_prepositions: frozenset[str]  # "au", "à l'": before each portfolio of a minister's list
     portfolio_roles: frozenset[str]  # role keys whose title takes portfolios ("minister")
     organization_forms: frozenset[str]  # "Front", "Corporation": a short form of the name drops them
@@ -158,5 +159,6 @@ def read_lexicon(files: PackFiles) -> Lexicon:
         media_nouns=words("media_nouns"),
         organization_forms=words("organization_forms"),
         portfolio_prepositions=words("portfolio_prepositions"),
+        place_first_names=words("place_first_names"),
         portfolio_roles=frozenset(strings(mentions, "portfolio_roles", at_mentions)),
     )
