@@ -519,3 +519,39 @@ def test_a_country_that_is_also_a_first_name_names_a_person_before_a_surname(voc
         ("Dominique", "GPE", "gpe:dominique"),
         ("Maurice", "GPE", "gpe:maurice"),
     ]
+
+
+def test_a_title_swallowed_into_a_name_is_cut_off_and_the_rest_is_a_person(vocab):
+    doc = make_news_doc(
+        vocab,
+        [
+            ("les", "DET", "le", "O"),
+            ("ministres", "NOUN", "ministre", "O"),
+            ("italiens", "ADJ", "italien", "O"),
+            ("de", "ADP", "de", "O"),
+            ("la", "DET", "le", "O"),
+            ("Défense", "PROPN", "défense", "B-MISC"),
+            ("Marco", "PROPN", "Marco", "I-MISC"),
+            ("Bellini", "PROPN", "Bellini", "I-MISC"),
+            ("et", "CCONJ", "et", "O"),
+            ("le", "DET", "le", "O"),
+            ("Premier", "ADJ", "premier", "B-MISC"),
+            ("ministre", "NOUN", "ministre", "I-MISC"),
+            ("italien", "ADJ", "italien", "I-MISC"),
+            ("Luca", "PROPN", "Luca", "I-MISC"),
+            ("Neri", "PROPN", "Neri", "I-MISC"),
+            ("parlent", "VERB", "parler", "O", FIN),
+            ("à", "ADP", "à", "O"),
+            ("la", "DET", "le", "O"),
+            ("Banque", "NOUN", "banque", "B-ORG"),
+            ("Populaire", "PROPN", "Populaire", "I-ORG"),
+            ("Romaine", "PROPN", "Romaine", "I-ORG"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    found = raw_mentions(doc, lexicon=LEXICON)
+    assert [(m.name, m.type) for m in found] == [
+        ("Marco Bellini", "PERSON"),
+        ("Luca Neri", "PERSON"),
+        ("Banque Populaire Romaine", "ORG"),
+    ]

@@ -68,7 +68,9 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         bounds = _name_bounds(doc, span, end, label, lexicon)
         if bounds is None:
             continue
-        start, end, honorific = bounds
+        start, end, honorific, titled = bounds
+        if titled:
+            label, gazetteer_id = "PERSON", ""
         named = span
         if gazetteer_id and _first_name_before(doc, start, lexicon) and start - 1 not in taken:
             # "Luis Montenegro": a surname that is also a country, after a first name, is a person
@@ -145,10 +147,14 @@ def _bracketed_acronyms(doc: Doc, mentions: list[RawMention]) -> list[RawMention
     ]
 
 
-def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -> tuple[int, int, str] | None:
-    """Token bounds of the name inside an entity span and the honorific before it, or None when the span
-    names nothing (junk, a photo credit, a title, a capitalised common noun)."""
+def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -> tuple[int, int, str, bool] | None:
+    """Token bounds of the name inside an entity span, the honorific before it and whether a title was cut
+    off its left (what is left is a person), or None when the span names nothing (junk, a photo credit, a
+    title, a capitalised common noun)."""
     start, end, honorific = _strip_span(doc[span.start : end], lexicon)
+    named = _after_title_words(doc, start, end, lexicon)
+    titled = (named > start and label != "PERSON") or named > start + 1
+    start = named if titled else start
     if start >= end:
         return None
     if (
@@ -168,7 +174,43 @@ def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -
         return None
     if fold(doc[start].text) in lexicon.roles and not doc[start].text[:1].isupper():
         return None  # a title ("ministre russe des Affaires étrangères") is not an entity
-    return start, end, honorific
+    return start, end, honorific, titled
+
+
+def _acronym_after_title(doc: Doc, i: int, end: int, lexicon: Lexicon) -> bool:
+    # "le directeur de l'OSDH Rami Abdel Rahmane": the title's organisation, then its holder
+    return (
+        bool(ALL_CAPS.match(doc[i].text))
+        and len(doc[i].text) > 1
+        and i + 1 < end
+        and any(fold(t.text) in lexicon.roles for t in doc[max(0, i - 4) : i])
+    )
+
+
+def _after_title_words(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
+    """Start of the person's name after a title NER took into the span ("Premier ministre polonais |
+    Mateusz Morawiecki", "Défense | Minoru Kihara", "OSDH | Rami Abdel Rahmane"), or `start` when the span
+    does not open with a title or when fewer than two capitalised words would be left."""
+    i = start
+    while i < end:
+        two = fold(f"{doc[i].text} {doc[i + 1].text}") if i + 1 < end else ""
+        word = fold(doc[i].text)
+        if two in lexicon.roles:
+            i += 2
+        elif (
+            word in lexicon.roles
+            or word in lexicon.demonyms
+            or word in lexicon.portfolio_words
+            or (doc[i].text.islower() and _is_function_word(doc[i].text, lexicon))
+            or (i == start and _acronym_after_title(doc, i, end, lexicon))
+        ):
+            i += 1
+        else:
+            break
+    rest = doc[i:end]
+    if i == start or len(rest) < 2 or not all(t.text[:1].isupper() for t in rest):
+        return start
+    return i
 
 
 def _opens_sentence(doc: Doc, start: int, end: int, label: str, name: str, lexicon: Lexicon) -> bool:

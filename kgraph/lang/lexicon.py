@@ -40,6 +40,7 @@ class Lexicon:
     honorifics: frozenset[str]
     roles: dict[str, str]  # folded title -> role key
     portfolios: dict[str, str]  # folded "des affaires etrangeres" -> key
+    portfolio_words: frozenset[str]  # the nouns and adjectives of the portfolios ("affaires", "etrangeres")
     junk: frozenset[str]
     strip_prefixes: frozenset[str]  # "agence", "Etat": generic words glued to a name by NER
     group_nouns: frozenset[str]  # "armée", "forces": with a demonym, the state as an actor
@@ -143,6 +144,9 @@ def read_lexicon(files: PackFiles) -> Lexicon:
         honorifics=_folded(strings(titles, "honorifics", at_titles)),
         roles={fold(k): v for k, v in string_map(titles, "roles", at_titles).items()},
         portfolios={fold(k): v for k, v in string_map(titles, "portfolios", at_titles).items()},
+        portfolio_words=frozenset(
+            w for k in string_map(titles, "portfolios", at_titles) for w in fold(k).split()[1:] if len(w) > 3
+        ),
         junk=_folded(strings(junk, "exact", at_junk)),
         strip_prefixes=_folded(strings(junk, "strip_prefixes", at_junk)),
         group_nouns=_folded(strings(titles, "group_nouns", at_titles)),
