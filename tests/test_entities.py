@@ -134,3 +134,13 @@ def test_annotated_entity_cases(nlp):
     problems = [p for case in ENTITY_CASES for p in _check_case(case)]
     print("\n".join(problems))
     assert 1 - len(problems) / checks >= ENTITY_FLOOR, "\n".join(problems)
+
+
+def test_a_typographic_apostrophe_reads_like_a_straight_one(nlp):
+    text = "Le ministre a parlé de l’Iran mardi. Il a ensuite évoqué les relations avec l´Iran et l'Iran."
+    doc = nlp(text)
+    assert doc.text == text.replace("’", "'").replace("´", "'")
+    g = graph_of(text)
+    node = one_node(g, "Iran")
+    assert g.nodes[node]["type"] == "GPE"
+    assert not [d["label"] for _n, d in g.nodes(data=True) if "Iran" in d["label"] and d["label"] != "Iran"]

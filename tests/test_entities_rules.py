@@ -212,3 +212,346 @@ def test_a_hyphenated_institution_noun_makes_an_organisation(vocab):
         ],
     )
     assert (found.name, found.type) == ("Haut-Commissariat aux Forêts", "ORG")
+
+
+def make_news_doc(vocab, rows: list[tuple[str, ...]]) -> Doc:
+    """A parsed document from (word, pos, lemma, IOB entity tag[, morphology]) rows, "\\n" rows for line
+    breaks; a finite verb carries "VerbForm=Fin"."""
+    words = [r[0] for r in rows]
+    return Doc(
+        vocab,
+        words=words,
+        spaces=[w != "\n" and i + 1 < len(words) and words[i + 1] not in (".", "\n") for i, w in enumerate(words)],
+        pos=["SPACE" if r[0] == "\n" else r[1] for r in rows],
+        lemmas=[r[2] for r in rows],
+        ents=[r[3] for r in rows],
+        morphs=[r[4] if len(r) > 4 else "" for r in rows],
+        sent_starts=[i == 0 or words[i - 1] in (".", "\n") for i in range(len(words))],
+    )
+
+
+BREAK = ("\n", "SPACE", "\n", "O")
+FIN = "Mood=Ind|VerbForm=Fin"
+
+
+def test_bylines_credits_and_a_ticker_name_no_entity(vocab):
+    doc = make_news_doc(
+        vocab,
+        [
+            ("Titre", "NOUN", "titre", "O"),
+            BREAK,
+            ("Jeanne", "PROPN", "Jeanne", "B-PER"),
+            ("Dupuis", "PROPN", "Dupuis", "I-PER"),
+            BREAK,
+            ("Lyon", "PROPN", "Lyon", "B-LOC"),
+            BREAK,
+            ("par", "ADP", "par", "O"),
+            ("Paul", "PROPN", "Paul", "B-PER"),
+            ("Martin", "PROPN", "Martin", "I-PER"),
+            ("(", "PUNCT", "(", "O"),
+            ("Reuters", "PROPN", "Reuters", "B-ORG"),
+            (")", "PUNCT", ")", "O"),
+            ("-", "PUNCT", "-", "O"),
+            ("Alstom", "PROPN", "Alstom", "B-ORG"),
+            ("(", "PUNCT", "(", "O"),
+            ("TSX", "PROPN", "TSX", "B-ORG"),
+            (":", "PUNCT", ":", "O"),
+            ("ALS.B", "PROPN", "ALS.B", "O"),
+            (")", "PUNCT", ")", "O"),
+            ("vend", "VERB", "vendre", "O", FIN),
+            ("une", "DET", "un", "O"),
+            ("usine", "NOUN", "usine", "O"),
+            ("à", "ADP", "à", "O"),
+            ("Sophie", "PROPN", "Sophie", "B-PER"),
+            ("Leroy", "PROPN", "Leroy", "I-PER"),
+            (".", "PUNCT", ".", "O"),
+            BREAK,
+            ("Avec", "ADP", "avec", "O"),
+            ("notre", "DET", "notre", "O"),
+            ("correspondant", "NOUN", "correspondant", "O"),
+            (",", "PUNCT", ",", "O"),
+            ("Marc", "PROPN", "Marc", "B-PER"),
+            ("Girard", "PROPN", "Girard", "I-PER"),
+            BREAK,
+            ("Elle", "PRON", "elle", "O"),
+            ("signe", "VERB", "signer", "O", FIN),
+            (".", "PUNCT", ".", "O"),
+            ("(", "PUNCT", "(", "O"),
+            ("Reportage", "NOUN", "reportage", "O"),
+            ("Luc", "PROPN", "Luc", "B-PER"),
+            ("Morel", "PROPN", "Morel", "I-PER"),
+            (")", "PUNCT", ")", "O"),
+        ],
+    )
+    found = [(m.name, m.type) for m in raw_mentions(doc, lexicon=LEXICON)]
+    # the dateline city stays a place; the author, agencies, ticker and credited names are not entities
+    assert found == [("Lyon", "LOC"), ("Alstom", "ORG"), ("Sophie Leroy", "PERSON")]
+
+
+def test_a_verbless_line_of_names_inside_the_text_stays(vocab):
+    doc = make_news_doc(
+        vocab,
+        [
+            ("Titre", "NOUN", "titre", "O"),
+            BREAK,
+            ("Paul", "PROPN", "Paul", "B-PER"),
+            ("Martin", "PROPN", "Martin", "I-PER"),
+            ("arrive", "VERB", "arriver", "O", FIN),
+            (".", "PUNCT", ".", "O"),
+            BREAK,
+            ("Sophie", "PROPN", "Sophie", "B-PER"),
+            ("Leroy", "PROPN", "Leroy", "I-PER"),
+            ("et", "CCONJ", "et", "O"),
+            ("Paul", "PROPN", "Paul", "B-PER"),
+            ("Martin", "PROPN", "Martin", "I-PER"),
+            BREAK,
+            ("Ils", "PRON", "il", "O"),
+            ("signent", "VERB", "signer", "O", FIN),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    names = [m.name for m in raw_mentions(doc, lexicon=LEXICON)]
+    assert names == ["Paul Martin", "Sophie Leroy", "Paul Martin"]
+
+
+def test_an_acronym_in_brackets_joins_the_name_before_it_and_the_place_stays_in_the_name(vocab):
+    doc = make_doc(
+        vocab,
+        [
+            ("la", "DET", "le", "O"),
+            ("Banque", "NOUN", "banque", "B-PER"),
+            ("Centrale", "ADJ", "central", "I-PER"),
+            ("du", "ADP", "de", "I-PER"),
+            ("Nigeria", "PROPN", "Nigeria", "B-GPE"),
+            ("(", "PUNCT", "(", "O"),
+            ("CBN", "PROPN", "CBN", "B-ORG"),
+            (")", "PUNCT", ")", "O"),
+            ("agit", "VERB", "agir", "O"),
+            (".", "PUNCT", ".", "O"),
+            ("la", "DET", "le", "O"),
+            ("CBN", "PROPN", "CBN", "B-PER"),
+            ("agit", "VERB", "agir", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
+    assert [(c.name, c.type, list(c.aliases)) for c in ents.clusters.values()] == [
+        ("Banque Centrale du Nigeria", "ORG", ["Banque Centrale du Nigeria", "CBN"])
+    ]
+
+
+def test_a_name_cut_before_an_organisation_loses_its_trailing_of(vocab):
+    (first, second) = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("Conseil", "PROPN", "conseil", "B-ORG"),
+            ("de", "ADP", "de", "I-ORG"),
+            ("Sécurité", "PROPN", "sécurité", "I-ORG"),
+            ("de", "ADP", "de", "I-ORG"),
+            ("l'", "DET", "le", "I-ORG"),
+            ("ONU", "PROPN", "ONU", "B-ORG"),
+            ("vote", "VERB", "voter", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert (first.surface, first.canonical) == ("Conseil de Sécurité", "org:conseil-de-securite")
+    assert second.surface == "ONU"
+
+
+def test_short_forms_of_an_organisation_join_it_but_a_city_does_not(vocab):
+    doc = make_doc(
+        vocab,
+        [
+            ("la", "DET", "le", "O"),
+            ("Corporation", "NOUN", "corporation", "B-ORG"),
+            ("Nord", "PROPN", "Nord", "I-ORG"),
+            ("Média", "PROPN", "Média", "I-ORG"),
+            ("vend", "VERB", "vendre", "O"),
+            (".", "PUNCT", ".", "O"),
+            ("Nord", "PROPN", "Nord", "B-ORG"),
+            ("Média", "PROPN", "Média", "I-ORG"),
+            ("achète", "VERB", "acheter", "O"),
+            ("la", "DET", "le", "O"),
+            ("Commission", "PROPN", "commission", "B-ORG"),
+            ("fluviale", "ADJ", "fluvial", "I-ORG"),
+            (".", "PUNCT", ".", "O"),
+            ("la", "DET", "le", "O"),
+            ("Commission", "PROPN", "commission", "B-ORG"),
+            ("parle", "VERB", "parler", "O"),
+            ("à", "ADP", "à", "O"),
+            ("Lyon", "PROPN", "Lyon", "B-LOC"),
+            ("et", "CCONJ", "et", "O"),
+            ("au", "ADP", "au", "O"),
+            ("Lyon", "PROPN", "Lyon", "B-ORG"),
+            ("Matin", "PROPN", "Matin", "I-ORG"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
+    assert sorted((c.name, sorted(c.aliases)) for c in ents.clusters.values()) == [
+        ("Commission fluviale", ["Commission", "Commission fluviale"]),
+        ("Corporation Nord Média", ["Corporation Nord Média", "Nord Média"]),
+        ("Lyon", ["Lyon"]),
+        ("Lyon Matin", ["Lyon Matin"]),
+    ]
+
+
+def test_an_aircraft_model_is_not_an_entity(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("des", "DET", "un", "O"),
+            ("hélicoptères", "NOUN", "hélicoptère", "O"),
+            ("Mi-24", "PROPN", "Mi-24", "B-MISC"),
+            ("et", "CCONJ", "et", "O"),
+            ("des", "DET", "un", "O"),
+            ("avions", "NOUN", "avion", "O"),
+            ("Rafale", "PROPN", "Rafale", "B-MISC"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [m.name for m in found] == ["Rafale"]
+
+
+def test_the_portfolios_of_a_minister_are_not_entities_but_his_state_is(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("ministre", "NOUN", "ministre", "O"),
+            ("délégué", "ADJ", "délégué", "O"),
+            ("au", "ADP", "au", "O"),
+            ("Tourisme", "NOUN", "tourisme", "B-LOC"),
+            (",", "PUNCT", ",", "O"),
+            ("à", "ADP", "à", "O"),
+            ("l'", "DET", "le", "O"),
+            ("Artisanat", "NOUN", "artisanat", "B-ORG"),
+            ("du", "ADP", "de", "O"),
+            ("Mali", "PROPN", "Mali", "B-GPE"),
+            ("à", "ADP", "à", "O"),
+            ("Tulle", "PROPN", "Tulle", "B-LOC"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+            ("le", "DET", "le", "O"),
+            ("conseiller", "NOUN", "conseiller", "O"),
+            ("de", "ADP", "de", "O"),
+            ("Vinci", "PROPN", "Vinci", "B-ORG"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("Mali", "GPE"), ("Tulle", "LOC"), ("Vinci", "ORG")]
+
+
+def test_a_description_right_before_an_organisation_is_that_organisation(vocab):
+    doc = make_doc(
+        vocab,
+        [
+            ("l'", "DET", "le", "O"),
+            ("Agence", "NOUN", "agence", "B-ORG"),
+            ("française", "ADJ", "français", "I-ORG"),
+            ("du", "ADP", "de", "I-ORG"),
+            ("solaire", "NOUN", "solaire", "I-ORG"),
+            ("Solaria", "PROPN", "Solaria", "B-ORG"),
+            ("signe", "VERB", "signer", "O"),
+            (".", "PUNCT", ".", "O"),
+            ("l'", "DET", "le", "O"),
+            ("Agence", "NOUN", "agence", "B-ORG"),
+            ("fluviale", "ADJ", "fluvial", "I-ORG"),
+            ("paie", "VERB", "payer", "O"),
+            ("Lyon", "PROPN", "Lyon", "B-LOC"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
+    assert sorted((c.name, sorted(c.aliases)) for c in ents.clusters.values()) == [
+        ("Agence fluviale", ["Agence fluviale"]),
+        ("Lyon", ["Lyon"]),
+        ("Solaria", ["Agence française du solaire", "Solaria"]),
+    ]
+
+
+def test_a_title_with_its_portfolio_and_a_capitalised_common_noun_are_not_entities(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("Ministre", "NOUN", "ministre", "B-MISC"),
+            ("de", "ADP", "de", "I-MISC"),
+            ("la", "DET", "le", "I-MISC"),
+            ("Défense", "PROPN", "défense", "I-MISC"),
+            ("répond", "VERB", "répondre", "O"),
+            ("au", "ADP", "au", "O"),
+            ("cours", "NOUN", "cours", "O"),
+            ("de", "ADP", "de", "O"),
+            ("Bourse", "PROPN", "bourse", "B-ORG"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert found == []
+
+
+def test_a_country_that_is_also_a_first_name_names_a_person_before_a_surname(vocab):
+    from spacy.tokens import Span
+
+    doc = make_doc(
+        vocab,
+        [
+            ("Maurice", "PROPN", "Maurice", "O"),
+            ("Leblanc", "PROPN", "Leblanc", "O"),
+            ("visite", "VERB", "visiter", "O"),
+            ("la", "DET", "le", "O"),
+            ("Dominique", "PROPN", "Dominique", "O"),
+            ("et", "CCONJ", "et", "O"),
+            ("Maurice", "PROPN", "Maurice", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    doc.ents = [
+        Span(doc, 0, 1, label="GPE", span_id="gpe:maurice"),
+        Span(doc, 4, 5, label="GPE", span_id="gpe:dominique"),
+        Span(doc, 6, 7, label="GPE", span_id="gpe:maurice"),
+    ]
+    found = [(m.name, m.type, m.canonical) for m in raw_mentions(doc, lexicon=LEXICON)]
+    assert found == [
+        ("Maurice Leblanc", "PERSON", None),
+        ("Dominique", "GPE", "gpe:dominique"),
+        ("Maurice", "GPE", "gpe:maurice"),
+    ]
+
+
+def test_a_title_swallowed_into_a_name_is_cut_off_and_the_rest_is_a_person(vocab):
+    doc = make_news_doc(
+        vocab,
+        [
+            ("les", "DET", "le", "O"),
+            ("ministres", "NOUN", "ministre", "O"),
+            ("italiens", "ADJ", "italien", "O"),
+            ("de", "ADP", "de", "O"),
+            ("la", "DET", "le", "O"),
+            ("Défense", "PROPN", "défense", "B-MISC"),
+            ("Marco", "PROPN", "Marco", "I-MISC"),
+            ("Bellini", "PROPN", "Bellini", "I-MISC"),
+            ("et", "CCONJ", "et", "O"),
+            ("le", "DET", "le", "O"),
+            ("Premier", "ADJ", "premier", "B-MISC"),
+            ("ministre", "NOUN", "ministre", "I-MISC"),
+            ("italien", "ADJ", "italien", "I-MISC"),
+            ("Luca", "PROPN", "Luca", "I-MISC"),
+            ("Neri", "PROPN", "Neri", "I-MISC"),
+            ("parlent", "VERB", "parler", "O", FIN),
+            ("à", "ADP", "à", "O"),
+            ("la", "DET", "le", "O"),
+            ("Banque", "NOUN", "banque", "B-ORG"),
+            ("Populaire", "PROPN", "Populaire", "I-ORG"),
+            ("Romaine", "PROPN", "Romaine", "I-ORG"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    found = raw_mentions(doc, lexicon=LEXICON)
+    assert [(m.name, m.type) for m in found] == [
+        ("Marco Bellini", "PERSON"),
+        ("Luca Neri", "PERSON"),
+        ("Banque Populaire Romaine", "ORG"),
+    ]

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, replace
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
+from kgraph.entities.credits import find_credits, is_finite_verb
 from kgraph.lang import KnownEntity, Lexicon
 from kgraph.names import name_tokens
 from kgraph.text import fold, surface_form
@@ -24,8 +26,10 @@ _NER_TYPES = {
     "NORP": "MISC",
     "FAC": "LOC",
 }
+_MODEL_CODE = re.compile(r"^[A-Z][A-Za-z]{0,2}-\d+[A-Z]?$")  # "Mi-24", "L-39": an aircraft or weapon model
 ALL_CAPS = re.compile(r"^[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ&.\-]+$")
 _NAME_TYPES = ("LOC", "GPE", "PERSON", "ORG", "MISC")  # what a capital acting as its state may be tagged
+_PORTFOLIO_REACH = 30  # tokens searched back from a portfolio for the title it belongs to
 _CREDIT_REACH = 8  # tokens searched either side of a name for the brackets of a photo credit
 
 
@@ -46,35 +50,111 @@ class RawMention:
 def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
     """Clean entity mentions of a parsed document, in text order."""
     sentence_of = _sentence_index(doc)
+    credits = find_credits(doc, lexicon)
     mentions: list[RawMention] = []
     taken: set[int] = set()
     for span in doc.ents:
         label = _NER_TYPES.get(span.label_, "MISC")
+        gazetteer_id = span.ent_id_
         end = _extend_person(span) if label == "PERSON" else span.end
+        if _institution_of_place(doc, span, end, lexicon):
+            end, label = _entity_end(doc, end), "ORG"
+        with_surname = _surname_after(doc, span, end, lexicon)
+        if with_surname > end:  # "Maurice Lévy", "Dominique de Villepin": a first name, not the country
+            end, label, gazetteer_id = with_surname, "PERSON", ""
+            span = doc[span.start : end]
         if any(i in taken for i in range(span.start, end)):
             continue
         bounds = _name_bounds(doc, span, end, label, lexicon)
         if bounds is None:
             continue
-        start, end, honorific = bounds
+        start, end, honorific, titled = bounds
+        if titled:
+            label, gazetteer_id = "PERSON", ""
         named = span
-        if span.ent_id_ and _first_name_before(doc, start, lexicon) and start - 1 not in taken:
+        if gazetteer_id and _first_name_before(doc, start, lexicon) and start - 1 not in taken:
             # "Luis Montenegro": a surname that is also a country, after a first name, is a person
             start -= 1
-            label = "PERSON"
+            label, gazetteer_id = "PERSON", ""
             named = doc[start:end]
         taken.update(range(start, end))
         for part_start, part_end in _split_pair(doc, start, end, label):
-            ent_id = named.ent_id_ if (part_start, part_end) == (named.start, named.end) else None
+            ent_id = gazetteer_id if (part_start, part_end) == (named.start, named.end) else None
             mention = _typed_mention(doc, doc[part_start:part_end], label, ent_id or None, sentence_of, lexicon)
+            if credits.drops(part_start, mention.type) or _is_portfolio(doc, mention, lexicon):
+                continue
             mentions.append(_read_as_written(mention, honorific, lexicon))
-    return mentions
+    return _bracketed_acronyms(doc, _described_names(mentions, lexicon))
 
 
-def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -> tuple[int, int, str] | None:
-    """Token bounds of the name inside an entity span and the honorific before it, or None when the span
-    names nothing (junk, a photo credit, a title, a capitalised common noun)."""
+def _described_names(mentions: list[RawMention], lexicon: Lexicon) -> list[RawMention]:
+    """ "l'Agence russe de l'énergie atomique Rosatom": a description headed by an institution noun, right
+    before the organisation's own name, is a mention of that name."""
+    out = list(mentions)
+    for n, (described, named) in enumerate(pairwise(mentions)):
+        if (
+            described.end == named.start
+            and described.canonical is None
+            and len(described.name.split()) >= 2
+            and fold(described.name.split()[0]) in lexicon.institution_heads
+            and named.type not in ("PERSON", "LOC", "GPE")
+        ):
+            out[n] = replace(described, name=named.name, type=named.type, canonical=named.canonical)
+    return out
+
+
+def _is_portfolio(doc: Doc, mention: RawMention, lexicon: Lexicon) -> bool:
+    """ "ministre délégué au Commerce, à l'Artisanat et à la Consommation": each portfolio of a title's list
+    is part of the title, not an entity (a known place, "ministre de la Défense du Mali", stays)."""
+    if mention.canonical is not None or mention.type == "PERSON" or fold(mention.name) in lexicon.capitals:
+        return False
+    i = mention.start - 1
+    article = i > 0 and fold(doc[i].text) in lexicon.determiners - lexicon.portfolio_prepositions
+    i -= int(article)  # "à l'Artisanat", "à la Consommation"
+    word = fold(doc[i].text) if i >= 0 else ""
+    if word not in lexicon.portfolio_prepositions or (not article and word not in lexicon.determiners):
+        return False  # "le ministre à Tulle": a bare "à" (or "de") before a name is a place
+    for token in reversed(doc[max(0, i - _PORTFOLIO_REACH) : i]):
+        role = lexicon.roles.get(fold(token.text)) or lexicon.roles.get(fold(token.lemma_))
+        if role in lexicon.portfolio_roles:
+            return True
+        if token.ent_type_ == "PER" or token.is_sent_end or is_finite_verb(token):
+            return False
+    return False
+
+
+def _bracketed_acronyms(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
+    """ "la Banque centrale du Nigeria (CBN)": an acronym in brackets right after a name of several words
+    is that name, whatever its letters; every later "CBN" then joins it."""
+    expansions: dict[str, RawMention] = {}
+    for before, m in pairwise(mentions):
+        if (
+            m.end - m.start == 1
+            and ALL_CAPS.match(m.name)
+            and before.end == m.start - 1
+            and len(before.name.split()) >= 2
+            and before.type != "PERSON"
+            and doc[m.start - 1].text == "("
+            and m.end < len(doc)
+            and doc[m.end].text == ")"
+        ):
+            expansions.setdefault(fold(m.name), before)
+    return [
+        replace(m, name=known.name, type=known.type, canonical=known.canonical)
+        if m.canonical is None and (known := expansions.get(fold(m.name)))
+        else m
+        for m in mentions
+    ]
+
+
+def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -> tuple[int, int, str, bool] | None:
+    """Token bounds of the name inside an entity span, the honorific before it and whether a title was cut
+    off its left (what is left is a person), or None when the span names nothing (junk, a photo credit, a
+    title, a capitalised common noun)."""
     start, end, honorific = _strip_span(doc[span.start : end], lexicon)
+    named = _after_title_words(doc, start, end, lexicon)
+    titled = (named > start and label != "PERSON") or named > start + 1
+    start = named if titled else start
     if start >= end:
         return None
     if (
@@ -94,7 +174,43 @@ def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -
         return None
     if fold(doc[start].text) in lexicon.roles and not doc[start].text[:1].isupper():
         return None  # a title ("ministre russe des Affaires étrangères") is not an entity
-    return start, end, honorific
+    return start, end, honorific, titled
+
+
+def _acronym_after_title(doc: Doc, i: int, end: int, lexicon: Lexicon) -> bool:
+    # "le directeur de l'OSDH Rami Abdel Rahmane": the title's organisation, then its holder
+    return (
+        bool(ALL_CAPS.match(doc[i].text))
+        and len(doc[i].text) > 1
+        and i + 1 < end
+        and any(fold(t.text) in lexicon.roles for t in doc[max(0, i - 4) : i])
+    )
+
+
+def _after_title_words(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
+    """Start of the person's name after a title NER took into the span ("Premier ministre polonais |
+    Mateusz Morawiecki", "Défense | Minoru Kihara", "OSDH | Rami Abdel Rahmane"), or `start` when the span
+    does not open with a title or when fewer than two capitalised words would be left."""
+    i = start
+    while i < end:
+        two = fold(f"{doc[i].text} {doc[i + 1].text}") if i + 1 < end else ""
+        word = fold(doc[i].text)
+        if two in lexicon.roles:
+            i += 2
+        elif (
+            word in lexicon.roles
+            or word in lexicon.demonyms
+            or word in lexicon.portfolio_words
+            or (doc[i].text.islower() and _is_function_word(doc[i].text, lexicon))
+            or (i == start and _acronym_after_title(doc, i, end, lexicon))
+        ):
+            i += 1
+        else:
+            break
+    rest = doc[i:end]
+    if i == start or len(rest) < 2 or not all(t.text[:1].isupper() for t in rest):
+        return start
+    return i
 
 
 def _opens_sentence(doc: Doc, start: int, end: int, label: str, name: str, lexicon: Lexicon) -> bool:
@@ -141,14 +257,66 @@ def _strip_span(span: Span, lexicon: Lexicon) -> tuple[int, int, str]:
             start += 2
         else:
             break
-    while end > start and (doc[end - 1].is_punct or doc[end - 1].is_space):
-        end -= 1
+    while end > start and (
+        doc[end - 1].is_punct or doc[end - 1].is_space or _is_function_word(doc[end - 1].text, lexicon)
+    ):
+        end -= 1  # "Conseil de sécurité de l'": the place after it is a mention of its own
     return start, end, honorific
+
+
+def _is_function_word(text: str, lexicon: Lexicon) -> bool:
+    # lowercase only: "Un" ends "Kim Jong Un"
+    return text.islower() and (fold(text) in lexicon.of_prepositions or fold(text) in lexicon.determiners)
+
+
+def _institution_of_place(doc: Doc, span: Span, end: int, lexicon: Lexicon) -> bool:
+    """ "la Banque centrale du | Nigeria": the gazetteer's place cut an institution's name after "du"."""
+    head = next((t for t in span if fold(t.text) not in lexicon.determiners), None)
+    return (
+        head is not None
+        and end < len(doc)
+        and end - span.start >= 2
+        and _is_function_word(doc[end - 1].text, lexicon)
+        and doc[end].ent_iob_ == "B"
+        and doc[end].ent_type_ in ("GPE", "LOC")
+        and fold(head.lemma_ or head.text) in lexicon.institution_heads
+    )
+
+
+def _surname_after(doc: Doc, span: Span, end: int, lexicon: Lexicon) -> int:
+    """End of the surname after a place that is also a first name ("Maurice | Lévy"), or `end`."""
+    if not span.ent_id_ or fold(span.text) not in lexicon.place_first_names:
+        return end
+    j = end + 1 if end + 1 < len(doc) and doc[end].text in lexicon.of_prepositions_singular else end
+    k = j
+    while k < len(doc) and k - j < 3 and _is_surname(doc[k], lexicon):
+        k += 1
+    return k if k > j else end
+
+
+def _is_surname(token: Token, lexicon: Lexicon) -> bool:
+    return (
+        token.text[:1].isupper()
+        and token.text.replace("-", "").isalpha()
+        and not token.is_sent_start
+        and token.ent_type_ in ("", "PER")
+        and lexicon.lookup(token.text) is None
+        and fold(token.text) not in lexicon.roles
+    )
+
+
+def _entity_end(doc: Doc, start: int) -> int:
+    end = start + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end
 
 
 def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
     folded = fold(name)
     if not folded or len(folded) < 2 or folded in lexicon.junk or folded in lexicon.strip_prefixes:
+        return True
+    if _MODEL_CODE.match(name):
         return True
     if "/" in name or any(fold(t.text) in lexicon.caption_markers for t in tokens):
         return True
@@ -167,7 +335,11 @@ def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
     # a title NER took for a name: "Premier ministre britannique", "ministre russe des Affaires étrangères"
     lead = name_tokens(name)
     title = next((n for n in (3, 2, 1) if " ".join(lead[:n]) in lexicon.roles), 0)
-    return bool(title) and all(not w[:1].isupper() or fold(w) in lexicon.demonyms for w in name.split()[title:])
+    rest = name.split()[title:]
+    return bool(title) and (
+        all(not w[:1].isupper() or fold(w) in lexicon.demonyms for w in rest)
+        or fold(" ".join(rest)) in lexicon.portfolios  # "Ministre de la Défense"
+    )
 
 
 def _sentence_index(doc: Doc) -> dict[int, int]:
@@ -310,6 +482,7 @@ def _mention_type(
         and type_ in ("MISC", "LOC", "ORG")
         and _after_title(doc, span.start, lexicon)
         and all(t.text[:1].isupper() for t in span)
+        and fold(span[0].lemma_ or span[0].text) not in lexicon.institution_heads  # "gouverneur de la Banque…"
     ):
         type_ = "PERSON"
     elif type_ == "GPE" and not known:
@@ -344,6 +517,11 @@ def _after_media_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
 
 
 def _after_title(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    before = start - 1
+    if before > 0 and fold(doc[before].text) in lexicon.determiners - lexicon.portfolio_prepositions:
+        before -= 1
+    if before >= 0 and fold(doc[before].text) in lexicon.portfolio_prepositions:
+        return False  # "le président de Total", "ministre délégué au Tourisme": the title's complement
     for token in reversed(doc[max(0, start - 5) : start]):
         word = fold(token.text)
         if word in lexicon.roles or fold(token.lemma_) in lexicon.roles or word.rstrip(".") in lexicon.honorifics:

@@ -137,6 +137,35 @@ def _surname_targets(g: _Groups, persons: list[str], index: dict[str, list[str]]
             target[key] = orgs[0]
 
 
+def _short_form_targets(g: _Groups, persons: list[str], target: dict[str, str], lexicon: Lexicon) -> None:
+    # "Commission" with the one "Commission européenne" of the document, "Al-Nosra" with "Front Al-Nosra",
+    # "Sun Media" with "Corporation Sun Media"; a place ("Toronto" of "Toronto Sun") is never a short form
+    # of a longer name it starts
+    person_set = set(persons)
+    names = {k: name_tokens(g.groups[k][0].name) for k in g.order if k not in person_set}
+    for key in [k for k in g.names() if k not in target and k not in person_set]:
+        place = g.kind(key) in ("LOC", "GPE")
+        longer = [
+            other
+            for other, tokens in names.items()
+            if other != key
+            and g.kind(other) not in ("PERSON", "LOC", "GPE")
+            and _is_short_form(names[key], tokens, g.groups[other][0].name, lexicon, place=place)
+        ]
+        if len(longer) == 1:
+            target[key] = longer[0]
+
+
+def _is_short_form(short: list[str], tokens: list[str], written: str, lexicon: Lexicon, *, place: bool) -> bool:
+    if len(tokens) <= len(short):
+        return False
+    if tokens[: len(short)] == short:  # the rest must not start a name of its own: "Commission européenne"
+        rest = written.split()[len(written.split()) - (len(tokens) - len(short)) :]
+        return not place and bool(rest) and not rest[0][:1].isupper()
+    extra = tokens[: len(tokens) - len(short)]
+    return tokens[len(extra) :] == short and all(w in lexicon.organization_forms for w in extra)
+
+
 def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
     """Merge the mentions of one document: gazetteer ids, full names with their partial forms and
     spelling variants, acronyms with their expansions."""
@@ -149,6 +178,7 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
     target = _person_targets(g, persons, index)
     _acronym_targets(g, target, lexicon)
     _surname_targets(g, persons, index, target)
+    _short_form_targets(g, persons, target, lexicon)
     merged: dict[str, list[RawMention]] = {}  # merges folded into root groups, in text order
     for key in g.order:
         root = key
@@ -163,7 +193,7 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
 
 
 def _add_cluster(ents: DocEntities, members: list[RawMention], lexicon: Lexicon) -> None:
-    lead = members[0]
+    lead = next((m for m in members if m.canonical), members[0])
     if lead.canonical:
         entry = lexicon.entries[lead.canonical]
         cluster = ents.new(entry.label, entry.type, canonical=entry.id)

@@ -40,10 +40,13 @@ class Lexicon:
     honorifics: frozenset[str]
     roles: dict[str, str]  # folded title -> role key
     portfolios: dict[str, str]  # folded "des affaires etrangeres" -> key
+    portfolio_words: frozenset[str]  # the nouns and adjectives of the portfolios ("affaires", "etrangeres")
     junk: frozenset[str]
     strip_prefixes: frozenset[str]  # "agence", "Etat": generic words glued to a name by NER
     group_nouns: frozenset[str]  # "armée", "forces": with a demonym, the state as an actor
     caption_markers: frozenset[str]
+    credit_openers: frozenset[str]  # first words of a verbless byline or credit ("par", "avec notre")
+    credit_joiners: frozenset[str]  # the words a line of names in a byline may hold besides names ("et", "/")
     determiners: frozenset[str]  # stripped from the start of a name span
     of_prepositions: frozenset[str]  # "de", "du", "des": a name's complement ("ministre des Armées")
     of_prepositions_singular: frozenset[str]  # the same without the plural ("Conseil de sécurité de la Russie")
@@ -52,6 +55,10 @@ class Lexicon:
     place_cues: frozenset[str]  # prepositions and place nouns before a city named as a place ("à", "capitale")
     movement_words: frozenset[str]  # "arriver", "partir": with "de", the city after them is a place
     media_nouns: frozenset[str]  # "agence", "quotidien": the name after them is a news organisation
+    place_first_names: frozenset[str]  # place names that are also first names ("Dominique", "Maurice")
+    portfolio_prepositions: frozenset[str]  # "au", "à l'": before each portfolio of a minister's list
+    portfolio_roles: frozenset[str]  # role keys whose title takes portfolios ("minister")
+    organization_forms: frozenset[str]  # "Front", "Corporation": a short form of the name drops them
 
     def lookup(self, surface: str) -> KnownEntity | None:
         node = self.names.get(fold(surface))
@@ -137,10 +144,15 @@ def read_lexicon(files: PackFiles) -> Lexicon:
         honorifics=_folded(strings(titles, "honorifics", at_titles)),
         roles={fold(k): v for k, v in string_map(titles, "roles", at_titles).items()},
         portfolios={fold(k): v for k, v in string_map(titles, "portfolios", at_titles).items()},
+        portfolio_words=frozenset(
+            w for k in string_map(titles, "portfolios", at_titles) for w in fold(k).split()[1:] if len(w) > 3
+        ),
         junk=_folded(strings(junk, "exact", at_junk)),
         strip_prefixes=_folded(strings(junk, "strip_prefixes", at_junk)),
         group_nouns=_folded(strings(titles, "group_nouns", at_titles)),
         caption_markers=_folded(strings(junk, "caption_markers", at_junk)),
+        credit_openers=_folded(strings(junk, "credit_openers", at_junk)),
+        credit_joiners=_folded(strings(junk, "credit_joiners", at_junk)),
         determiners=words("determiners"),
         of_prepositions=words("of_prepositions"),
         of_prepositions_singular=words("of_prepositions_singular"),
@@ -149,4 +161,8 @@ def read_lexicon(files: PackFiles) -> Lexicon:
         place_cues=words("place_cues"),
         movement_words=words("movement_words"),
         media_nouns=words("media_nouns"),
+        organization_forms=words("organization_forms"),
+        portfolio_prepositions=words("portfolio_prepositions"),
+        place_first_names=words("place_first_names"),
+        portfolio_roles=frozenset(strings(mentions, "portfolio_roles", at_mentions)),
     )
