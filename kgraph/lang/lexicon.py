@@ -145,7 +145,10 @@ def read_lexicon(files: PackFiles) -> Lexicon:
         roles={fold(k): v for k, v in string_map(titles, "roles", at_titles).items()},
         portfolios={fold(k): v for k, v in string_map(titles, "portfolios", at_titles).items()},
         portfolio_words=frozenset(
-            w for k in string_map(titles, "portfolios", at_titles) for w in fold(k).split()[1:] if len(w) > 3
+            w
+            for k in string_map(titles, "portfolios", at_titles)
+            for w in fold(k).replace("'", "' ").split()[1:]  # "de l'economie": "economie" is a word of it
+            if len(w) > 3
         ),
         junk=_folded(strings(junk, "exact", at_junk)),
         strip_prefixes=_folded(strings(junk, "strip_prefixes", at_junk)),
