@@ -95,6 +95,37 @@ def extractor_version() -> str:
     return f"{__version__}+{extractor_digest(resources.files('kgraph'))}"
 
 
+def file_digest(path: str | os.PathLike[str]) -> str | None:
+    """Digest of a file's bytes; None when it cannot be read."""
+    try:
+        return hashlib.sha256(Path(path).read_bytes()).hexdigest()[:32]
+    except OSError:
+        return None
+
+
+@cache
+def package_digest() -> str:
+    """Digest of every file of the installed kgraph package (code, data, the map's assets): what a build's
+    outputs depend on besides its inputs, its options and spaCy."""
+    digest = hashlib.sha256()
+    for name, data in sorted(_package_files(resources.files("kgraph"), "").items()):
+        digest.update(f"{name}\0{len(data)}\0".encode())
+        digest.update(data)
+    return digest.hexdigest()[:16]
+
+
+def _package_files(folder: Traversable, prefix: str) -> dict[str, bytes]:
+    files: dict[str, bytes] = {}
+    for entry in folder.iterdir():
+        if entry.name.startswith((".", "__pycache__")):
+            continue
+        if entry.is_dir():
+            files |= _package_files(entry, f"{prefix}{entry.name}/")
+        elif not entry.name.endswith((".pyc", ".pyo")):
+            files[f"{prefix}{entry.name}"] = entry.read_bytes()
+    return files
+
+
 def extractor_digest(root: Traversable) -> str:
     """Digest of the modules below `root` (the kgraph package) reachable by import from `_EXTRACTION_ROOTS`,
     and of its data files."""

@@ -236,7 +236,7 @@ def test_patterns_options_pipeline_and_kgraph_version_invalidate(nlp, folder, tm
     assert build(folder, cache, patterns_file=patterns, cooccurrence=True).parsed == 3
     monkeypatch.setattr(kgraph.cache, "extractor_version", lambda: "9.9.9+new")
     assert build(folder, cache, patterns_file=patterns, cooccurrence=True).parsed == 3
-    monkeypatch.setattr("kgraph.extract.describe_pipeline", lambda model: "fr_core_news_sm 9.0.0")
+    monkeypatch.setattr("kgraph.pipeline.installed_pipeline_id", lambda model: "fr_core_news_sm 9.0.0")
     assert build(folder, cache, patterns_file=patterns, cooccurrence=True).parsed == 3
 
 
@@ -248,7 +248,8 @@ def test_cli_keeps_the_cache_in_the_output_folder_and_no_cache_skips_it(nlp, fol
     assert first.exit_code == 0, first.output
     assert (out / CACHE_FILE_NAME).is_file()
     assert "3 parsed" in first.output
-    second = runner.invoke(app, ["build", str(folder), "-o", str(out), "--format", "json"])
+    # another format: the outputs change, the records come from the cache
+    second = runner.invoke(app, ["build", str(folder), "-o", str(out), "--format", "json,graphml"])
     assert "0 parsed, 3 from cache" in second.output
     fresh = tmp_path / "fresh"
     forced = runner.invoke(app, ["build", str(folder), "-o", str(fresh), "--format", "json", "--no-cache"])
