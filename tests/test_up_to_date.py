@@ -44,7 +44,6 @@ def no_pipeline(monkeypatch):
 
     monkeypatch.setattr("kgraph.pipeline.load_pipeline", fail)
     monkeypatch.setattr("kgraph.extract.describe_pipeline", fail)
-    monkeypatch.setattr("kgraph.parallel.parse_documents", fail)
 
 
 def build(corpus, out, **options):
