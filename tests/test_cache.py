@@ -108,6 +108,25 @@ def test_a_new_module_that_extraction_imports_changes_the_key(package):
     assert len({before, changed, extractor_digest(package)}) == 3
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import kgraph.helpers as helpers",
+        "import os, kgraph.helpers",
+        "from kgraph import helpers",
+        "from kgraph import (\n    text,  # a note\n    helpers,\n)",
+        "from kgraph.helpers import X as Y",
+    ],
+)
+def test_every_form_of_import_is_followed(package, statement):
+    (package / "helpers.py").write_text("X = 1\n", encoding="utf-8")
+    with open(package / "relations" / "engine.py", "a", encoding="utf-8") as handle:
+        handle.write(f"\n\ndef _later():\n    {statement.replace(chr(10), chr(10) + '    ')}\n")
+    before = extractor_digest(package)
+    (package / "helpers.py").write_text("X = 2\n", encoding="utf-8")
+    assert extractor_digest(package) != before
+
+
 def test_finish_keeps_only_what_the_build_used(tmp_path):
     path = tmp_path / "c.sqlite"
     with RecordCache.open(path, KEY) as store:
