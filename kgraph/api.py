@@ -125,7 +125,7 @@ def build(
     new_cache = cache is not None and not cache.exists()
     try:
         _check_request(inputs, (), options, output)
-        key = build_key(options)
+        key = _build_key(options)
         stream = _read_inputs(inputs, options, stdin, output)
         if key is not None:
             changed = _unless_current(stream, output, key, events)
@@ -142,7 +142,7 @@ def build(
     return BuildReport(result=result, output=output, written=tuple(written), removed=tuple(removed))
 
 
-def build_key(options: BuildOptions) -> str | None:
+def _build_key(options: BuildOptions) -> str | None:
     """Digest of what, besides the inputs, decides what `build` writes with `options` (see
     `kgraph.manifest.build_key`); None where a build cannot be found up to date: a loaded Language, the Dask
     engine or table merge (whose inputs carry no content hash), no record cache (--no-cache asks for every
@@ -199,9 +199,11 @@ def _unless_current(
             return chain(seen, stream)
     if next(expected, None) is not None:  # an input of the last build is gone
         return iter(seen)
-    for item in seen if events.on_skip else ():
-        if isinstance(item, Skipped):
-            events.on_skip(item)  # type: ignore[misc]
+    report = events.on_skip
+    if report is not None:
+        for item in seen:
+            if isinstance(item, Skipped):
+                report(item)
     return None
 
 
@@ -265,7 +267,7 @@ def _write_manifest(result: BuildResult, output: Path, options: BuildOptions, wr
     # the outputs are still temporary files, renamed at the end of the group: a rename keeps size and mtime
     pending = {target: tmp for tmp, target in pending_writes()}
     outputs = tuple(OutputStamp.of(path.name, pending.get(path, path)) for path in written if not path.is_dir())
-    key = build_key(options) if not result.tables else None
+    key = _build_key(options) if not result.tables else None
     manifest = Manifest(
         kgraph=__version__,
         spacy=version("spacy"),

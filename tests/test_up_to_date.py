@@ -160,3 +160,15 @@ def test_a_rebuild_from_cached_records_loads_no_pipeline(corpus, tmp_path, monke
     no_pipeline(monkeypatch)
     again = build(corpus, out, max_nodes=5)  # every record in the cache: nothing to parse
     assert not again.up_to_date and (again.result.parsed, again.result.cached) == (0, 2)
+
+
+def test_an_up_to_date_build_still_reports_its_skipped_inputs(corpus, tmp_path):
+    from kgraph.options import BuildEvents
+
+    out = tmp_path / "out"
+    (corpus / "empty.txt").write_bytes(b"")
+    build(corpus, out)
+    skipped = []
+    again = kgraph.build([corpus], out, BuildOptions(jobs=1), events=BuildEvents(on_skip=skipped.append))
+    assert again.up_to_date
+    assert [(s.path, s.reason) for s in skipped] == [(str(corpus / "empty.txt"), "empty file")]
