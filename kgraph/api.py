@@ -11,6 +11,7 @@ import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field, replace
+from itertools import chain
 from pathlib import Path
 from typing import IO, TYPE_CHECKING, Any
 
@@ -65,16 +66,28 @@ class BuildResult:
 @dataclass(frozen=True, slots=True)
 class BuildReport:
     """What `build` did: the graph built (`result`), the files written, and the files of the previous build
-    into the same folder that this one removed because it did not write them again."""
+    into the same folder that this one removed because it did not write them again. `up_to_date`: the folder
+    already held this build (same inputs, options and kgraph, outputs untouched), so nothing was parsed or
+    written and `result` is None."""
 
-    result: BuildResult
+    result: BuildResult | None
     output: Path
     written: tuple[Path, ...]
     removed: tuple[Path, ...] = ()
+    up_to_date: bool = False
 
     @property
     def graph(self) -> nx.MultiDiGraph:
-        return self.result.graph
+        """The graph built; for an up-to-date build, read back from the folder's graph.json, GraphML or GEXF."""
+        if self.result is not None:
+            return self.result.graph
+        from kgraph.export import FORMATS
+
+        for fmt in ("json", "graphml", "gexf"):
+            path = self.output / FORMATS[fmt][1]
+            if path.is_file():
+                return load_graph(path)
+        raise OutputError(f"{self.output}: up to date, but none of its outputs is a graph file to read back")
 
 
 # --- build and write -----------------------------------------------------------------------------------------
@@ -97,6 +110,8 @@ def build(
     With `options.strict`, the first skipped input fails the build; inputs known to be missing are found before
     anything is parsed. A build that fails (a KgraphError) leaves no folder and no cache it created itself
     (an interrupted one keeps its cache: the next build resumes from it).
+    When the folder already holds this very build (the manifest's inputs, key and output stamps all match, see
+    `kgraph.manifest`), nothing is parsed, loaded or written: the report says `up_to_date`.
     """
     options = options or BuildOptions()
     events = events or BuildEvents()
@@ -109,7 +124,15 @@ def build(
     cache = output / CACHE_FILE_NAME if options.cache else None
     new_cache = cache is not None and not cache.exists()
     try:
-        result = build_graph(inputs, options=options, events=events, cache=cache, stdin=stdin, output=output)
+        _check_request(inputs, (), options, output)
+        key = _build_key(options)
+        stream = _read_inputs(inputs, options, stdin, output)
+        if key is not None:
+            changed = _unless_current(stream, output, key, events)
+            if changed is None:
+                return BuildReport(result=None, output=output, written=(), up_to_date=True)
+            stream = changed
+        result = _build_graph(inputs, (), options, events, cache=cache, output=output, stream=stream)
         if options.strict and result.skipped:
             raise _strict_failure(len(result.skipped))
         written, removed = write_outputs(result, output, options)
@@ -117,6 +140,71 @@ def build(
         _remove_traces(created, cache if new_cache else None)
         raise
     return BuildReport(result=result, output=output, written=tuple(written), removed=tuple(removed))
+
+
+def _build_key(options: BuildOptions) -> str | None:
+    """Digest of what, besides the inputs, decides what `build` writes with `options` (see
+    `kgraph.manifest.build_key`); None where a build cannot be found up to date: a loaded Language, the Dask
+    engine or table merge (whose inputs carry no content hash), no record cache (--no-cache asks for every
+    document to be parsed again), a pipeline or pattern file that cannot be read without loading it."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    from kgraph.cache import file_digest, package_digest
+    from kgraph.manifest import build_key as digest
+    from kgraph.pipeline import installed_pipeline_id
+
+    name = options.model_name
+    if name is None or options.engine is not Engine.LOCAL or options.merge is not Merge.MEMORY or not options.cache:
+        return None
+    model = installed_pipeline_id(name)
+    patterns = None if options.patterns_file is None else file_digest(options.patterns_file)
+    try:
+        spacy = version("spacy")
+    except PackageNotFoundError:
+        return None
+    if model is None or (options.patterns_file is not None and patterns is None):
+        return None
+    return digest(
+        {
+            "kgraph": package_digest(),
+            "spacy": spacy,
+            "model": model,
+            "patterns": patterns,
+            "cooccurrence": options.cooccurrence,
+            "formats": [fmt.value for fmt in options.formats],
+            "max_nodes": options.max_nodes,
+            "title": options.title,
+            "ui_lang": options.ui_lang,
+            "stdin_format": options.stdin_format.value,
+            "jsonl_fields": repr(options.jsonl_fields),
+        }
+    )
+
+
+def _unless_current(
+    stream: Iterator[Document | Skipped], output: Path, key: str, events: BuildEvents
+) -> Iterator[Document | Skipped] | None:
+    """None when `output` already holds the build of `stream` under `key` (its skips then reported); else the
+    stream again, from its start, for the build: what was read to compare is not read twice."""
+    from kgraph.manifest import outputs_current, read_manifest
+
+    manifest = read_manifest(output)
+    if manifest is None or not outputs_current(manifest, output, key):
+        return stream
+    expected = iter(manifest.inputs)
+    seen: list[Document | Skipped] = []
+    for item in stream:
+        seen.append(item)
+        if not isinstance(item, Skipped) and next(expected, None) != (item.id, content_hash(item)):
+            return chain(seen, stream)
+    if next(expected, None) is not None:  # an input of the last build is gone
+        return iter(seen)
+    report = events.on_skip
+    if report is not None:
+        for item in seen:
+            if isinstance(item, Skipped):
+                report(item)
+    return None
 
 
 def check_output_folder(output: Path) -> None:
@@ -172,10 +260,14 @@ def _write_manifest(result: BuildResult, output: Path, options: BuildOptions, wr
     from importlib.metadata import version
 
     from kgraph import __version__
-    from kgraph.atomic import atomic_write_text
-    from kgraph.manifest import MANIFEST_NAME, Manifest
+    from kgraph.atomic import atomic_write_text, pending_writes
+    from kgraph.manifest import MANIFEST_NAME, Manifest, OutputStamp
 
     graph = result.graph.graph
+    # the outputs are still temporary files, renamed at the end of the group: a rename keeps size and mtime
+    pending = {target: tmp for tmp, target in pending_writes()}
+    outputs = tuple(OutputStamp.of(path.name, pending.get(path, path)) for path in written if not path.is_dir())
+    key = _build_key(options) if not result.tables else None
     manifest = Manifest(
         kgraph=__version__,
         spacy=version("spacy"),
@@ -184,6 +276,8 @@ def _write_manifest(result: BuildResult, output: Path, options: BuildOptions, wr
         files=tuple(path.name for path in written),
         inputs=tuple(result.inputs.items()),
         created=str(graph.get("created", "")),
+        key=key or "",
+        outputs=outputs,
     )
     atomic_write_text(output / MANIFEST_NAME, manifest.to_json())
 
@@ -283,6 +377,21 @@ def build_graph(
     """
     options, events = _settle(options, events, settings)
     inputs = list(inputs)
+    return _build_graph(inputs, texts, options, events, cache=cache, output=output, stdin=stdin)
+
+
+def _build_graph(
+    inputs: list[Any],
+    texts: Iterable[str | Document],
+    options: BuildOptions,
+    events: BuildEvents,
+    *,
+    cache: Any,
+    output: str | os.PathLike[str] | None,
+    stdin: IO[bytes] | None = None,
+    stream: Iterator[Document | Skipped] | None = None,
+) -> BuildResult:
+    """`build_graph`, from `stream` when the inputs were already being read (`build`)."""
     _check_request(inputs, texts, options, output)
     exclude = [output] if output is not None else []
     local = options.engine is Engine.LOCAL and events.progress is not None
@@ -292,17 +401,21 @@ def build_graph(
         return _build_tables(inputs, setup, output=Path(output), cache=cache)
     if options.engine is Engine.DASK:
         return _build_on_dask(inputs, setup, cache=cache)
-    stream = _chain_texts(
-        iter_corpus(
-            inputs,
-            stdin_format=options.stdin_format,
-            jsonl_fields=options.jsonl_fields,
-            stdin=stdin,
-            exclude=exclude,
-        ),
-        texts,
+    read = stream if stream is not None else _read_inputs(inputs, options, stdin, output)
+    return _build_local(_chain_texts(read, texts), setup, cache=cache)
+
+
+def _read_inputs(
+    inputs: list[Any], options: BuildOptions, stdin: IO[bytes] | None, output: str | os.PathLike[str] | None
+) -> Iterator[Document | Skipped]:
+    """The documents (and skips) of `inputs`, the output folder left out; read lazily."""
+    return iter_corpus(
+        inputs,
+        stdin_format=options.stdin_format,
+        jsonl_fields=options.jsonl_fields,
+        stdin=stdin,
+        exclude=[output] if output is not None else [],
     )
-    return _build_local(stream, setup, cache=cache)
 
 
 def _settle(
@@ -341,7 +454,10 @@ def _prepare(options: BuildOptions, events: BuildEvents, meter: Meter) -> _Setup
 
         model_id = pipeline_id(nlp)
     else:
-        model_id = describe_pipeline(options.model_name or DEFAULT_MODEL)
+        from kgraph.pipeline import installed_pipeline_id
+
+        name = options.model_name or DEFAULT_MODEL
+        model_id = installed_pipeline_id(name) or describe_pipeline(name)  # the first without importing spaCy
     meter.begin()
     patterns = load_patterns(language_of_model(model_id), options.patterns_file)
     return _Setup(options, events, meter, model_id, patterns, nlp)

@@ -109,6 +109,12 @@ def atomic_group() -> Iterator[None]:
         _sync_folder(folder)
 
 
+def pending_writes() -> list[tuple[Path, Path]]:
+    """(temporary file, target) of each write the enclosing `atomic_group()` will rename at its end, in the
+    order they were written; [] outside a group. A rename keeps the file's size and modification time."""
+    return [(Path(tmp), target) for tmp, target in _PENDING.get() or ()]
+
+
 def _sync_folder(folder: Path) -> None:
     """fsync the folder so that the rename itself survives a power cut (where the OS allows it)."""
     with contextlib.suppress(OSError, AttributeError):

@@ -190,7 +190,7 @@ def build(
     with TerminalProgress(enabled=not quiet) as progress, SkipLines(_skipped, verbose=verbose) as skips:
         dashboard = None if quiet else lambda link: _note(f"Dask dashboard at {link}")
         report = build_and_write(inputs, output, options, events=BuildEvents(skips, progress, dashboard))
-    for warning in [] if quiet else report.result.warnings:
+    for warning in [] if quiet or report.result is None else report.result.warnings:
         _note(f"warning: {warning}")
     for line in [] if quiet else report_lines(report, max_nodes=max_nodes):
         typer.echo(line)

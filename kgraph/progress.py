@@ -177,6 +177,10 @@ def summary(result: Any) -> str:
 def report_lines(report: Any, *, max_nodes: int) -> list[str]:
     """What `kgraph build` prints on standard output for a `kgraph.api.BuildReport`."""
     result = report.result
+    if result is None:  # up to date
+        return [
+            f"{report.output}: up to date (no input, option or output changed since the last build); nothing written"
+        ]
     lines = [summary(result)]
     if result.tables:
         lines.append(

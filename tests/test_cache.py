@@ -108,6 +108,25 @@ def test_a_new_module_that_extraction_imports_changes_the_key(package):
     assert len({before, changed, extractor_digest(package)}) == 3
 
 
+@pytest.mark.parametrize(
+    "statement",
+    [
+        "import kgraph.helpers as helpers",
+        "import os, kgraph.helpers",
+        "from kgraph import helpers",
+        "from kgraph import (\n    text,  # a note\n    helpers,\n)",
+        "from kgraph.helpers import X as Y",
+    ],
+)
+def test_every_form_of_import_is_followed(package, statement):
+    (package / "helpers.py").write_text("X = 1\n", encoding="utf-8")
+    with open(package / "relations" / "engine.py", "a", encoding="utf-8") as handle:
+        handle.write(f"\n\ndef _later():\n    {statement.replace(chr(10), chr(10) + '    ')}\n")
+    before = extractor_digest(package)
+    (package / "helpers.py").write_text("X = 2\n", encoding="utf-8")
+    assert extractor_digest(package) != before
+
+
 def test_finish_keeps_only_what_the_build_used(tmp_path):
     path = tmp_path / "c.sqlite"
     with RecordCache.open(path, KEY) as store:
@@ -236,7 +255,7 @@ def test_patterns_options_pipeline_and_kgraph_version_invalidate(nlp, folder, tm
     assert build(folder, cache, patterns_file=patterns, cooccurrence=True).parsed == 3
     monkeypatch.setattr(kgraph.cache, "extractor_version", lambda: "9.9.9+new")
     assert build(folder, cache, patterns_file=patterns, cooccurrence=True).parsed == 3
-    monkeypatch.setattr("kgraph.extract.describe_pipeline", lambda model: "fr_core_news_sm 9.0.0")
+    monkeypatch.setattr("kgraph.pipeline.installed_pipeline_id", lambda model: "fr_core_news_sm 9.0.0")
     assert build(folder, cache, patterns_file=patterns, cooccurrence=True).parsed == 3
 
 
@@ -248,7 +267,8 @@ def test_cli_keeps_the_cache_in_the_output_folder_and_no_cache_skips_it(nlp, fol
     assert first.exit_code == 0, first.output
     assert (out / CACHE_FILE_NAME).is_file()
     assert "3 parsed" in first.output
-    second = runner.invoke(app, ["build", str(folder), "-o", str(out), "--format", "json"])
+    # another format: the outputs change, the records come from the cache
+    second = runner.invoke(app, ["build", str(folder), "-o", str(out), "--format", "json,graphml"])
     assert "0 parsed, 3 from cache" in second.output
     fresh = tmp_path / "fresh"
     forced = runner.invoke(app, ["build", str(folder), "-o", str(fresh), "--format", "json", "--no-cache"])

@@ -50,6 +50,7 @@ def escape_lone_surrogates(text: str) -> str:
 _ESCAPE = re.compile(r"_x([0-9A-F]{4,6})_")
 _EMPTY_ID = "_x_"  # an xs:NMTOKEN cannot be empty
 _NMTOKEN_SAFE = re.compile(r"[A-Za-z0-9._:-]")
+_NMTOKEN_ALL = re.compile(r"[A-Za-z0-9._:-]+")
 
 
 def escape_id(value: str, *, nmtoken: bool) -> str:
@@ -62,6 +63,9 @@ def escape_id(value: str, *, nmtoken: bool) -> str:
     """
     if value in ("", _EMPTY_ID):
         return "_x005F_x_" if value else _EMPTY_ID
+    fits = _NMTOKEN_ALL.fullmatch(value) if nmtoken else not _XML_FORBIDDEN.search(value)
+    if fits and not _ESCAPE.search(value):  # nothing to escape: most ids and names
+        return value
     out = []
     for index, char in enumerate(value):
         if char == "_" and _ESCAPE.match(value, index):
