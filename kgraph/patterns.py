@@ -289,7 +289,7 @@ def load_patterns(language: str = "fr", extra: Path | None = None) -> PatternSet
 
 def _verb_forms(language: str, patterns: dict[str, RelationPattern]) -> dict[str, str]:
     """Inflected form -> folded lemma, for the verbs of the patterns."""
-    from kgraph.relations.grammar import load_grammar
+    from kgraph.lang.grammar import load_grammar
 
     endings = load_grammar(language).verb_endings
     return {

@@ -264,7 +264,7 @@ def test_a_user_type_claiming_a_builtin_trigger_replaces_it_instead_of_adding_a_
 
 def _language_folder(tmp_path: Path, monkeypatch, **files: str) -> None:
     """A package root whose lang/xx/ holds the given files (the French ones for the others)."""
-    from kgraph.relations import grammar
+    from kgraph.lang import grammar
 
     french = Path(grammar.__file__).parent.parent / "lang" / "fr"
     folder = tmp_path / "lang" / "xx"
@@ -287,7 +287,7 @@ def _language_folder(tmp_path: Path, monkeypatch, **files: str) -> None:
 )
 def test_a_malformed_grammar_file_is_an_error_naming_the_file_and_the_problem(tmp_path, monkeypatch, files, message):
     from kgraph.errors import GrammarError
-    from kgraph.relations.grammar import load_grammar
+    from kgraph.lang.grammar import load_grammar
 
     _language_folder(tmp_path, monkeypatch, **files)
     try:
@@ -299,7 +299,7 @@ def test_a_malformed_grammar_file_is_an_error_naming_the_file_and_the_problem(tm
 
 def test_a_language_without_grammar_files_is_an_error():
     from kgraph.errors import GrammarError
-    from kgraph.relations.grammar import load_grammar
+    from kgraph.lang.grammar import load_grammar
 
     with pytest.raises(GrammarError, match=re.escape("lang/xx/grammar.json: missing")):
         load_grammar("xx")

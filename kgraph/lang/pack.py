@@ -4,15 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING
 
 from kgraph.lang.files import PackFiles, builtin_pack, int_map, strings
+from kgraph.lang.grammar import Grammar, load_grammar
 from kgraph.lang.lexicon import Lexicon, read_lexicon
 from kgraph.text import fold
-
-if TYPE_CHECKING:
-    from kgraph.patterns import PatternSet
-    from kgraph.relations.grammar import Grammar
 
 DEFAULT_LANGUAGE = "fr"
 
@@ -43,21 +39,14 @@ class LanguagePack:
     dates: DateWords  # dates.json
     abbreviations: frozenset[str]  # sentences.json: "etc.", "cf.": a full stop after them ends no sentence
 
-    # The relation engine's knowledge, read from the same folder by its own loaders (each cached), so that
-    # building a pipeline for entities does not read the relation patterns.
+    # The relation engine's words, read from the same folder by their own cached loader so that building a
+    # pipeline for entities alone does not read them. The relation patterns (patterns.json) are read by
+    # kgraph.patterns.load_patterns, which checks them against the relation engine's role registry and adds
+    # a user's --patterns file.
     @property
     def grammar(self) -> Grammar:
         """grammar.json, labels.json, dependencies.json: the words and labels the relation rules read."""
-        from kgraph.relations.grammar import load_grammar
-
         return load_grammar(self.code)
-
-    @property
-    def patterns(self) -> PatternSet:
-        """patterns.json: the built-in relation patterns (a user's --patterns file extends them at build time)."""
-        from kgraph.patterns import load_patterns
-
-        return load_patterns(self.code)
 
 
 def _date_words(files: PackFiles) -> DateWords:

@@ -13,8 +13,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Span, Token
 
     from kgraph.entities import Cluster, DocEntities
+    from kgraph.lang.grammar import Grammar
     from kgraph.patterns import PatternSet
-    from kgraph.relations.grammar import Grammar
     from kgraph.relations.memory import Memory
 
 _STEPS_BEFORE_MENTION = 8  # words (determiners, adjectives, titles) between a preposition and its mention

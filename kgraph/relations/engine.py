@@ -7,12 +7,12 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kgraph.dates import DateMention, find_dates
+from kgraph.lang.grammar import load_grammar
 from kgraph.models import Evidence, Relation
 from kgraph.patterns import PatternSet, RelationPattern
 from kgraph.relations.context import Sentence
 from kgraph.relations.fill import fill
 from kgraph.relations.found import Found, builtin
-from kgraph.relations.grammar import load_grammar
 from kgraph.relations.memory import Memory
 from kgraph.relations.nounphrase import np_cluster
 from kgraph.relations.qualifiers import certainty, date_for, place_for, polarity

@@ -8,7 +8,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Span, Token
 
     from kgraph.entities import Cluster, DocEntities
-    from kgraph.relations.grammar import Grammar
+    from kgraph.lang.grammar import Grammar
 
 
 class Memory:

@@ -18,8 +18,8 @@ if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
 
     from kgraph.entities import Cluster
+    from kgraph.lang.grammar import Grammar
     from kgraph.relations.context import Sentence
-    from kgraph.relations.grammar import Grammar
 
 
 def _head_of(grammar: Grammar, doc: Doc, i: int) -> bool:
