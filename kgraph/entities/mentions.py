@@ -28,6 +28,7 @@ _NER_TYPES = {
 }
 _MODEL_CODE = re.compile(r"^[A-Z][A-Za-z]{0,2}-\d+[A-Z]?$")  # "Mi-24", "L-39": an aircraft or weapon model
 ALL_CAPS = re.compile(r"^[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ&.\-]+$")
+_INSTRUMENT_REACH = 6  # words between an agreement's or a facility's noun and its bracketed name
 _NAME_TYPES = ("LOC", "GPE", "PERSON", "ORG", "MISC")  # what a capital acting as its state may be tagged
 _PORTFOLIO_REACH = 30  # tokens searched back from a portfolio for the title it belongs to
 _CREDIT_REACH = 8  # tokens searched either side of a name for the brackets of a photo credit
@@ -330,7 +331,9 @@ def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
         and (len(words) > 1 or len(name.replace(".", "")) > 5)
     ):
         return True
-    if folded in lexicon.roles:
+    if folded in lexicon.roles or _is_heading(tokens) or _is_plural_institution(tokens, lexicon):
+        return True
+    if _names_an_instrument(tokens, lexicon):
         return True
     # a title NER took for a name: "Premier ministre britannique", "ministre russe des Affaires étrangères"
     lead = name_tokens(name)
@@ -340,6 +343,42 @@ def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
         all(not w[:1].isupper() or fold(w) in lexicon.demonyms for w in rest)
         or fold(" ".join(rest)) in lexicon.portfolios  # "Ministre de la Défense"
     )
+
+
+def _is_heading(tokens: list[Token]) -> bool:
+    """ "Appui. Pour Paris, …": a one-word sentence with no verb is a section heading run into the text."""
+    if len(tokens) != 1:
+        return False
+    sentence = tokens[0].sent
+    return all(t.i == tokens[0].i or t.is_punct for t in sentence) and tokens[0].ent_id_ == ""
+
+
+def _is_plural_institution(tokens: list[Token], lexicon: Lexicon) -> bool:
+    """ "tous les Parlements de l'Union": a capitalised plural of an institution noun names a class."""
+    if len(tokens) != 1:
+        return False
+    word = fold(tokens[0].text)
+    return (
+        word not in lexicon.institution_heads
+        and word[:-1] in lexicon.institution_heads
+        and word[-1:] in lexicon.plural_endings
+    )
+
+
+def _names_an_instrument(tokens: list[Token], lexicon: Lexicon) -> bool:
+    """ "le mécanisme de fonds étendu (EFF)", "l'accord d'accès réciproque (Reciprocal Access Agreement, RAA)":
+    the bracketed name of an agreement or a facility written as a common noun phrase is not an entity."""
+    doc, i = tokens[0].doc, tokens[0].i - 1
+    while i >= 0 and doc[i].text != "(" and (doc[i].text == "," or doc[i].text[:1].isupper()):
+        i -= 1
+    if i < 0 or doc[i].text != "(":
+        return False
+    for token in reversed(doc[max(0, i - _INSTRUMENT_REACH) : i]):
+        if token.is_punct or token.text[:1].isupper() or is_finite_verb(token):
+            return False
+        if fold(token.lemma_) in lexicon.instrument_nouns or fold(token.text) in lexicon.instrument_nouns:
+            return True
+    return False
 
 
 def _sentence_index(doc: Doc) -> dict[int, int]:
@@ -470,7 +509,7 @@ def _mention_type(
     type_ = known.type if known else label
     if state and fold(name) in lexicon.institutions:
         canonical, type_ = state.id, state.type
-    elif state and not known and label in _NAME_TYPES and not _place_context(doc, span.start, lexicon):
+    elif state and not known and label in _NAME_TYPES and not _used_as_place(doc, span, lexicon):
         # a capital acting ("Pékin a condamné", "Moscou et Pyongyang ont signé") is its state
         canonical, type_ = state.id, state.type
     elif fold(name) in lexicon.capitals:
@@ -492,6 +531,17 @@ def _mention_type(
     return canonical, type_
 
 
+def _used_as_place(doc: Doc, span: Span, lexicon: Lexicon) -> bool:
+    """A city name used as a place: in a place context, a conjunct of a name in one ("dans les rues de Lima et
+    de Quito"), or followed by a relative of place ("Lima, où il a été reçu")."""
+    if _place_context(doc, span.start, lexicon):
+        return True
+    if any(c.i < span.start and _place_context(doc, c.i, lexicon) for c in span.root.conjuncts):
+        return True
+    after = span.end + (1 if span.end < len(doc) and doc[span.end].text == "," else 0)
+    return after < len(doc) and fold(doc[after].text) in lexicon.place_relatives
+
+
 def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     """A city name used as a place: after "à", "en", "dans", "depuis", "vers", "la capitale"..."""
     i = start - 1
@@ -502,11 +552,12 @@ def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     word = fold(doc[i].text)
     if word in lexicon.place_cues or fold(doc[i].lemma_) in lexicon.place_cues:
         return True
-    # "de Pékin" after a place noun or a movement verb ("arrivé de Pékin", "la ville de Kiev")
+    # "de Pékin" after a place noun, a movement verb or a noun named after its city ("arrivé de Pékin", "la
+    # ville de Kiev", "le traité de Rome")
     return (
         word in lexicon.of_prepositions_singular
         and i > 0
-        and fold(doc[i - 1].lemma_) in lexicon.place_cues | lexicon.movement_words
+        and fold(doc[i - 1].lemma_) in lexicon.place_cues | lexicon.movement_words | lexicon.named_after_place
     )
 
 
