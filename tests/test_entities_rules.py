@@ -717,3 +717,41 @@ def test_the_bracketed_name_of_a_facility_is_not_an_entity_but_that_of_a_bank_is
         ],
     )
     assert [m.name for m in found] == ["BDA"]
+
+
+def test_a_surname_right_after_a_lowercase_title_is_a_person_but_a_known_place_is_not(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("la", "DET", "le", "O"),
+            ("décision", "NOUN", "décision", "O"),
+            ("du", "ADP", "de", "O"),
+            ("président", "NOUN", "président", "O"),
+            ("Tarkov", "PROPN", "Tarkov", "O"),
+            ("irrite", "VERB", "irriter", "O"),
+            ("le", "DET", "le", "O"),
+            ("ministre", "NOUN", "ministre", "O"),
+            ("Pérou", "PROPN", "Pérou", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("Tarkov", "PERSON")]
+
+
+def test_a_name_after_a_company_noun_is_an_organisation_but_one_after_a_place_noun_is_not(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("groupe", "NOUN", "groupe", "O"),
+            ("minier", "ADJ", "minier", "O"),
+            ("Valdor", "PROPN", "Valdor", "B-PER"),
+            ("et", "CCONJ", "et", "O"),
+            ("la", "DET", "le", "O"),
+            ("ville", "NOUN", "ville", "O"),
+            ("Valmont", "PROPN", "Valmont", "B-LOC"),
+            ("signent", "VERB", "signer", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("Valdor", "ORG"), ("Valmont", "LOC")]

@@ -85,7 +85,34 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
             if credits.drops(part_start, mention.type) or _is_portfolio(doc, mention, lexicon):
                 continue
             mentions.append(_read_as_written(mention, honorific, lexicon))
+    mentions += _surnames_after_titles(doc, taken, sentence_of, lexicon)
+    mentions.sort(key=lambda m: m.start)
     return _bracketed_acronyms(doc, _described_names(mentions, lexicon))
+
+
+def _surnames_after_titles(
+    doc: Doc, taken: set[int], sentence_of: dict[int, int], lexicon: Lexicon
+) -> list[RawMention]:
+    """ "la décision du président Medvedev": capitalised proper nouns right after a title that NER left out
+    name a person (a name the gazetteer knows, "le président Chine", is not one)."""
+    found = []
+    i = 1
+    while i < len(doc):
+        title = doc[i - 1]
+        end = i
+        while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        if (
+            end > i
+            and (fold(title.text) in lexicon.roles or fold(title.lemma_) in lexicon.roles)
+            and not title.text[:1].isupper()
+            and lexicon.lookup(doc[i:end].text) is None
+            and not _is_junk(doc[i:end].text, list(doc[i:end]), lexicon)
+        ):
+            found.append(_typed_mention(doc, doc[i:end], "PERSON", None, sentence_of, lexicon))
+            taken.update(range(i, end))
+        i = max(end, i + 1)
+    return found
 
 
 def _described_names(mentions: list[RawMention], lexicon: Lexicon) -> list[RawMention]:
@@ -514,7 +541,7 @@ def _mention_type(
         canonical, type_ = state.id, state.type
     elif fold(name) in lexicon.capitals:
         type_ = "LOC"
-    elif not known and _after_media_noun(doc, span.start, lexicon):
+    elif not known and (_after_media_noun(doc, span.start, lexicon) or _after_company_noun(doc, span.start, lexicon)):
         type_ = "ORG"
     elif (
         not known
@@ -559,6 +586,15 @@ def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
         and i > 0
         and fold(doc[i - 1].lemma_) in lexicon.place_cues | lexicon.movement_words | lexicon.named_after_place
     )
+
+
+def _after_company_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    """ "les groupes publicitaires français Publicis", "le constructeur Renault": a company noun and its
+    adjectives right before the name."""
+    i = start - 1
+    while i >= 0 and doc[i].pos_ == "ADJ" and not doc[i].text[:1].isupper():
+        i -= 1
+    return i >= 0 and fold(doc[i].lemma_ or doc[i].text) in lexicon.company_nouns
 
 
 def _after_media_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:

@@ -57,6 +57,7 @@ class Lexicon:
     named_after_place: frozenset[str]  # nouns named after the city they were held in ("le traité de Rome")
     instrument_nouns: frozenset[str]  # an agreement or a facility whose bracketed name is not an entity
     plural_endings: frozenset[str]  # the last letter of a plural noun ("Parlements")
+    company_nouns: frozenset[str]  # nouns before a company's name ("le groupe français Publicis")
     movement_words: frozenset[str]  # "arriver", "partir": with "de", the city after them is a place
     media_nouns: frozenset[str]  # "agence", "quotidien": the name after them is a news organisation
     place_first_names: frozenset[str]  # place names that are also first names ("Dominique", "Maurice")
@@ -170,6 +171,7 @@ def read_lexicon(files: PackFiles) -> Lexicon:
         named_after_place=words("named_after_place"),
         instrument_nouns=words("instrument_nouns"),
         plural_endings=words("plural_endings"),
+        company_nouns=words("company_nouns"),
         movement_words=words("movement_words"),
         media_nouns=words("media_nouns"),
         organization_forms=words("organization_forms"),
