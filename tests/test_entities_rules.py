@@ -555,3 +555,203 @@ def test_a_title_swallowed_into_a_name_is_cut_off_and_the_rest_is_a_person(vocab
         ("Luca Neri", "PERSON"),
         ("Banque Populaire Romaine", "ORG"),
     ]
+
+
+def test_a_capital_joined_to_a_place_or_followed_by_ou_is_a_place(vocab):
+    # "dans les rues de Lima et de Quito, où …": the second city is a place like the first
+    words = [
+        "Nous",
+        "marchons",
+        "dans",
+        "les",
+        "rues",
+        "de",
+        "Lima",
+        "et",
+        "de",
+        "Quito",
+        ",",
+        "où",
+        "il",
+        "pleut",
+        ".",
+    ]
+    heads = [1, 1, 4, 4, 1, 6, 4, 9, 9, 6, 13, 13, 13, 9, 1]
+    deps = ["nsubj", "ROOT", "case", "det", "obl", "case", "nmod", "cc", "case", "conj", "punct"]
+    deps += ["advmod", "nsubj", "acl:relcl", "punct"]
+    pos = ["PRON", "VERB", "ADP", "DET", "NOUN", "ADP", "PROPN", "CCONJ", "ADP", "PROPN", "PUNCT"]
+    pos += ["PRON", "PRON", "VERB", "PUNCT"]
+    ents = ["O"] * 6 + ["B-LOC", "O", "O", "B-LOC"] + ["O"] * 5
+    doc = Doc(vocab, words=words, heads=heads, deps=deps, pos=pos, lemmas=[w.lower() for w in words], ents=ents)
+    found = raw_mentions(doc, lexicon=LEXICON)
+    assert [(m.name, m.canonical, m.type) for m in found] == [("Lima", None, "LOC"), ("Quito", None, "LOC")]
+
+
+def test_a_capital_followed_by_ou_is_a_place_but_a_capital_deciding_is_its_state(vocab):
+    place, acting = mentions(
+        vocab,
+        [
+            ("Première", "ADJ", "premier", "O"),
+            ("étape", "NOUN", "étape", "O"),
+            (":", "PUNCT", ":", "O"),
+            ("Lima", "PROPN", "Lima", "B-LOC"),
+            (",", "PUNCT", ",", "O"),
+            ("où", "PRON", "où", "O"),
+            ("la", "DET", "le", "O"),
+            ("décision", "NOUN", "décision", "O"),
+            ("de", "ADP", "de", "O"),
+            ("Lima", "PROPN", "Lima", "B-LOC"),
+            ("surprend", "VERB", "surprendre", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert (place.canonical, place.type) == (None, "LOC")
+    assert (acting.canonical, acting.type) == ("gpe:perou", "GPE")
+
+
+def test_a_treaty_named_after_a_capital_names_the_city(vocab):
+    (found,) = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("traité", "NOUN", "traité", "O"),
+            ("de", "ADP", "de", "O"),
+            ("Lima", "PROPN", "Lima", "B-LOC"),
+            ("entre", "VERB", "entrer", "O"),
+            ("en", "ADP", "en", "O"),
+            ("vigueur", "NOUN", "vigueur", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert (found.canonical, found.type) == (None, "LOC")
+
+
+def test_a_city_named_as_a_place_is_not_an_alias_of_its_state(vocab):
+    doc = make_doc(
+        vocab,
+        [
+            ("Moscou", "PROPN", "Moscou", "B-LOC"),
+            ("a", "AUX", "avoir", "O"),
+            ("condamné", "VERB", "condamner", "O"),
+            ("la", "DET", "le", "O"),
+            ("visite", "NOUN", "visite", "O"),
+            ("à", "ADP", "à", "O"),
+            ("Moscou", "PROPN", "Moscou", "B-LOC"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    ents = cluster_mentions(raw_mentions(doc, lexicon=LEXICON), lexicon=LEXICON)
+    state, city = (ents.at(0), ents.at(6))
+    assert state is not None and city is not None and state is not city
+    assert (state.canonical, city.type) == ("gpe:russie", "LOC")
+    assert "Moscou" not in state.aliases and "Moscou" in city.aliases
+    assert ents.actor(city) is state and "Moscou" not in state.aliases  # the city acting in a relation
+
+
+def test_a_plural_demonym_noun_names_its_region(vocab):
+    (found,) = mentions(
+        vocab,
+        [
+            ("les", "DET", "le", "O"),
+            ("Tchétchènes", "PROPN", "Tchétchènes", "B-MISC"),
+            ("votent", "VERB", "voter", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert (found.canonical, found.surface) == ("loc:tchetchenie", "")
+
+
+def test_a_heading_run_into_the_text_is_not_an_entity_but_a_name_in_a_sentence_is(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("Soutien", "PROPN", "Soutien", "B-PER"),
+            (".", "PUNCT", ".", "O"),
+            ("Jean", "PROPN", "Jean", "B-PER"),
+            ("Martin", "PROPN", "Martin", "I-PER"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [m.name for m in found] == ["Jean Martin"]
+
+
+def test_a_plural_institution_noun_is_not_an_entity_but_the_singular_is(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("les", "DET", "le", "O"),
+            ("Parlements", "PROPN", "Parlements", "B-MISC"),
+            ("et", "CCONJ", "et", "O"),
+            ("le", "DET", "le", "O"),
+            ("Sénat", "PROPN", "Sénat", "B-ORG"),
+            ("votent", "VERB", "voter", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [m.name for m in found] == ["Sénat"]
+
+
+def test_the_bracketed_name_of_a_facility_is_not_an_entity_but_that_of_a_bank_is(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("mécanisme", "NOUN", "mécanisme", "O"),
+            ("de", "ADP", "de", "O"),
+            ("crédit", "NOUN", "crédit", "O"),
+            ("rapide", "ADJ", "rapide", "O"),
+            ("(", "PUNCT", "(", "O"),
+            ("MCR", "PROPN", "MCR", "B-ORG"),
+            (")", "PUNCT", ")", "O"),
+            ("et", "CCONJ", "et", "O"),
+            ("la", "DET", "le", "O"),
+            ("banque", "NOUN", "banque", "O"),
+            ("de", "ADP", "de", "O"),
+            ("développement", "NOUN", "développement", "O"),
+            ("(", "PUNCT", "(", "O"),
+            ("BDA", "PROPN", "BDA", "B-ORG"),
+            (")", "PUNCT", ")", "O"),
+            ("aident", "VERB", "aider", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [m.name for m in found] == ["BDA"]
+
+
+def test_a_surname_right_after_a_lowercase_title_is_a_person_but_a_known_place_is_not(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("la", "DET", "le", "O"),
+            ("décision", "NOUN", "décision", "O"),
+            ("du", "ADP", "de", "O"),
+            ("président", "NOUN", "président", "O"),
+            ("Tarkov", "PROPN", "Tarkov", "O"),
+            ("irrite", "VERB", "irriter", "O"),
+            ("le", "DET", "le", "O"),
+            ("ministre", "NOUN", "ministre", "O"),
+            ("Pérou", "PROPN", "Pérou", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("Tarkov", "PERSON")]
+
+
+def test_a_name_after_a_company_noun_is_an_organisation_but_one_after_a_place_noun_is_not(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("groupe", "NOUN", "groupe", "O"),
+            ("minier", "ADJ", "minier", "O"),
+            ("Valdor", "PROPN", "Valdor", "B-PER"),
+            ("et", "CCONJ", "et", "O"),
+            ("la", "DET", "le", "O"),
+            ("ville", "NOUN", "ville", "O"),
+            ("Valmont", "PROPN", "Valmont", "B-LOC"),
+            ("signent", "VERB", "signer", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("Valdor", "ORG"), ("Valmont", "LOC")]

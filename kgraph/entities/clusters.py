@@ -78,11 +78,11 @@ class DocEntities:
 
     def actor(self, cluster: Cluster) -> Cluster:
         """The cluster acting in a relation. A capital used as an actor is usually read as its state when its
-        mention is typed; one the typing took for a place ("livrer à Kiev") becomes its state here."""
+        mention is typed; one the typing took for a place ("livrer à Kiev") becomes its state here. The state
+        does not take the city's name as an alias: the city keeps its own node, and one name on two nodes
+        would make the place and the state one entity to anyone looking the name up."""
         if cluster.capital_of and cluster.capital_of in self.lexicon.entries:
-            state = self.by_canonical(cluster.capital_of)
-            state.aliases.setdefault(cluster.name, None)
-            return state
+            return self.by_canonical(cluster.capital_of)
         return cluster
 
     def records(self) -> tuple[DocEntity, ...]:

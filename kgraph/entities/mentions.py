@@ -28,6 +28,7 @@ _NER_TYPES = {
 }
 _MODEL_CODE = re.compile(r"^[A-Z][A-Za-z]{0,2}-\d+[A-Z]?$")  # "Mi-24", "L-39": an aircraft or weapon model
 ALL_CAPS = re.compile(r"^[A-Z0-9ÀÂÄÉÈÊËÎÏÔÖÙÛÜÇ&.\-]+$")
+_INSTRUMENT_REACH = 6  # words between an agreement's or a facility's noun and its bracketed name
 _NAME_TYPES = ("LOC", "GPE", "PERSON", "ORG", "MISC")  # what a capital acting as its state may be tagged
 _PORTFOLIO_REACH = 30  # tokens searched back from a portfolio for the title it belongs to
 _CREDIT_REACH = 8  # tokens searched either side of a name for the brackets of a photo credit
@@ -84,7 +85,34 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
             if credits.drops(part_start, mention.type) or _is_portfolio(doc, mention, lexicon):
                 continue
             mentions.append(_read_as_written(mention, honorific, lexicon))
+    mentions += _surnames_after_titles(doc, taken, sentence_of, lexicon)
+    mentions.sort(key=lambda m: m.start)
     return _bracketed_acronyms(doc, _described_names(mentions, lexicon))
+
+
+def _surnames_after_titles(
+    doc: Doc, taken: set[int], sentence_of: dict[int, int], lexicon: Lexicon
+) -> list[RawMention]:
+    """ "la décision du président Medvedev": capitalised proper nouns right after a title that NER left out
+    name a person (a name the gazetteer knows, "le président Chine", is not one)."""
+    found = []
+    i = 1
+    while i < len(doc):
+        title = doc[i - 1]
+        end = i
+        while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        if (
+            end > i
+            and (fold(title.text) in lexicon.roles or fold(title.lemma_) in lexicon.roles)
+            and not title.text[:1].isupper()
+            and lexicon.lookup(doc[i:end].text) is None
+            and not _is_junk(doc[i:end].text, list(doc[i:end]), lexicon)
+        ):
+            found.append(_typed_mention(doc, doc[i:end], "PERSON", None, sentence_of, lexicon))
+            taken.update(range(i, end))
+        i = max(end, i + 1)
+    return found
 
 
 def _described_names(mentions: list[RawMention], lexicon: Lexicon) -> list[RawMention]:
@@ -330,7 +358,9 @@ def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
         and (len(words) > 1 or len(name.replace(".", "")) > 5)
     ):
         return True
-    if folded in lexicon.roles:
+    if folded in lexicon.roles or _is_heading(tokens) or _is_plural_institution(tokens, lexicon):
+        return True
+    if _names_an_instrument(tokens, lexicon):
         return True
     # a title NER took for a name: "Premier ministre britannique", "ministre russe des Affaires étrangères"
     lead = name_tokens(name)
@@ -340,6 +370,42 @@ def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
         all(not w[:1].isupper() or fold(w) in lexicon.demonyms for w in rest)
         or fold(" ".join(rest)) in lexicon.portfolios  # "Ministre de la Défense"
     )
+
+
+def _is_heading(tokens: list[Token]) -> bool:
+    """ "Appui. Pour Paris, …": a one-word sentence with no verb is a section heading run into the text."""
+    if len(tokens) != 1:
+        return False
+    sentence = tokens[0].sent
+    return all(t.i == tokens[0].i or t.is_punct for t in sentence) and tokens[0].ent_id_ == ""
+
+
+def _is_plural_institution(tokens: list[Token], lexicon: Lexicon) -> bool:
+    """ "tous les Parlements de l'Union": a capitalised plural of an institution noun names a class."""
+    if len(tokens) != 1:
+        return False
+    word = fold(tokens[0].text)
+    return (
+        word not in lexicon.institution_heads
+        and word[:-1] in lexicon.institution_heads
+        and word[-1:] in lexicon.plural_endings
+    )
+
+
+def _names_an_instrument(tokens: list[Token], lexicon: Lexicon) -> bool:
+    """ "le mécanisme de fonds étendu (EFF)", "l'accord d'accès réciproque (Reciprocal Access Agreement, RAA)":
+    the bracketed name of an agreement or a facility written as a common noun phrase is not an entity."""
+    doc, i = tokens[0].doc, tokens[0].i - 1
+    while i >= 0 and doc[i].text != "(" and (doc[i].text == "," or doc[i].text[:1].isupper()):
+        i -= 1
+    if i < 0 or doc[i].text != "(":
+        return False
+    for token in reversed(doc[max(0, i - _INSTRUMENT_REACH) : i]):
+        if token.is_punct or token.text[:1].isupper() or is_finite_verb(token):
+            return False
+        if fold(token.lemma_) in lexicon.instrument_nouns or fold(token.text) in lexicon.instrument_nouns:
+            return True
+    return False
 
 
 def _sentence_index(doc: Doc) -> dict[int, int]:
@@ -470,12 +536,12 @@ def _mention_type(
     type_ = known.type if known else label
     if state and fold(name) in lexicon.institutions:
         canonical, type_ = state.id, state.type
-    elif state and not known and label in _NAME_TYPES and not _place_context(doc, span.start, lexicon):
+    elif state and not known and label in _NAME_TYPES and not _used_as_place(doc, span, lexicon):
         # a capital acting ("Pékin a condamné", "Moscou et Pyongyang ont signé") is its state
         canonical, type_ = state.id, state.type
     elif fold(name) in lexicon.capitals:
         type_ = "LOC"
-    elif not known and _after_media_noun(doc, span.start, lexicon):
+    elif not known and (_after_media_noun(doc, span.start, lexicon) or _after_company_noun(doc, span.start, lexicon)):
         type_ = "ORG"
     elif (
         not known
@@ -492,6 +558,17 @@ def _mention_type(
     return canonical, type_
 
 
+def _used_as_place(doc: Doc, span: Span, lexicon: Lexicon) -> bool:
+    """A city name used as a place: in a place context, a conjunct of a name in one ("dans les rues de Lima et
+    de Quito"), or followed by a relative of place ("Lima, où il a été reçu")."""
+    if _place_context(doc, span.start, lexicon):
+        return True
+    if any(c.i < span.start and _place_context(doc, c.i, lexicon) for c in span.root.conjuncts):
+        return True
+    after = span.end + (1 if span.end < len(doc) and doc[span.end].text == "," else 0)
+    return after < len(doc) and fold(doc[after].text) in lexicon.place_relatives
+
+
 def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     """A city name used as a place: after "à", "en", "dans", "depuis", "vers", "la capitale"..."""
     i = start - 1
@@ -502,12 +579,22 @@ def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     word = fold(doc[i].text)
     if word in lexicon.place_cues or fold(doc[i].lemma_) in lexicon.place_cues:
         return True
-    # "de Pékin" after a place noun or a movement verb ("arrivé de Pékin", "la ville de Kiev")
+    # "de Pékin" after a place noun, a movement verb or a noun named after its city ("arrivé de Pékin", "la
+    # ville de Kiev", "le traité de Rome")
     return (
         word in lexicon.of_prepositions_singular
         and i > 0
-        and fold(doc[i - 1].lemma_) in lexicon.place_cues | lexicon.movement_words
+        and fold(doc[i - 1].lemma_) in lexicon.place_cues | lexicon.movement_words | lexicon.named_after_place
     )
+
+
+def _after_company_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
+    """ "les groupes publicitaires français Publicis", "le constructeur Renault": a company noun and its
+    adjectives right before the name."""
+    i = start - 1
+    while i >= 0 and doc[i].pos_ == "ADJ" and not doc[i].text[:1].isupper():
+        i -= 1
+    return i >= 0 and fold(doc[i].lemma_ or doc[i].text) in lexicon.company_nouns
 
 
 def _after_media_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:

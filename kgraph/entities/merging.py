@@ -188,8 +188,20 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
     ents = DocEntities(lexicon)
     for members in merged.values():
         _add_cluster(ents, sorted(members, key=lambda m: m.start), lexicon)
+    _city_names_off_states(ents)
     ents.mention_spans.sort()
     return ents
+
+
+def _city_names_off_states(ents: DocEntities) -> None:
+    """ "Lima a protesté … le sommet de Lima": the capital acting is its state and the place is the city, but
+    the name stays the city's only, or one name would stand for two nodes."""
+    states = {c.canonical: c for c in ents.clusters.values() if c.canonical}
+    for city in ents.clusters.values():
+        state = states.get(city.capital_of) if city.capital_of and city.mentions else None
+        if state is not None:
+            for name in city.aliases:
+                state.aliases.pop(name, None)
 
 
 def _add_cluster(ents: DocEntities, members: list[RawMention], lexicon: Lexicon) -> None:

@@ -53,6 +53,11 @@ class Lexicon:
     acronym_stopwords: frozenset[str]  # function words an acronym skips ("OTAN" of "Organisation du traité...")
     institution_heads: frozenset[str]  # first nouns of an institution's name ("ministère", "commission")
     place_cues: frozenset[str]  # prepositions and place nouns before a city named as a place ("à", "capitale")
+    place_relatives: frozenset[str]  # a relative word after a city named as a place ("Lima, où…")
+    named_after_place: frozenset[str]  # nouns named after the city they were held in ("le traité de Rome")
+    instrument_nouns: frozenset[str]  # an agreement or a facility whose bracketed name is not an entity
+    plural_endings: frozenset[str]  # the last letter of a plural noun ("Parlements")
+    company_nouns: frozenset[str]  # nouns before a company's name ("le groupe français Publicis")
     movement_words: frozenset[str]  # "arriver", "partir": with "de", the city after them is a place
     media_nouns: frozenset[str]  # "agence", "quotidien": the name after them is a news organisation
     place_first_names: frozenset[str]  # place names that are also first names ("Dominique", "Maurice")
@@ -162,6 +167,11 @@ def read_lexicon(files: PackFiles) -> Lexicon:
         acronym_stopwords=words("acronym_stopwords"),
         institution_heads=words("institution_heads"),
         place_cues=words("place_cues"),
+        place_relatives=words("place_relatives"),
+        named_after_place=words("named_after_place"),
+        instrument_nouns=words("instrument_nouns"),
+        plural_endings=words("plural_endings"),
+        company_nouns=words("company_nouns"),
         movement_words=words("movement_words"),
         media_nouns=words("media_nouns"),
         organization_forms=words("organization_forms"),
