@@ -21,6 +21,8 @@ _OUTER_TITLE_REACH = 4  # words from a title back to the title it stands in appo
 _COMPLEMENT_REACH = 4  # words from a title to the state in its complement ("le président de la France")
 _CONTRAST_REACH = 12  # words around a title where a coordinated title may name another state
 _NOMINAL = ("NOUN", "PROPN")
+_BRACKETS = ("(", ")")
+_MULTIWORD_REACH = 4  # words a multiword title may span ("chef de la diplomatie")
 _MINISTER_SUFFIX = "_minister"  # the role key of a portfolio's minister ("finance_minister")
 # a portfolio's minister key that the lexicon's plain role keys already name
 _ROLE_ALIASES = {"foreign_affairs_minister": "foreign_minister"}
@@ -55,6 +57,24 @@ def _title_role(sentence: Sentence, i: int, start: int) -> tuple[int, str | None
     return title_start, role
 
 
+def _multiword_start(sentence: Sentence, i: int) -> int | None:
+    """The first word of a multiword title of the lexicon that ends at `i` ("numéro deux"), if any."""
+    doc = sentence.sent.doc
+    roles = sentence.ents.lexicon.roles
+    for k in range(max(sentence.sent.start, i - _MULTIWORD_REACH + 1), i):
+        if fold(doc[k : i + 1].text) in roles:
+            return k
+    return None
+
+
+def _starts_title(sentence: Sentence, i: int) -> bool:
+    """A title word, or the first word of a multiword title ("numéro deux"), at `i`."""
+    doc = sentence.sent.doc
+    roles = sentence.ents.lexicon.roles
+    end = min(sentence.sent.end, i + _MULTIWORD_REACH)
+    return sentence.is_role(doc[i]) or any(fold(doc[i:j].text) in roles for j in range(i + 2, end + 1))
+
+
 def title_before(sentence: Sentence, start: int) -> Title | None:
     """A title right before a person mention."""
     doc = sentence.sent.doc
@@ -80,13 +100,19 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
                 state = state or demonyms[last]
             i = first - 1
             continue
+        multiword = _multiword_start(sentence, i)
+        if multiword is not None and not sentence.is_role(tok):
+            i = multiword  # "numéro deux du parti"
+            tok, word = doc[i], fold(doc[i].text)
         if word in demonyms:
             state = state or demonyms[word]
-        elif sentence.is_role(tok):
+        elif sentence.is_role(tok) or multiword is not None:
             title_start, role = _title_role(sentence, i, start)
             state = state or _outer_title_state(sentence, title_start)
             return Title(title_start, orgs, state, _portfolio_role(sentence, title_start, start, role))
-        elif tok.is_punct or tok.pos_ not in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "ADV"):
+        elif tok.text in _BRACKETS:
+            pass  # "le commandant de la 27e brigade (BIM)": the short form in brackets names the same body
+        elif tok.is_punct or tok.pos_ not in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "ADV", "NUM"):
             return None
         elif word in sentence.grammar.title_breaking_prepositions:
             return None  # "le président du Venezuela au cours d'une conférence avec M. X"
@@ -130,7 +156,7 @@ def title_after(sentence: Sentence, end: int) -> Title | None:
     i = end + 1
     while i < sentence.sent.end and (doc[i].pos_ == "DET" or fold(doc[i].text) in sentence.grammar.title_modifiers):
         i += 1
-    if i >= sentence.sent.end or not sentence.is_role(doc[i]):
+    if i >= sentence.sent.end or not _starts_title(sentence, i):
         return None
     j = i
     while j < min(sentence.sent.end, i + 10) and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
@@ -287,7 +313,10 @@ def iter_roles(sentence: Sentence) -> Iterator[Found]:
             continue
         seen.add(start)
         before = None if _title_complement(sentence, start) else title_before(sentence, start)
-        title = before or shared_title(sentence, start) or title_after(sentence, end)
+        title = before or shared_title(sentence, start)
+        if title is None or (not title.orgs and title.state is None):
+            # "le général X, commandant de la 27e brigade": the apposition names what the rank does not
+            title = title_after(sentence, end) or title
         if title is None:
             continue
         label_tokens = sentence.sent.doc[title.start : start] if title.start < start else None
