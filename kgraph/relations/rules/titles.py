@@ -30,12 +30,14 @@ _ROLE_ALIASES = {"foreign_affairs_minister": "foreign_minister"}
 
 @dataclass(frozen=True, slots=True)
 class Title:
-    """A title next to a person mention: where it starts, the organisations and state it names, its role key."""
+    """A title next to a person mention: where it starts, the organisations and state it names, its role key,
+    and the places whose name is the title word's own complement ("le maire de Lyon")."""
 
     start: int
     orgs: list[Cluster]
     state: str | None
     role: str | None
+    places: tuple[Cluster, ...] = ()
 
 
 def _title_role(sentence: Sentence, i: int, start: int) -> tuple[int, str | None]:
@@ -55,6 +57,18 @@ def _title_role(sentence: Sentence, i: int, start: int) -> tuple[int, str | None
         title_start = i - 1
         role = roles[fold(doc[i - 1 : i + 1].text)]
     return title_start, role
+
+
+def _title_complement_at(sentence: Sentence, first: int) -> bool:
+    """The mention starting at `first` is the complement of the title word right before it ("maire de Lyon",
+    "chef de la direction de Québecor"), not of another noun ("l'hôpital de Grenoble")."""
+    doc = sentence.sent.doc
+    k = first - 1
+    while k > sentence.sent.start and doc[k].pos_ == "DET":
+        k -= 1
+    if k <= sentence.sent.start or doc[k].pos_ != "ADP":
+        return False
+    return sentence.is_role(doc[k - 1]) or _multiword_start(sentence, k - 1) is not None
 
 
 def _multiword_start(sentence: Sentence, i: int) -> int | None:
@@ -80,6 +94,7 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
     doc = sentence.sent.doc
     demonyms = sentence.ents.lexicon.demonyms
     orgs: list[Cluster] = []
+    places: list[Cluster] = []
     state: str | None = None
     i = start - 1
     if i > sentence.sent.start and doc[i].text == ",":
@@ -95,6 +110,8 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
             posting = first > sentence.sent.start and fold(doc[first - 1].text) in sentence.grammar.country_prepositions
             if not posting:  # "l'ambassadeur de Russie au Mali": Mali is where he serves, not whom
                 orgs.insert(0, cluster)
+            if not posting and cluster.type == "LOC" and _title_complement_at(sentence, first):
+                places.insert(0, cluster)  # "le directeur de l'Observatoire X" (a body the model types a place)
             last = fold(cluster.name.split()[-1]) if cluster.name.split() else ""
             if last in demonyms:  # "le Conseil de sécurité russe": a body of that state
                 state = state or demonyms[last]
@@ -109,7 +126,8 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
         elif sentence.is_role(tok) or multiword is not None:
             title_start, role = _title_role(sentence, i, start)
             state = state or _outer_title_state(sentence, title_start)
-            return Title(title_start, orgs, state, _portfolio_role(sentence, title_start, start, role))
+            role = _portfolio_role(sentence, title_start, start, role)
+            return Title(title_start, orgs, state, role, tuple(places))
         elif tok.text in _BRACKETS:
             pass  # "le commandant de la 27e brigade (BIM)": the short form in brackets names the same body
         elif tok.is_punct or tok.pos_ not in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "ADV", "NUM"):
@@ -159,9 +177,17 @@ def title_after(sentence: Sentence, end: int) -> Title | None:
     if i >= sentence.sent.end or not _starts_title(sentence, i):
         return None
     j = i
-    while j < min(sentence.sent.end, i + 10) and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
+    while j < min(sentence.sent.end, i + _TITLE_REACH) and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
+        if _is_person(sentence, doc[j]):
+            break  # "X, proche du Premier ministre Y": the title ends before another person's name
         j += 1
     return title_before(sentence, j) if j > i else None
+
+
+def _is_person(sentence: Sentence, token: Token) -> bool:
+    """The token is part of a person mention."""
+    cluster = sentence.cluster_at(token)
+    return cluster is not None and cluster.type == "PERSON"
 
 
 def _government_role(sentence: Sentence, role: str | None) -> bool:
@@ -321,7 +347,7 @@ def iter_roles(sentence: Sentence) -> Iterator[Found]:
             continue
         label_tokens = sentence.sent.doc[title.start : start] if title.start < start else None
         label = label_tokens.text.strip(" ,") if label_tokens is not None else (title.role or "role")
-        targets: list[Cluster] = [o for o in title.orgs if o.type in ("ORG", "GPE")]
+        targets: list[Cluster] = [o for o in title.orgs if o.type in ("ORG", "GPE")] + list(title.places)
         if title.state is not None:
             targets.append(sentence.ents.by_canonical(title.state))
         implied = _document_state(sentence, cluster, title, end)
