@@ -309,11 +309,23 @@ def _reported_state(sentence: Sentence, title_start: int) -> str | None:
     return next(iter(states)) if len(states) == 1 else None
 
 
+def _portfolio_start(sentence: Sentence, start: int) -> int:
+    """ "les ministres de la Défense A et des Affaires étrangères B": the start of a bare portfolio that opens
+    with a preposition right before the name, or `start` when there is none."""
+    doc = sentence.sent.doc
+    i = start - 1
+    while i > max(sentence.sent.start, start - _MULTIWORD_REACH - 1) and doc[i].pos_ in ("NOUN", "ADJ", "DET"):
+        if sentence.cluster_at(doc[i]) is not None or sentence.is_role(doc[i]):
+            return start
+        i -= 1
+    return i if doc[i].pos_ == "ADP" and i < start - 1 else start
+
+
 def shared_title(sentence: Sentence, start: int) -> Title | None:
     """ "leurs homologues philippins A et B", "les ministres X, A, B et C": a plural title before a list of
     names is the title of every name in the list."""
     doc = sentence.sent.doc
-    i = start - 1
+    i = _portfolio_start(sentence, start) - 1
     if i - 1 < sentence.sent.start or not (doc[i].text == "," or fold(doc[i].text) in sentence.grammar.coordination):
         return None
     before = sentence.cluster_at(doc[i - 1])
