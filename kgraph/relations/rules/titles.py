@@ -21,6 +21,8 @@ _OUTER_TITLE_REACH = 4  # words from a title back to the title it stands in appo
 _COMPLEMENT_REACH = 4  # words from a title to the state in its complement ("le président de la France")
 _CONTRAST_REACH = 12  # words around a title where a coordinated title may name another state
 _NOMINAL = ("NOUN", "PROPN")
+_BRACKETS = ("(", ")")
+_MULTIWORD_REACH = 4  # words a multiword title may span ("chef de la diplomatie")
 _MINISTER_SUFFIX = "_minister"  # the role key of a portfolio's minister ("finance_minister")
 # a portfolio's minister key that the lexicon's plain role keys already name
 _ROLE_ALIASES = {"foreign_affairs_minister": "foreign_minister"}
@@ -28,12 +30,14 @@ _ROLE_ALIASES = {"foreign_affairs_minister": "foreign_minister"}
 
 @dataclass(frozen=True, slots=True)
 class Title:
-    """A title next to a person mention: where it starts, the organisations and state it names, its role key."""
+    """A title next to a person mention: where it starts, the organisations and state it names, its role key,
+    and the places whose name is the title word's own complement ("le maire de Lyon")."""
 
     start: int
     orgs: list[Cluster]
     state: str | None
     role: str | None
+    places: tuple[Cluster, ...] = ()
 
 
 def _title_role(sentence: Sentence, i: int, start: int) -> tuple[int, str | None]:
@@ -55,11 +59,42 @@ def _title_role(sentence: Sentence, i: int, start: int) -> tuple[int, str | None
     return title_start, role
 
 
+def _title_complement_at(sentence: Sentence, first: int) -> bool:
+    """The mention starting at `first` is the complement of the title word right before it ("maire de Lyon",
+    "chef de la direction de Québecor"), not of another noun ("l'hôpital de Grenoble")."""
+    doc = sentence.sent.doc
+    k = first - 1
+    while k > sentence.sent.start and doc[k].pos_ == "DET":
+        k -= 1
+    if k <= sentence.sent.start or doc[k].pos_ != "ADP":
+        return False
+    return sentence.is_role(doc[k - 1]) or _multiword_start(sentence, k - 1) is not None
+
+
+def _multiword_start(sentence: Sentence, i: int) -> int | None:
+    """The first word of a multiword title of the lexicon that ends at `i` ("numéro deux"), if any."""
+    doc = sentence.sent.doc
+    roles = sentence.ents.lexicon.roles
+    for k in range(max(sentence.sent.start, i - _MULTIWORD_REACH + 1), i):
+        if fold(doc[k : i + 1].text) in roles:
+            return k
+    return None
+
+
+def _starts_title(sentence: Sentence, i: int) -> bool:
+    """A title word, or the first word of a multiword title ("numéro deux"), at `i`."""
+    doc = sentence.sent.doc
+    roles = sentence.ents.lexicon.roles
+    end = min(sentence.sent.end, i + _MULTIWORD_REACH)
+    return sentence.is_role(doc[i]) or any(fold(doc[i:j].text) in roles for j in range(i + 2, end + 1))
+
+
 def title_before(sentence: Sentence, start: int) -> Title | None:
     """A title right before a person mention."""
     doc = sentence.sent.doc
     demonyms = sentence.ents.lexicon.demonyms
     orgs: list[Cluster] = []
+    places: list[Cluster] = []
     state: str | None = None
     i = start - 1
     if i > sentence.sent.start and doc[i].text == ",":
@@ -75,18 +110,27 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
             posting = first > sentence.sent.start and fold(doc[first - 1].text) in sentence.grammar.country_prepositions
             if not posting:  # "l'ambassadeur de Russie au Mali": Mali is where he serves, not whom
                 orgs.insert(0, cluster)
+            if not posting and cluster.type == "LOC" and _title_complement_at(sentence, first):
+                places.insert(0, cluster)  # "le directeur de l'Observatoire X" (a body the model types a place)
             last = fold(cluster.name.split()[-1]) if cluster.name.split() else ""
             if last in demonyms:  # "le Conseil de sécurité russe": a body of that state
                 state = state or demonyms[last]
             i = first - 1
             continue
+        multiword = _multiword_start(sentence, i)
+        if multiword is not None and not sentence.is_role(tok):
+            i = multiword  # "numéro deux du parti"
+            tok, word = doc[i], fold(doc[i].text)
         if word in demonyms:
             state = state or demonyms[word]
-        elif sentence.is_role(tok):
+        elif sentence.is_role(tok) or multiword is not None:
             title_start, role = _title_role(sentence, i, start)
             state = state or _outer_title_state(sentence, title_start)
-            return Title(title_start, orgs, state, _portfolio_role(sentence, title_start, start, role))
-        elif tok.is_punct or tok.pos_ not in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "ADV"):
+            role = _portfolio_role(sentence, title_start, start, role)
+            return Title(title_start, orgs, state, role, tuple(places))
+        elif tok.text in _BRACKETS:
+            pass  # "le commandant de la 27e brigade (BIM)": the short form in brackets names the same body
+        elif tok.is_punct or tok.pos_ not in ("DET", "ADP", "ADJ", "NOUN", "PROPN", "ADV", "NUM"):
             return None
         elif word in sentence.grammar.title_breaking_prepositions:
             return None  # "le président du Venezuela au cours d'une conférence avec M. X"
@@ -130,12 +174,20 @@ def title_after(sentence: Sentence, end: int) -> Title | None:
     i = end + 1
     while i < sentence.sent.end and (doc[i].pos_ == "DET" or fold(doc[i].text) in sentence.grammar.title_modifiers):
         i += 1
-    if i >= sentence.sent.end or not sentence.is_role(doc[i]):
+    if i >= sentence.sent.end or not _starts_title(sentence, i):
         return None
     j = i
-    while j < min(sentence.sent.end, i + 10) and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
+    while j < min(sentence.sent.end, i + _TITLE_REACH) and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
+        if _is_person(sentence, doc[j]):
+            break  # "X, proche du Premier ministre Y": the title ends before another person's name
         j += 1
     return title_before(sentence, j) if j > i else None
+
+
+def _is_person(sentence: Sentence, token: Token) -> bool:
+    """The token is part of a person mention."""
+    cluster = sentence.cluster_at(token)
+    return cluster is not None and cluster.type == "PERSON"
 
 
 def _government_role(sentence: Sentence, role: str | None) -> bool:
@@ -257,11 +309,23 @@ def _reported_state(sentence: Sentence, title_start: int) -> str | None:
     return next(iter(states)) if len(states) == 1 else None
 
 
+def _portfolio_start(sentence: Sentence, start: int) -> int:
+    """ "les ministres de la Défense A et des Affaires étrangères B": the start of a bare portfolio that opens
+    with a preposition right before the name, or `start` when there is none."""
+    doc = sentence.sent.doc
+    i = start - 1
+    while i > max(sentence.sent.start, start - _MULTIWORD_REACH - 1) and doc[i].pos_ in ("NOUN", "ADJ", "DET"):
+        if sentence.cluster_at(doc[i]) is not None or sentence.is_role(doc[i]):
+            return start
+        i -= 1
+    return i if doc[i].pos_ == "ADP" and i < start - 1 else start
+
+
 def shared_title(sentence: Sentence, start: int) -> Title | None:
     """ "leurs homologues philippins A et B", "les ministres X, A, B et C": a plural title before a list of
     names is the title of every name in the list."""
     doc = sentence.sent.doc
-    i = start - 1
+    i = _portfolio_start(sentence, start) - 1
     if i - 1 < sentence.sent.start or not (doc[i].text == "," or fold(doc[i].text) in sentence.grammar.coordination):
         return None
     before = sentence.cluster_at(doc[i - 1])
@@ -287,12 +351,15 @@ def iter_roles(sentence: Sentence) -> Iterator[Found]:
             continue
         seen.add(start)
         before = None if _title_complement(sentence, start) else title_before(sentence, start)
-        title = before or shared_title(sentence, start) or title_after(sentence, end)
+        title = before or shared_title(sentence, start)
+        if title is None or (not title.orgs and title.state is None):
+            # "le général X, commandant de la 27e brigade": the apposition names what the rank does not
+            title = title_after(sentence, end) or title
         if title is None:
             continue
         label_tokens = sentence.sent.doc[title.start : start] if title.start < start else None
         label = label_tokens.text.strip(" ,") if label_tokens is not None else (title.role or "role")
-        targets: list[Cluster] = [o for o in title.orgs if o.type in ("ORG", "GPE")]
+        targets: list[Cluster] = [o for o in title.orgs if o.type in ("ORG", "GPE")] + list(title.places)
         if title.state is not None:
             targets.append(sentence.ents.by_canonical(title.state))
         implied = _document_state(sentence, cluster, title, end)
