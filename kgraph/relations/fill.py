@@ -40,9 +40,20 @@ def _clause_agent(sentence: Sentence, token: Token) -> tuple[list[Cluster], floa
     return [], 0.0
 
 
+def _speaker_subject(sentence: Sentence, token: Token) -> bool:
+    """ "«Je te remercie», a-t-il dit": the verb's subject is the speaker or the one spoken to, never an
+    entity named to the left of it."""
+    subjects = sentence.deps.subjects
+    return any(
+        c.dep_ in subjects and c.pos_ == "PRON" and c.morph.get("Person") in (["1"], ["2"]) for c in token.children
+    )
+
+
 def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tuple[list[Cluster], float]:
     sources: list[Cluster] = []
     confidence = 0.0
+    if pattern.pos == "verb" and _speaker_subject(sentence, token):
+        return [], 0.0
     if pattern.pos == "verb":
         # "…, avertissant la Colombie": a present participle's doer is its clause's
         sources = participle_subject(sentence, token)
