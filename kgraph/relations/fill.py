@@ -20,6 +20,8 @@ if TYPE_CHECKING:
 
 # relations whose target stays the place or city named, not the state it stands for
 _PLACE_TARGETS = frozenset({"visit", "deployment", "capture", "located_in"})
+# the morphology of "je", "tu", "nous", "vous": the speaker and the one spoken to
+_SPEECH_PERSONS = frozenset({"Person=1", "Person=2"})
 
 
 def _typed(clusters: list[Cluster], types: frozenset[str] | None) -> list[Cluster]:
@@ -44,9 +46,7 @@ def _speaker_subject(sentence: Sentence, token: Token) -> bool:
     """ "«Je te remercie», a-t-il dit": the verb's subject is the speaker or the one spoken to, never an
     entity named to the left of it."""
     subjects = sentence.deps.subjects
-    return any(
-        c.dep_ in subjects and c.pos_ == "PRON" and c.morph.get("Person") in (["1"], ["2"]) for c in token.children
-    )
+    return any(c.dep_ in subjects and c.pos_ == "PRON" and _SPEECH_PERSONS & set(c.morph) for c in token.children)
 
 
 def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tuple[list[Cluster], float]:
