@@ -77,19 +77,6 @@ def _location_phrase(sentence: Sentence, content: list[str]) -> bool:
     return opens and (len(content) <= 1 or content[-1] in grammar.place_phrase_endings)
 
 
-def _other_noun(sentence: Sentence, between: Span) -> bool:
-    """ "X, à destination de Y": a noun that puts no place in another (neither a direction nor a place)."""
-    grammar = sentence.grammar
-    placing = grammar.place_nouns | grammar.location_heads
-    return any(
-        t.pos_ == "NOUN"
-        and not _direction_noun(sentence, t)
-        and fold(t.lemma_) not in placing
-        and fold(t.text) not in placing
-        for t in between
-    )
-
-
 def _area_after(sentence: Sentence, idx: int) -> Cluster | None:
     """ "la ville de Kidal dans le nord-est du Mali": a place, then a part of the next place, with no comma."""
     doc = sentence.sent.doc
@@ -137,7 +124,7 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
             content = [w for w in words if w not in sentence.grammar.place_participles]
             if (doc[end].text == "(" and not words) or (not content and words):
                 yield Found(place, container, located, doc[start], 0.75)
-            elif content and _location_phrase(sentence, content) and not _other_noun(sentence, between):
+            elif content and _location_phrase(sentence, content):
                 yield Found(place, container, located, doc[start], 0.8)
     yield from _demonym_located(sentence, located)
     yield from _seats(sentence, located)
