@@ -82,6 +82,7 @@ class Grammar:
     possessive_determiners: Words
     plural_possessive_determiners: Words
     definite_determiners: Words
+    generic_determiners: Words  # "toute agression contre X": any one, no event that took place
     contracted_articles: Words
     demonstrative_pronouns: Words
     governing_prepositions: Words

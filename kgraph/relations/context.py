@@ -177,7 +177,10 @@ class Sentence:
 
     def antecedent(self, token: Token) -> list[Cluster]:
         """A relative pronoun stands for the nearest entity before it that is not inside a complement
-        ("Sergueï Choïgou, secrétaire du Conseil de la Russie, qui…" is Choïgou)."""
+        ("Sergueï Choïgou, secrétaire du Conseil de la Russie, qui…" is Choïgou). The conjunction of a
+        completive clause ("a affirmé que la France condamne…") stands for no one."""
+        if token.dep_ in self.deps.marker and token.head.dep_ in self.deps.clausal_complements:
+            return []
         doc = self.sent.doc
         fallback: list[Cluster] = []
         i = token.i - 1

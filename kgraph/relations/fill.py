@@ -10,6 +10,7 @@ from kgraph.relations.participles import participle_subject
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.titles import represented_states
 from kgraph.relations.triggers import light_verb
+from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -20,6 +21,9 @@ if TYPE_CHECKING:
 
 # relations whose target stays the place or city named, not the state it stands for
 _PLACE_TARGETS = frozenset({"visit", "deployment", "capture", "located_in"})
+# the morphology of "je", "tu", "nous", "vous": the speaker and the one spoken to
+_SPEECH_PERSONS = frozenset({"Person=1", "Person=2"})
+_FIRST_SINGULAR = frozenset({"Person=1", "Number=Sing"})
 
 
 def _typed(clusters: list[Cluster], types: frozenset[str] | None) -> list[Cluster]:
@@ -40,9 +44,48 @@ def _clause_agent(sentence: Sentence, token: Token) -> tuple[list[Cluster], floa
     return [], 0.0
 
 
+def _speaker_subject(sentence: Sentence, token: Token) -> bool:
+    """ "«Je te remercie», a-t-il dit": the verb's subject is the speaker or the one spoken to, never an
+    entity named to the left of it."""
+    subjects = sentence.deps.subjects
+    return any(c.dep_ in subjects and c.pos_ == "PRON" and _SPEECH_PERSONS & set(c.morph) for c in token.children)
+
+
+def _quoted_speaker(sentence: Sentence, token: Token) -> list[Cluster]:
+    """The speaker a first-person singular subject stands for: the subject after the reporting verb that
+    closes the quote ("», a déclaré X", "», a-t-il dit")."""
+    if not any(c.dep_ in sentence.deps.subjects and set(c.morph) >= _FIRST_SINGULAR for c in token.children):
+        return []
+    reporting = sentence.patterns.reporting_verbs
+    doc = sentence.sent.doc
+    verb = next(
+        (t for t in doc[token.i + 1 : sentence.sent.end] if t.pos_ == "VERB" and fold(t.lemma_) in reporting), None
+    )
+    return [] if verb is None else _speaker(sentence, verb, token)
+
+
+def _speaker(sentence: Sentence, verb: Token, quoted: Token) -> list[Cluster]:
+    """The subject of a reporting verb after the quote: "-il" in "a-t-il dit", or the person named; the
+    parse may take an inverted subject for an object."""
+    objects = sentence.deps.object
+    for child in verb.children:
+        if child.i <= quoted.i:
+            continue
+        word = fold(child.text).lstrip("-")
+        if child.pos_ == "PRON" and word in sentence.grammar.subject_pronouns:
+            return sentence.memory.pronoun(word, child.i)
+        named = [c for c in np_clusters(sentence, child) if c.type == "PERSON"]
+        if named and (sentence.deps.is_subject(child.dep_) or (child.dep_ in objects and child.i > verb.i)):
+            return named
+    return []
+
+
 def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tuple[list[Cluster], float]:
     sources: list[Cluster] = []
     confidence = 0.0
+    if pattern.pos == "verb" and _speaker_subject(sentence, token):
+        # "«Je te remercie», a-t-il dit": "je" is the one the sentence quotes
+        return [sentence.ents.actor(c) for c in _quoted_speaker(sentence, token)], 0.7
     if pattern.pos == "verb":
         # "…, avertissant la Colombie": a present participle's doer is its clause's
         sources = participle_subject(sentence, token)

@@ -39,9 +39,15 @@ def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]
             for pattern in patterns.verbs.get(lemma, ()):
                 if _requirements(token, pattern):
                     yield token, pattern
-        if token.pos_ in ("NOUN", "PROPN", "VERB"):
+        if token.pos_ in ("NOUN", "PROPN", "VERB") and not _generic(sentence, token):
             for pattern in patterns.nouns.get(lemma, ()) or patterns.nouns.get(word, ()):
                 yield token, pattern
+
+
+def _generic(sentence: Sentence, noun: Token) -> bool:
+    """ "toute agression contre l'un des deux pays": any such event, not one that took place."""
+    generic = sentence.grammar.generic_determiners
+    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in generic for c in noun.children)
 
 
 def _elided(word: str) -> str:

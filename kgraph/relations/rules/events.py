@@ -47,10 +47,18 @@ def without_home_visits(found: list[Found]) -> list[Found]:
 
 def guest(expected: Cluster, other: Cluster, place: Cluster, found: list[Found]) -> Cluster:
     """Who of two people met at a place is the visitor: the one a pattern expects ("X a reçu Y à P": Y),
-    unless he is at home there and the other is a person from elsewhere ("Y a rencontré X dans sa capitale")."""
+    unless he is at home there and the other is a person from elsewhere ("Y a rencontré X dans sa capitale"),
+    or the other is the one the sentence already has travelling ("lors de la visite de X à R, où il a
+    rencontré Y au palais P": X)."""
     if at_home(expected, place, found) and other.type == "PERSON" and other.roles and not at_home(other, place, found):
         return other
+    if other.type == "PERSON" and _travels(other, found) and not _travels(expected, found):
+        return other
     return expected
+
+
+def _travels(person: Cluster, found: list[Found]) -> bool:
+    return any(f.pattern.relation == "visit" and f.source is person for f in found)
 
 
 def _meeting_pattern(sentence: Sentence, token: Token) -> RelationPattern | None:
