@@ -183,16 +183,19 @@ class Sentence:
             return []
         doc = self.sent.doc
         fallback: list[Cluster] = []
+        in_complement = False  # the fallback is the organisation of a title
         i = token.i - 1
         while i > max(self.sent.start - 1, token.i - _ANTECEDENT_REACH):
             cluster = self.cluster_at(doc[i])
             if cluster is not None:
                 start = self.mention_start(doc[i])
-                if self.preposition_before(start) is None and (
-                    cluster.type == "PERSON" or not self.in_title_complement(start)
-                ):
+                complement = cluster.type != "PERSON" and self.in_title_complement(start)
+                if self.preposition_before(start) is None and not complement:
                     return [cluster]
-                fallback = fallback or [cluster]
+                # "celui de X, secrétaire du Conseil, qui…": the person under a preposition before the
+                # organisation of his title
+                if not fallback or (cluster.type == "PERSON" and in_complement):
+                    fallback, in_complement = [cluster], complement
                 i = start
             i -= 1
         return fallback
