@@ -493,7 +493,18 @@ def _extract(
             if store is not None and record.doc_id in result.hashes:
                 store.put(result.hashes[record.doc_id], record)
 
-    # input order, first occurrence of an id kept: what the local engine does with duplicate ids
+    return Extraction(_in_input_order(partitions, results, cached, orders, skip), skipped, warnings)
+
+
+def _in_input_order(
+    partitions: list[Partition],
+    results: dict[int, PartitionResult],
+    cached: dict[int, list[DocRecord]],
+    orders: dict[int, list[str]],
+    skip: Callable[[Skipped], None],
+) -> list[DocRecord]:
+    """Parsed and cached records in input order, the first occurrence of an id kept: what the local engine
+    does with duplicate ids."""
     records: list[DocRecord] = []
     ids: set[str] = set()
     for partition in partitions:
@@ -511,7 +522,7 @@ def _extract(
             if doc_id in mine:
                 ids.add(doc_id)
                 records.append(mine[doc_id])
-    return Extraction(records, skipped, warnings)
+    return records
 
 
 def _check_cache(
