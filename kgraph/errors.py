@@ -51,8 +51,8 @@ class UsageError(KgraphError):
     exit_code = 2
 
 
-class GrammarError(KgraphError):
-    """A language's grammar, label or dependency file is missing or malformed."""
+class GrammarError(LanguageError):
+    """A language's grammar, label or dependency file is malformed."""
 
 
 def missing_pipeline(name: str) -> PipelineError:

@@ -264,21 +264,22 @@ def test_a_user_type_claiming_a_builtin_trigger_replaces_it_instead_of_adding_a_
 
 def _language_folder(tmp_path: Path, monkeypatch, **files: str) -> None:
     """A package root whose lang/xx/ holds the given files (the French ones for the others)."""
+    from kgraph.lang import files as pack_files
     from kgraph.lang import grammar
 
-    french = Path(grammar.__file__).parent.parent / "lang" / "fr"
+    french = Path(grammar.__file__).parent / "fr"
     folder = tmp_path / "lang" / "xx"
     folder.mkdir(parents=True)
     for name in ("grammar.json", "labels.json", "dependencies.json"):
         (folder / name).write_text(files.get(name, (french / name).read_text(encoding="utf-8")), encoding="utf-8")
-    monkeypatch.setattr(grammar.resources, "files", lambda _package: tmp_path)
+    monkeypatch.setattr(pack_files.resources, "files", lambda _package: tmp_path)
     grammar.load_grammar.cache_clear()
 
 
 @pytest.mark.parametrize(
     ("files", "message"),
     [
-        ({"grammar.json": "{not json"}, "lang/xx/grammar.json: not valid JSON"),
+        ({"grammar.json": "{not json"}, "kgraph/lang/xx/grammar.json: invalid JSON at line 1"),
         ({"grammar.json": '{"clause_breaks": [";"]}'}, "lang/xx/grammar.json: missing key 'coordination'"),
         ({"dependencies.json": '{"subject": "nsubj"}'}, "lang/xx/dependencies.json: 'subject' must be a list"),
         ({"dependencies.json": '{"subjcet": ["nsubj"]}'}, "lang/xx/dependencies.json: unknown key 'subjcet'"),
@@ -286,20 +287,33 @@ def _language_folder(tmp_path: Path, monkeypatch, **files: str) -> None:
     ],
 )
 def test_a_malformed_grammar_file_is_an_error_naming_the_file_and_the_problem(tmp_path, monkeypatch, files, message):
-    from kgraph.errors import GrammarError
+    from kgraph.errors import LanguageError
     from kgraph.lang.grammar import load_grammar
 
     _language_folder(tmp_path, monkeypatch, **files)
     try:
-        with pytest.raises(GrammarError, match=re.escape(message)):
+        with pytest.raises(LanguageError, match=re.escape(message)):
             load_grammar("xx")
     finally:
         load_grammar.cache_clear()
 
 
 def test_a_language_without_grammar_files_is_an_error():
-    from kgraph.errors import GrammarError
+    from kgraph.errors import LanguageError
     from kgraph.lang.grammar import load_grammar
 
-    with pytest.raises(GrammarError, match=re.escape("lang/xx/grammar.json: missing")):
+    with pytest.raises(LanguageError, match=re.escape("no language pack 'xx' in kgraph/lang/")):
         load_grammar("xx")
+
+
+def test_a_language_folder_missing_its_grammar_file_is_an_error_naming_it(tmp_path, monkeypatch):
+    from kgraph.errors import LanguageError
+    from kgraph.lang.grammar import load_grammar
+
+    _language_folder(tmp_path, monkeypatch)
+    (tmp_path / "lang" / "xx" / "dependencies.json").unlink()
+    try:
+        with pytest.raises(LanguageError, match=re.escape("kgraph/lang/xx/dependencies.json: file missing")):
+            load_grammar("xx")
+    finally:
+        load_grammar.cache_clear()

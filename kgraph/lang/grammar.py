@@ -3,18 +3,18 @@
 `grammar.json` names each word list for its linguistic job (relative pronouns, place prepositions, …);
 `labels.json` holds the labels the built-in rules write on edges; `dependencies.json` maps the grammatical
 roles the rules read to the dependency labels of the language's spaCy pipelines. Everything is read here,
-once per language; a missing or malformed file, or a missing key, is a `GrammarError` naming the file.
+once per language, through the pack's own reader; a missing or malformed file, or a missing key, is an error
+naming the file (`GrammarError`, a kind of `LanguageError`).
 """
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass, fields
 from functools import cache
-from importlib import resources
 from typing import Any
 
 from kgraph.errors import GrammarError
+from kgraph.lang.files import builtin_pack
 from kgraph.text import fold
 
 Words = frozenset[str]
@@ -148,17 +148,8 @@ _ORDERED = frozenset(
 
 
 def _read(language: str, name: str) -> tuple[str, dict[str, Any]]:
-    where = f"lang/{language}/{name}"
-    path = resources.files("kgraph") / "lang" / language / name
-    if not path.is_file():
-        raise GrammarError(f"{where}: missing (no {name} for language {language!r})")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-        raise GrammarError(f"{where}: not valid JSON ({exc})") from exc
-    if not isinstance(data, dict):
-        raise GrammarError(f"{where}: expected a JSON object")
-    return where, data
+    pack = builtin_pack(language)
+    return pack.where(name), pack.read_json(name)
 
 
 def _take(data: dict[str, Any], key: str, where: str, kind: type) -> Any:
