@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from itertools import chain
 from pathlib import Path
@@ -518,9 +518,8 @@ class _Collected:
 
 def _build_local(stream: Iterable[Document | Skipped], setup: _Setup, *, cache: Any) -> BuildResult:
     """Parse here (or on local worker processes) what the record cache does not already hold."""
-    collected = _Collected()
-    store = _LazyCache(cache, _cache_key(setup), collected.warnings)
-    try:
+
+    def fill(collected: _Collected, store: _LazyCache) -> None:
         for record in _parse(_uncached(stream, setup, collected, store), setup):
             collected.add(record)
             setup.meter.parsed(record.tokens, record.doc_id)
@@ -529,6 +528,16 @@ def _build_local(stream: Iterable[Document | Skipped], setup: _Setup, *, cache: 
                 # a failed extraction is kept too: the same code would fail the same way, and a changed
                 # extractor changes the cache key (kgraph.cache.extractor_version)
                 store.store.put(digest, record)
+
+    return _collect(setup, cache, fill)
+
+
+def _collect(setup: _Setup, cache: Any, fill: Callable[[_Collected, _LazyCache], None]) -> BuildResult:
+    """The result of the records `fill` collects, the record cache completed only when the graph is built."""
+    collected = _Collected()
+    store = _LazyCache(cache, _cache_key(setup), collected.warnings)
+    try:
+        fill(collected, store)
         result = _result(collected, setup)
         store.finish()
     finally:
@@ -581,10 +590,9 @@ def _build_on_dask(inputs: list[Any], setup: _Setup, *, cache: Any) -> BuildResu
     """Parse on a Dask cluster; records merged here into one graph."""
     from kgraph.engines.dask import WorkOptions, extract
 
-    collected = _Collected()
-    store = _LazyCache(cache, _cache_key(setup), collected.warnings)
     options = setup.options
-    try:
+
+    def fill(collected: _Collected, store: _LazyCache) -> None:
         done = extract(
             inputs,
             options=WorkOptions(setup.model_name, setup.patterns, options.cooccurrence, options.jsonl_fields),
@@ -597,12 +605,8 @@ def _build_on_dask(inputs: list[Any], setup: _Setup, *, cache: Any) -> BuildResu
         collected.records, collected.skipped = done.records, done.skipped
         collected.warnings += done.warnings
         collected.hashes = dict.fromkeys(record.doc_id for record in done.records)
-        result = _result(collected, setup)
-        store.finish()
-    finally:
-        store.close()
-    setup.meter.stage("done")
-    return result
+
+    return _collect(setup, cache, fill)
 
 
 def _result(collected: _Collected, setup: _Setup) -> BuildResult:
