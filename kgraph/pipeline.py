@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _UNUSED = ("senter",)
 _MAX_SENTENCE = 150  # tokens: longer runs without a sentence end are cut
 _SENT_END = re.compile(r"[.!?…]+[»\"”’)]*$")
+_INITIALS = re.compile(r"(?:\w\.)+\w")  # "S.E.M" of "S.E.M. Emmanuel Macron", "J.-P" is not one
 
 
 @cache
@@ -139,7 +140,8 @@ class _SentenceBoundaries:
 
     def _breaks_after(self, previous: Token, token: Token) -> bool:
         word = fold(previous.text.rstrip('.!?…»"”’)'))
-        if previous.text.endswith(".") and (word in self.no_break or (len(word) == 1 and word.isalpha())):
+        initials = (len(word) == 1 and word.isalpha()) or _INITIALS.fullmatch(word) is not None
+        if previous.text.endswith(".") and (word in self.no_break or initials):
             return False
         first = token.text[:1]
         return first.isupper() or first.isdigit() or first in '«"“-—–('

@@ -129,3 +129,11 @@ def test_a_state_named_only_by_an_adjective_has_that_mention_counted(nlp):
     assert graph.has_node("gpe:russie")  # seen only as "russes": was 0 mentions, so Gephi sized it to nothing
     assert graph.nodes["gpe:russie"]["mentions"] == 1
     assert graph.nodes["gpe:russie"]["documents"] == ["adjectives"]
+
+
+def test_dotted_initials_before_a_name_end_no_sentence(nlp):
+    doc = nlp("Il a été accueilli par le Président de la République, S.E.M. Jean Dupont, à midi. Il est reparti.")
+    assert [s.text for s in doc.sents] == [
+        "Il a été accueilli par le Président de la République, S.E.M. Jean Dupont, à midi.",
+        "Il est reparti.",
+    ]
