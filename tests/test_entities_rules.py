@@ -755,3 +755,28 @@ def test_a_name_after_a_company_noun_is_an_organisation_but_one_after_a_place_no
         ],
     )
     assert [(m.name, m.type) for m in found] == [("Valdor", "ORG"), ("Valmont", "LOC")]
+
+
+def test_a_plural_title_and_a_bare_republique_are_not_entities_but_the_people_named_are(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("Les", "DET", "le", "O"),
+            ("deux", "NUM", "deux", "O"),
+            ("Chefs", "NOUN", "chef", "B-MISC"),
+            ("d'", "ADP", "de", "I-MISC"),
+            ("État", "NOUN", "état", "I-MISC"),
+            ("et", "CCONJ", "et", "O"),
+            ("les", "DET", "le", "O"),
+            ("Présidents", "NOUN", "président", "B-MISC"),
+            ("de", "ADP", "de", "O"),
+            ("la", "DET", "le", "O"),
+            ("République", "PROPN", "République", "B-PER"),
+            (",", "PUNCT", ",", "O"),
+            ("Jean", "PROPN", "Jean", "B-PER"),
+            ("Dupont", "PROPN", "Dupont", "I-PER"),
+            ("parlent", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [m.name for m in found] == ["Jean Dupont"]

@@ -363,13 +363,24 @@ def _is_junk(name: str, tokens: list[Token], lexicon: Lexicon) -> bool:
     if _names_an_instrument(tokens, lexicon):
         return True
     # a title NER took for a name: "Premier ministre britannique", "ministre russe des Affaires étrangères"
-    lead = name_tokens(name)
-    title = next((n for n in (3, 2, 1) if " ".join(lead[:n]) in lexicon.roles), 0)
+    title = _title_length(name_tokens(name), lexicon)
     rest = name.split()[title:]
     return bool(title) and (
         all(not w[:1].isupper() or fold(w) in lexicon.demonyms for w in rest)
         or fold(" ".join(rest)) in lexicon.portfolios  # "Ministre de la Défense"
     )
+
+
+def _title_length(words: list[str], lexicon: Lexicon) -> int:
+    """How many first words of a name are a title, singular or plural ("Présidents", "Chefs d'État")."""
+    if not words:
+        return 0
+    first = words[0]
+    singular = first[:-1] if len(first) > 3 and first[-1:] in lexicon.plural_endings else first
+    for n in (3, 2, 1):
+        if " ".join(words[:n]) in lexicon.roles or " ".join([singular, *words[1:n]]) in lexicon.roles:
+            return n
+    return 0
 
 
 def _is_heading(tokens: list[Token]) -> bool:
