@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 _UNUSED = ("senter",)
 _MAX_SENTENCE = 150  # tokens: longer runs without a sentence end are cut
 _SENT_END = re.compile(r"[.!?…]+[»\"”’)]*$")
+_AGREEMENT = ("Gender", "Number")  # what an adjective shares with its noun
 _INITIALS = re.compile(r"(?:\w\.)+\w")  # "S.E.M" of "S.E.M. Emmanuel Macron", "J.-P" is not one
 
 
@@ -42,8 +43,11 @@ def load_pipeline(name: str = "fr_core_news_sm") -> Language:
 
     if not Language.has_factory("kgraph_sentences"):
         Language.factory("kgraph_sentences")(_make_sentence_component)
+    if not Language.has_factory("kgraph_demonym_repair"):
+        Language.factory("kgraph_demonym_repair")(_make_demonym_repair)
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("kgraph_sentences", before="parser", config={"lang": lexicon.lang})
+        nlp.add_pipe("kgraph_demonym_repair", after="parser", config={"lang": lexicon.lang})
     if "ner" in nlp.pipe_names:
         ruler = nlp.add_pipe("entity_ruler", name="kgraph_gazetteer", before="ner", config={"overwrite_ents": True})
         # phrase patterns are tokenised by running the pipeline on them: only the ruler needs to run (3 s -> 0.2 s)
@@ -145,6 +149,42 @@ class _SentenceBoundaries:
             return False
         first = token.text[:1]
         return first.isupper() or first.isdigit() or first in '«"“-—–('
+
+
+class DemonymRepair:
+    """A demonym adjective parsed as its clause's head ("L'armée syrienne a pris la ville": "syrienne" the
+    root, its noun the subject and "pris" under it) is put back under its noun, and the verb heads the clause."""
+
+    _VERB_UNDER = frozenset({"advcl", "ccomp", "xcomp", "conj", "parataxis", "acl"})
+
+    def __init__(self, lang: str) -> None:
+        self.demonyms = load_language(lang).lexicon.demonyms
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            if fold(token.text) in self.demonyms and token.dep_ == "ROOT":
+                self._repair(token)
+        return doc
+
+    def _repair(self, adjective: Token) -> None:
+        from spacy.tokens import MorphAnalysis
+
+        noun = next((c for c in adjective.lefts if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
+        verb = next((c for c in adjective.rights if c.dep_ in self._VERB_UNDER and c.pos_ == "VERB"), None)
+        if noun is None or verb is None:
+            return
+        others = [c for c in adjective.children if c not in (noun, verb)]
+        verb.head, verb.dep_ = verb, "ROOT"
+        noun.head = verb
+        adjective.head, adjective.dep_, adjective.pos_ = noun, "amod", "ADJ"
+        agreement = {k: v for k, v in noun.morph.to_dict().items() if k in _AGREEMENT}
+        adjective.morph = MorphAnalysis(adjective.doc.vocab, agreement)
+        for child in others:  # "officielle" of "la télévision officielle syrienne" to the noun, the rest to the verb
+            child.head = noun if child.i < adjective.i else verb
+
+
+def _make_demonym_repair(nlp: Language, name: str, lang: str) -> DemonymRepair:
+    return DemonymRepair(lang)
 
 
 def _make_sentence_component(nlp: Language, name: str, lang: str) -> _SentenceBoundaries:
