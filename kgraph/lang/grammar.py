@@ -110,6 +110,8 @@ class Grammar:
     place_participles: Words
     seat_participles: Words  # lemmas: "basé à X", "fondé à X", "coté à X" give an organisation's seat
     condemning_adjectives: Words  # lemmas: "la décision de X est inacceptable"
+    judging_verbs: Words  # lemmas reporting a judgement: "«…est inacceptable», a martelé X"
+    owned_nouns: Words  # an act or stance of the "de X" it names: "condamne la position de X"
     ally_nouns: Words  # "des alliés de longue date de X"
     located_class_nouns: Words  # "l'agence russe X", "X, station balnéaire russe": X is in the demonym's state
     location_heads: Words

@@ -19,6 +19,7 @@ from kgraph.relations.clauses import (
 )
 from kgraph.relations.found import ACTOR_TYPES
 from kgraph.relations.nounphrase import np_cluster, np_clusters
+from kgraph.relations.rules.evaluations import act_owners
 from kgraph.text import fold
 
 if TYPE_CHECKING:
@@ -100,6 +101,9 @@ def _passive_agent(sentence: Sentence, trigger: Token, pattern: RelationPattern)
 
 def _infinitive_agent(sentence: Sentence, trigger: Token) -> Filled:
     head = trigger.head
+    owners = act_owners(sentence, head) if head.pos_ == "NOUN" else []
+    if owners:
+        return owners, 0.7  # "la décision de X de reconnaître Y": X recognises Y
     if fold(head.lemma_) in sentence.patterns.object_control:
         # "aider les forces russes à reprendre X": the object of "aider" retakes X
         objects = sentence.deps.object
@@ -164,6 +168,13 @@ def _event_authors(sentence: Sentence, trigger: Token) -> list[Cluster]:
                 if authors:
                     return authors
     return []
+
+
+@resolver("owner")
+def _owner(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Filled:
+    """ "condamne la position de X", "critique la politique russe": whose act or stance the object names."""
+    objects = sentence.deps.object
+    return [o for child in trigger.children if child.dep_ in objects for o in act_owners(sentence, child)], 0.7
 
 
 @resolver("beside")

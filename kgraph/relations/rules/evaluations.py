@@ -39,17 +39,35 @@ def _negated(sentence: Sentence, adjective: Token) -> bool:
 def _judged(sentence: Sentence, adjective: Token) -> list[Cluster]:
     """Whose act is judged: the owner of the subject noun ("la décision de X"), or its demonym."""
     deps = sentence.deps
+    subjects = (c for c in adjective.children if deps.is_subject(c.dep_) and c.pos_ == "NOUN")
+    return [owner for subject in subjects for owner in _owners(sentence, subject)]
+
+
+def act_owners(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """Whose act or stance a noun of `owned_nouns` names: "la position de X", "la politique russe"."""
+    owned = sentence.grammar.owned_nouns
+    return _owners(sentence, noun) if fold(noun.lemma_) in owned or fold(noun.text) in owned else []
+
+
+def _owners(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The actors of a noun's "de X" complement, or the state its demonym names."""
+    deps = sentence.deps
     of = sentence.ents.lexicon.of_prepositions
     out: list[Cluster] = []
-    for subject in (c for c in adjective.children if deps.is_subject(c.dep_) and c.pos_ == "NOUN"):
-        for child in subject.children:
-            cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
-            if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
-                out.extend(np_clusters(sentence, child))
-        state = sentence.demonym_cluster(subject) if not out else None
-        if state is not None:
-            out.append(state)
+    for child in noun.children:
+        cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
+        if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
+            out.extend(np_clusters(sentence, child))
+    state = sentence.demonym_cluster(noun) if not out else None
+    if state is not None:
+        out.append(state)
     return [sentence.ents.actor(c) for c in out if c.type in ACTOR_TYPES or c.capital_of]
+
+
+def _judging(sentence: Sentence, verb: Token) -> bool:
+    """A verb that reports a statement or a judgement ("a déclaré", "a martelé", "juge")."""
+    lemma = fold(verb.lemma_)
+    return lemma in sentence.patterns.reporting_verbs or lemma in sentence.grammar.judging_verbs
 
 
 def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
@@ -65,7 +83,7 @@ def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
             and any(c in grammar.purpose_markers for c in cases)
         ):
             out.extend(np_clusters(sentence, child))
-        elif child.pos_ == "VERB" and fold(child.lemma_) in sentence.patterns.reporting_verbs:
+        elif child.pos_ == "VERB" and _judging(sentence, child):
             for g in (g for g in child.children if deps.is_subject(g.dep_)):
                 # "a déclaré le porte-parole du gouvernement allemand": the state its spokesman speaks for
                 speaker = np_clusters(sentence, g) or [s for s in [sentence.demonym_cluster(g)] if s is not None]
