@@ -112,7 +112,9 @@ class Grammar:
     condemning_adjectives: Words  # lemmas: "la décision de X est inacceptable"
     judging_verbs: Words  # lemmas reporting a judgement: "«…est inacceptable», a martelé X"
     owned_nouns: Words  # an act or stance of the "de X" it names: "condamne la position de X"
+    member_nouns: Words  # people or places of the "de X" they name: "vise des dirigeants du groupe X"
     ally_nouns: Words  # "des alliés de longue date de X"
+    follower_nouns: Words  # "Y, un fidèle du président X": Y supports X
     located_class_nouns: Words  # "l'agence russe X", "X, station balnéaire russe": X is in the demonym's state
     location_heads: Words
     title_modifiers: Words

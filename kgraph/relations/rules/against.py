@@ -37,7 +37,7 @@ def _owners_against(sentence: Sentence, token: Token) -> list[Cluster]:
     if fold(token.text) not in sentence.grammar.against_prepositions:
         return []
     noun = _governed_noun(sentence, token)
-    return [] if noun is None else act_owners(sentence, noun) or _owner_after(sentence, noun)
+    return [] if noun is None else act_owners(sentence, noun, members=False) or _owner_after(sentence, noun)
 
 
 def _governed_noun(sentence: Sentence, preposition: Token) -> Token | None:

@@ -43,10 +43,13 @@ def _judged(sentence: Sentence, adjective: Token) -> list[Cluster]:
     return [owner for subject in subjects for owner in _owners(sentence, subject)]
 
 
-def act_owners(sentence: Sentence, noun: Token) -> list[Cluster]:
-    """Whose act or stance a noun of `owned_nouns` names: "la position de X", "la politique russe"."""
-    owned = sentence.grammar.owned_nouns
-    return _owners(sentence, noun) if fold(noun.lemma_) in owned or fold(noun.text) in owned else []
+def act_owners(sentence: Sentence, noun: Token, *, members: bool = True) -> list[Cluster]:
+    """Whose act or stance a noun of `owned_nouns` names ("la position de X", "la politique russe"), and
+    with `members`, whose people a `member_nouns` noun names ("des dirigeants de X")."""
+    grammar = sentence.grammar
+    words = {fold(noun.lemma_), fold(noun.text)}
+    owned = words & grammar.owned_nouns or (members and words & grammar.member_nouns)
+    return _owners(sentence, noun) if owned else []
 
 
 def _owners(sentence: Sentence, noun: Token) -> list[Cluster]:
