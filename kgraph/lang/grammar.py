@@ -85,6 +85,7 @@ class Grammar:
     generic_determiners: Words  # "toute agression contre X": any one, no event that took place
     contracted_articles: Words
     demonstrative_pronouns: Words
+    demonstrative_determiners: Words  # "cette offensive": the event the previous sentence told
     governing_prepositions: Words
     agent_prepositions: tuple[str, ...]
     against_prepositions: tuple[str, ...]

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kgraph.relations.clauses import with_left_coordination
-from kgraph.relations.found import ACTOR_TYPES, Found, actors, builtin
+from kgraph.relations.found import Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.rules.evaluations import act_owners
 from kgraph.text import fold
@@ -19,7 +19,6 @@ if TYPE_CHECKING:
     from kgraph.relations.context import Sentence
 
 _NOUN_REACH = 3  # words from "contre" to the noun it governs ("contre le seul protectionnisme")
-_OWNER_REACH = 4  # words from that noun to its "de Y" when the parse hangs it elsewhere (a quote between)
 _CLAUSE_STEPS = 6  # heads climbed from "contre" to the verb whose subject opposes
 
 
@@ -37,7 +36,7 @@ def _owners_against(sentence: Sentence, token: Token) -> list[Cluster]:
     if fold(token.text) not in sentence.grammar.against_prepositions:
         return []
     noun = _governed_noun(sentence, token)
-    return [] if noun is None else act_owners(sentence, noun, members=False) or _owner_after(sentence, noun)
+    return [] if noun is None else act_owners(sentence, noun, members=False)
 
 
 def _governed_noun(sentence: Sentence, preposition: Token) -> Token | None:
@@ -50,20 +49,6 @@ def _governed_noun(sentence: Sentence, preposition: Token) -> Token | None:
         if tok.pos_ not in ("DET", "ADJ"):
             return None
     return None
-
-
-def _owner_after(sentence: Sentence, noun: Token) -> list[Cluster]:
-    """The "de Y" right after the noun, across a closing quote the parse took for a word."""
-    doc = sentence.sent.doc
-    of = sentence.ents.lexicon.of_prepositions
-    for tok in doc[noun.i + 1 : min(noun.i + 1 + _OWNER_REACH, sentence.sent.end)]:
-        cluster = sentence.cluster_at(tok)
-        if cluster is not None:
-            before = sentence.preposition_before(sentence.mention_start(tok))
-            return [sentence.ents.actor(cluster)] if before in of and cluster.type in ACTOR_TYPES else []
-        if not (tok.is_punct or tok.is_quote or tok.pos_ in ("ADP", "DET", "ADJ") or not tok.is_alpha):
-            return []
-    return []
 
 
 def _opponents(sentence: Sentence, preposition: Token) -> list[Cluster]:

@@ -10,6 +10,8 @@ from kgraph.relations.found import ACTOR_TYPES, Found, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.text import fold
 
+_OWNER_REACH = 6  # words from a noun to the owner named after it ("des combattants du groupe armé X")
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -64,7 +66,29 @@ def _owners(sentence: Sentence, noun: Token) -> list[Cluster]:
     state = sentence.demonym_cluster(noun) if not out else None
     if state is not None:
         out.append(state)
-    return [sentence.ents.actor(c) for c in out if c.type in ACTOR_TYPES or c.capital_of]
+    return [sentence.ents.actor(c) for c in out or _owner_read(sentence, noun) if c.type in ACTOR_TYPES or c.capital_of]
+
+
+def _owner_read(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The "de X" read after the noun where the parse hangs it elsewhere: across a closing quote ("le
+    protectionnisme» de X") or the words describing X ("des combattants du groupe armé X")."""
+    doc = sentence.sent.doc
+    of = sentence.ents.lexicon.of_prepositions
+    after_of = False
+    for tok in doc[noun.i + 1 : min(noun.i + 1 + _OWNER_REACH, sentence.sent.end)]:
+        cluster = sentence.cluster_at(tok)
+        if cluster is not None:
+            return [cluster] if after_of else []
+        if fold(tok.text) in of:
+            after_of = True
+        elif not (tok.is_quote or tok.pos_ in ("DET", "ADJ") or (after_of and _describing(tok))):
+            return []
+    return []
+
+
+def _describing(token: Token) -> bool:
+    """A noun or participle inside the description of the owner ("groupe armé")."""
+    return token.pos_ == "NOUN" or (token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm", []))
 
 
 def _judging(sentence: Sentence, verb: Token) -> bool:
