@@ -38,6 +38,7 @@ class Dependencies:
     clausal_complements: Words
     embedded_clauses: Words
     chained_verbs: Words
+    conjunct: Words  # the second of two coordinated words ("ministre et proche de X": "proche")
     clausal_modifier: Words
     relative_clause: Words
     adjective_attachments: Words

@@ -19,6 +19,7 @@ if TYPE_CHECKING:
 
 _PARTNER_REACH = 6  # words from "allié" to the "de X" it is allied with ("allié de longue date des Etats-Unis")
 _PEOPLE = frozenset({"PERSON"})  # "un fidèle de X", "un proche de X": X is a person
+_DESCRIPTION_STEPS = 5  # heads climbed from a coordinated description to the name it describes
 _APPOSED_REACH = 4  # words back from "allié" to the name it describes ("le Kenya — pays allié")
 
 
@@ -76,5 +77,21 @@ def _allied(sentence: Sentence, noun: Token) -> list[Cluster]:
         elif not (tok.pos_ == "DET" or fold(tok.text) in grammar.country_nouns):
             break
         i -= 1
-    cluster = sentence.cluster_at(doc[i]) if apposed else None
+    cluster = sentence.cluster_at(doc[i]) if apposed else _described_in_coordination(sentence, noun)
     return [cluster] if cluster is not None else []
+
+
+def _described_in_coordination(sentence: Sentence, noun: Token) -> Cluster | None:
+    """ "X, secrétaire d'Etat et proche de Y": the name the description the noun is coordinated with hangs
+    on, up the parse and short of a verb."""
+    if noun.dep_ not in sentence.deps.conjunct:
+        return None
+    token = noun
+    for _ in range(_DESCRIPTION_STEPS):
+        if token.head.i == token.i or token.head.pos_ in ("VERB", "AUX"):
+            return None
+        token = token.head
+        cluster = sentence.cluster_at(token)
+        if cluster is not None:
+            return cluster if cluster.type == "PERSON" else None
+    return None
