@@ -317,3 +317,52 @@ def test_a_language_folder_missing_its_grammar_file_is_an_error_naming_it(tmp_pa
             load_grammar("xx")
     finally:
         load_grammar.cache_clear()
+
+
+def _condemnation(noun: str) -> set[tuple[str, str, str]]:
+    return triples(
+        edges(f"""
+        La         le         DET   det    1 O     _
+        France     France     PROPN nsubj  2 B-LOC _
+        condamne   condamner  VERB  ROOT   2 O     {FIN}
+        la         le         DET   det    4 O     _
+        {noun}     {noun}     NOUN  obj    2 O     _
+        de         de         ADP   case   6 O     _
+        Moscou     Moscou     PROPN nmod   4 B-LOC _
+        .          .          PUNCT punct  2 O     _
+        """)
+    )
+
+
+def test_condemning_the_stance_of_an_actor_opposes_that_actor():
+    assert ("France", "opposition", "Russie") in _condemnation("politique")
+
+
+def test_condemning_a_thing_that_is_no_act_of_its_de_complement_opposes_no_one():
+    assert not {t for t in _condemnation("pluie") if t[1] == "opposition"}
+
+
+def test_a_subject_pronoun_under_the_main_verb_is_that_verb_s_subject_not_the_previous_sentence_s():
+    found = triples(
+        edges(f"""
+        Jean        Jean        PROPN nsubj      3 B-PER _
+        Dupont      Dupont      PROPN flat:name  0 I-PER _
+        a           avoir       AUX   aux:tense  3 O     {FIN}
+        parlé       parler      VERB  ROOT       3 O     {PART}
+        .           .           PUNCT punct      3 O     _
+        L'          le          DET   det        6 O     _
+        armée       armée       NOUN  nsubj      9 O     _
+        colombienne colombien   ADJ   amod       6 O     _
+        a           avoir       AUX   aux:tense  9 O     {FIN}
+        annoncé     annoncer    VERB  ROOT       9 O     {PART}
+        qu'         que         SCONJ mark      13 O     _
+        elle        elle        PRON  nsubj     13 O     Gender=Fem|Number=Sing|Person=3
+        avait       avoir       AUX   aux:tense 13 O     {FIN}
+        tué         tuer        VERB  ccomp      9 O     {PART}
+        Ahmed       Ahmed       PROPN obj       13 B-PER _
+        Karimi      Karimi      PROPN flat:name 14 I-PER _
+        .           .           PUNCT punct      9 O     _
+        """)
+    )
+    assert ("Colombie", "conflict", "Ahmed Karimi") in found
+    assert ("Jean Dupont", "conflict", "Ahmed Karimi") not in found

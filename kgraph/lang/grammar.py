@@ -38,6 +38,7 @@ class Dependencies:
     clausal_complements: Words
     embedded_clauses: Words
     chained_verbs: Words
+    conjunct: Words  # the second of two coordinated words ("ministre et proche de X": "proche")
     clausal_modifier: Words
     relative_clause: Words
     adjective_attachments: Words
@@ -85,6 +86,7 @@ class Grammar:
     generic_determiners: Words  # "toute agression contre X": any one, no event that took place
     contracted_articles: Words
     demonstrative_pronouns: Words
+    demonstrative_determiners: Words  # "cette offensive": the event the previous sentence told
     governing_prepositions: Words
     agent_prepositions: tuple[str, ...]
     against_prepositions: tuple[str, ...]
@@ -110,7 +112,11 @@ class Grammar:
     place_participles: Words
     seat_participles: Words  # lemmas: "basé à X", "fondé à X", "coté à X" give an organisation's seat
     condemning_adjectives: Words  # lemmas: "la décision de X est inacceptable"
+    judging_verbs: Words  # lemmas reporting a judgement: "«…est inacceptable», a martelé X"
+    owned_nouns: Words  # an act or stance of the "de X" it names: "condamne la position de X"
+    member_nouns: Words  # people or places of the "de X" they name: "vise des dirigeants du groupe X"
     ally_nouns: Words  # "des alliés de longue date de X"
+    follower_nouns: Words  # "Y, un fidèle du président X": Y supports X
     located_class_nouns: Words  # "l'agence russe X", "X, station balnéaire russe": X is in the demonym's state
     location_heads: Words
     title_modifiers: Words

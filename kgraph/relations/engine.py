@@ -16,6 +16,7 @@ from kgraph.relations.found import Found, builtin
 from kgraph.relations.memory import Memory
 from kgraph.relations.nounphrase import np_cluster
 from kgraph.relations.qualifiers import certainty, date_for, place_for, polarity
+from kgraph.relations.rules.against import iter_against_acts
 from kgraph.relations.rules.allies import iter_allies
 from kgraph.relations.rules.alongside import iter_alongside_against
 from kgraph.relations.rules.appointments import iter_appointments
@@ -63,10 +64,11 @@ def iter_relations(
             yield from iter_cooccurrences(sentence, doc_id)
 
 
-def _root_subject(sentence: Sentence) -> list[Cluster]:
+def _root_subject(sentence: Sentence) -> list[tuple[int, Cluster]]:
+    """The subject of the sentence's main verb, each entity with the index of its token."""
     deps = sentence.deps
     return [
-        c
+        (t.i, c)
         for t in sentence.sent
         if (t.dep_ in deps.subject or t.dep_ in deps.passive_subject) and t.head.dep_ in deps.root
         for c in np_cluster(sentence, t)
@@ -82,7 +84,9 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     memory.current = subject_agents
     # the next sentence's "il" is most often this sentence's grammatical subject; read it before this
     # sentence's own relations change what a pronoun here resolves to
-    root_subject = _root_subject(sentence)
+    memory.main_subject = []
+    memory.main_subject = _root_subject(sentence)
+    root_subject = [c for _i, c in memory.main_subject]
     for token, pattern in iter_triggers(sentence):
         results = fill(sentence, token, pattern)
         if results:
@@ -91,6 +95,7 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found += list(iter_alongside_against(sentence))
     found += list(iter_allies(sentence))
     found += list(iter_condemnations(sentence))
+    found += list(iter_against_acts(sentence))
     found += list(iter_event_meetings(sentence, found))
     found += list(iter_demonstratives(sentence, found))
     found += _descriptor_roles(sentence)

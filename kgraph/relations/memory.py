@@ -21,6 +21,7 @@ class Memory:
         self.agents_by_token: dict[int, list[Cluster]] = {}
         self.persons: list[tuple[int, Cluster]] = []  # (token, person) in text order
         self.current: list[Cluster] = []  # agents found so far in the sentence being read
+        self.main_subject: list[tuple[int, Cluster]] = []  # (token, entity) subject of the sentence's main verb
         self.visits: list[tuple[int, Cluster]] = []  # (sentence start, destination) of recent visits
         self.hosts: list[Cluster] = []  # who received someone, latest last
         self.new_roles: list[tuple[Cluster, str, Token]] = []  # roles learned from descriptors (person, state, token)
@@ -40,6 +41,8 @@ class Memory:
             return self.last_pair(persons=False, before=before)
         wanted = ("PERSON",) if kind == "person" else ("PERSON", "GPE", "ORG")
         current = [a for a in self.current if a.type in wanted]
+        if not current:  # "X a annoncé qu'elle avait…": the subject of the main verb
+            current = [a for t, a in self.main_subject if t < before and a.type in wanted]
         if len(current) == 1:  # "X a rencontré Y, qu'il a remercié": the subject of the sentence
             return current
         for _start, agents in reversed(self.subjects[-3:]):

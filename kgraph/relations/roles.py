@@ -19,6 +19,8 @@ from kgraph.relations.clauses import (
 )
 from kgraph.relations.found import ACTOR_TYPES
 from kgraph.relations.nounphrase import np_cluster, np_clusters
+from kgraph.relations.rules.demonstratives import told_event_actors
+from kgraph.relations.rules.evaluations import act_owners
 from kgraph.text import fold
 
 if TYPE_CHECKING:
@@ -34,6 +36,7 @@ Resolver = Callable[["Sentence", "Token", "RelationPattern"], Filled]
 ROLE_RESOLVERS: dict[str, Resolver] = {}
 # roles filled by a complement with one of the prepositions the patterns file lists under the role's name
 PREPOSITIONAL_ROLES = ("with", "recipient", "destination", "against", "by", "of", "between")
+_OBJECT_REACH = 5  # words from a verb to the noun it governs ("condamnant fermement cette offensive")
 
 
 def resolver(*names: str) -> Callable[[Resolver], Resolver]:
@@ -100,6 +103,9 @@ def _passive_agent(sentence: Sentence, trigger: Token, pattern: RelationPattern)
 
 def _infinitive_agent(sentence: Sentence, trigger: Token) -> Filled:
     head = trigger.head
+    owners = act_owners(sentence, head) if head.pos_ == "NOUN" else []
+    if owners:
+        return owners, 0.7  # "la décision de X de reconnaître Y": X recognises Y
     if fold(head.lemma_) in sentence.patterns.object_control:
         # "aider les forces russes à reprendre X": the object of "aider" retakes X
         objects = sentence.deps.object
@@ -154,15 +160,34 @@ def _passive_patient(sentence: Sentence, trigger: Token) -> Filled:
 
 def _event_authors(sentence: Sentence, trigger: Token) -> list[Cluster]:
     """ "a condamné les frappes menées par la Russie", "l'invasion russe": the author of the event object."""
-    for child in trigger.children:
-        if child.dep_ not in sentence.deps.object:
-            continue
+    objects = [c for c in trigger.children if c.dep_ in sentence.deps.object] or _noun_after(sentence, trigger)
+    for child in objects:
         for event in sentence.patterns.nouns.get(fold(child.lemma_), ()):
             for src in event.source:
                 authors, _ = fill_role(sentence, child, src, event)
                 authors = [sentence.ents.actor(a) for a in authors if a.type in ACTOR_TYPES or a.capital_of]
                 if authors:
                     return authors
+            told = told_event_actors(sentence, child)  # "condamne cette offensive": the one just told
+            if told:
+                return told
+    return []
+
+
+@resolver("owner")
+def _owner(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Filled:
+    """ "condamne la position de X", "critique la politique russe": whose act or stance the object names."""
+    objects = sentence.deps.object
+    return [o for child in trigger.children if child.dep_ in objects for o in act_owners(sentence, child)], 0.7
+
+
+def _noun_after(sentence: Sentence, trigger: Token) -> list[Token]:
+    """The noun right after a verb the parse gave no object ("en condamnant fermement cette offensive")."""
+    for tok in sentence.sent.doc[trigger.i + 1 : min(trigger.i + _OBJECT_REACH, sentence.sent.end)]:
+        if tok.pos_ == "NOUN":
+            return [tok]
+        if tok.pos_ not in ("ADV", "DET", "ADJ"):
+            break
     return []
 
 

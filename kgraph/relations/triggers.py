@@ -4,11 +4,14 @@ trigger is the object of."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from kgraph.relations.clauses import in_compound
 from kgraph.text import fold
+
+_GLUED = re.compile("['’«\"]")
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -55,14 +58,19 @@ def _elided(word: str) -> str:
     return word[:-1] + "e" if word.endswith("'") else word
 
 
+def _unglued(lemma: str) -> str:
+    """A lemma without the elision or opening quote the tokenizer may leave glued to it ("d'«erreur")."""
+    return fold(_GLUED.split(lemma)[-1])
+
+
 def _requirements(token: Token, pattern: RelationPattern) -> bool:
     for lemma, word in pattern.requires:
         nearby = [*token.children, *token.doc[max(0, token.i - 3) : token.i]]
         if fold(token.lemma_) == lemma and not any(_elided(fold(t.text)) == _elided(word) for t in nearby):
             return False
     if pattern.requires_object:
-        window = [fold(t.lemma_) for t in token.subtree] + [
-            fold(t.lemma_) for t in token.doc[token.i + 1 : min(token.i + 12, token.sent.end)]
+        window = [_unglued(t.lemma_) for t in token.subtree] + [
+            _unglued(t.lemma_) for t in token.doc[token.i + 1 : min(token.i + 12, token.sent.end)]
         ]
         if not any(w in pattern.requires_object for w in window):
             return False

@@ -1,5 +1,5 @@
 """Alliances stated by a noun: "X et Y sont des alliés de longue date de Z", "X — pays allié de Z —": each
-side is allied with Z (an agreement)."""
+side is allied with Z (an agreement); "X, un fidèle de Z": X supports Z."""
 
 from __future__ import annotations
 
@@ -14,25 +14,36 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from kgraph.entities import Cluster
+    from kgraph.patterns import RelationPattern
     from kgraph.relations.context import Sentence
 
 _PARTNER_REACH = 6  # words from "allié" to the "de X" it is allied with ("allié de longue date des Etats-Unis")
+_PEOPLE = frozenset({"PERSON"})  # "un fidèle de X", "un proche de X": X is a person
+_DESCRIPTION_STEPS = 5  # heads climbed from a coordinated description to the name it describes
 _APPOSED_REACH = 4  # words back from "allié" to the name it describes ("le Kenya — pays allié")
 
 
 def iter_allies(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     ally = builtin(grammar.language, "agreement.ally", "agreement", grammar.label("agreement.ally"))
+    follower = builtin(grammar.language, "support.follower", "support", grammar.label("support.follower"))
     for token in sentence.sent:
-        if fold(token.text) not in grammar.ally_nouns:
-            continue
-        partner = _partner(sentence, token)
-        if partner is None:
-            continue
-        for side in _allied(sentence, token):
-            side = sentence.ents.actor(side)
-            if side is not partner and side.type in ACTOR_TYPES:
-                yield Found(side, partner, ally, token, 0.7)
+        word = fold(token.text)
+        if word in grammar.ally_nouns:
+            yield from _bond(sentence, token, ally, ACTOR_TYPES)
+        elif word in grammar.follower_nouns:
+            yield from _bond(sentence, token, follower, _PEOPLE)
+
+
+def _bond(sentence: Sentence, noun: Token, pattern: RelationPattern, partners: frozenset[str]) -> Iterator[Found]:
+    """Each side the noun describes, bound to the "de X" after it (of one of the `partners` types)."""
+    partner = _partner(sentence, noun)
+    if partner is None or partner.type not in partners:
+        return
+    for side in _allied(sentence, noun):
+        side = sentence.ents.actor(side)
+        if side is not partner and side.type in ACTOR_TYPES:
+            yield Found(side, partner, pattern, noun, 0.7)
 
 
 def _partner(sentence: Sentence, noun: Token) -> Cluster | None:
@@ -66,5 +77,21 @@ def _allied(sentence: Sentence, noun: Token) -> list[Cluster]:
         elif not (tok.pos_ == "DET" or fold(tok.text) in grammar.country_nouns):
             break
         i -= 1
-    cluster = sentence.cluster_at(doc[i]) if apposed else None
+    cluster = sentence.cluster_at(doc[i]) if apposed else _described_in_coordination(sentence, noun)
     return [cluster] if cluster is not None else []
+
+
+def _described_in_coordination(sentence: Sentence, noun: Token) -> Cluster | None:
+    """ "X, secrétaire d'Etat et proche de Y": the name the description the noun is coordinated with hangs
+    on, up the parse and short of a verb."""
+    if noun.dep_ not in sentence.deps.conjunct:
+        return None
+    token = noun
+    for _ in range(_DESCRIPTION_STEPS):
+        if token.head.i == token.i or token.head.pos_ in ("VERB", "AUX"):
+            return None
+        token = token.head
+        cluster = sentence.cluster_at(token)
+        if cluster is not None:
+            return cluster if cluster.type == "PERSON" else None
+    return None

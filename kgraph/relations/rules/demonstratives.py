@@ -1,15 +1,20 @@
-"""Demonstratives: "son voyage intervient après celui du secrétaire X": the noun's relation holds for X too."""
+"""Demonstratives: "son voyage intervient après celui du secrétaire X": the noun's relation holds for X too;
+"Des soldats russes ont franchi la frontière. Paris condamne cette offensive": the offensive is Russia's."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from kgraph.relations.context import Sentence
 from kgraph.relations.found import ACTOR_TYPES, Found
+from kgraph.relations.rules.evaluations import act_owners
 from kgraph.text import fold
 
 if TYPE_CHECKING:
-    from kgraph.relations.context import Sentence
+    from spacy.tokens import Token
+
+    from kgraph.entities import Cluster
 
 
 def iter_demonstratives(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
@@ -36,3 +41,20 @@ def iter_demonstratives(sentence: Sentence, found: list[Found]) -> Iterator[Foun
             yield Found(model.source, other, model.pattern, token, model.confidence * 0.8)
         elif other is not model.target:
             yield Found(other, model.target, model.pattern, token, model.confidence * 0.8)
+
+
+def told_event_actors(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The actors of the event a demonstrative noun ("cette offensive") takes up from the sentence before:
+    the owners of the `member_nouns` it names ("des combattants du groupe X et des soldats rwandais")."""
+    grammar = sentence.grammar
+    if sentence.sent.start == 0 or not any(
+        c.dep_ in sentence.deps.determiner and fold(c.text) in grammar.demonstrative_determiners for c in noun.children
+    ):
+        return []
+    sent = sentence.sent
+    before = Sentence(sent.doc[sent.start - 1].sent, sentence.ents, sentence.patterns, sentence.memory, grammar)
+    out: list[Cluster] = []
+    for token in before.sent:
+        if token.pos_ == "NOUN" and fold(token.text) in grammar.member_nouns:
+            out.extend(a for a in act_owners(before, token) if a not in out)
+    return out

@@ -10,6 +10,8 @@ from kgraph.relations.found import ACTOR_TYPES, Found, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.text import fold
 
+_OWNER_REACH = 6  # words from a noun to the owner named after it ("des combattants du groupe armé X")
+
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
@@ -39,17 +41,60 @@ def _negated(sentence: Sentence, adjective: Token) -> bool:
 def _judged(sentence: Sentence, adjective: Token) -> list[Cluster]:
     """Whose act is judged: the owner of the subject noun ("la décision de X"), or its demonym."""
     deps = sentence.deps
+    subjects = (c for c in adjective.children if deps.is_subject(c.dep_) and c.pos_ == "NOUN")
+    return [owner for subject in subjects for owner in _owners(sentence, subject)]
+
+
+def act_owners(sentence: Sentence, noun: Token, *, members: bool = True) -> list[Cluster]:
+    """Whose act or stance a noun of `owned_nouns` names ("la position de X", "la politique russe"), and
+    with `members`, whose people a `member_nouns` noun names ("des dirigeants de X")."""
+    grammar = sentence.grammar
+    words = {fold(noun.lemma_), fold(noun.text)}
+    owned = words & grammar.owned_nouns or (members and words & grammar.member_nouns)
+    return _owners(sentence, noun) if owned else []
+
+
+def _owners(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The actors of a noun's "de X" complement, or the state its demonym names."""
+    deps = sentence.deps
     of = sentence.ents.lexicon.of_prepositions
     out: list[Cluster] = []
-    for subject in (c for c in adjective.children if deps.is_subject(c.dep_) and c.pos_ == "NOUN"):
-        for child in subject.children:
-            cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
-            if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
-                out.extend(np_clusters(sentence, child))
-        state = sentence.demonym_cluster(subject) if not out else None
-        if state is not None:
-            out.append(state)
-    return [sentence.ents.actor(c) for c in out if c.type in ACTOR_TYPES or c.capital_of]
+    for child in noun.children:
+        cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
+        if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
+            out.extend(np_clusters(sentence, child))
+    state = sentence.demonym_cluster(noun) if not out else None
+    if state is not None:
+        out.append(state)
+    return [sentence.ents.actor(c) for c in out or _owner_read(sentence, noun) if c.type in ACTOR_TYPES or c.capital_of]
+
+
+def _owner_read(sentence: Sentence, noun: Token) -> list[Cluster]:
+    """The "de X" read after the noun where the parse hangs it elsewhere: across a closing quote ("le
+    protectionnisme» de X") or the words describing X ("des combattants du groupe armé X")."""
+    doc = sentence.sent.doc
+    of = sentence.ents.lexicon.of_prepositions
+    after_of = False
+    for tok in doc[noun.i + 1 : min(noun.i + 1 + _OWNER_REACH, sentence.sent.end)]:
+        cluster = sentence.cluster_at(tok)
+        if cluster is not None:
+            return [cluster] if after_of else []
+        if fold(tok.text) in of:
+            after_of = True
+        elif not (tok.is_quote or tok.pos_ in ("DET", "ADJ") or (after_of and _describing(tok))):
+            return []
+    return []
+
+
+def _describing(token: Token) -> bool:
+    """A noun or participle inside the description of the owner ("groupe armé")."""
+    return token.pos_ == "NOUN" or (token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm", []))
+
+
+def _judging(sentence: Sentence, verb: Token) -> bool:
+    """A verb that reports a statement or a judgement ("a déclaré", "a martelé", "juge")."""
+    lemma = fold(verb.lemma_)
+    return lemma in sentence.patterns.reporting_verbs or lemma in sentence.grammar.judging_verbs
 
 
 def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
@@ -65,7 +110,7 @@ def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
             and any(c in grammar.purpose_markers for c in cases)
         ):
             out.extend(np_clusters(sentence, child))
-        elif child.pos_ == "VERB" and fold(child.lemma_) in sentence.patterns.reporting_verbs:
+        elif child.pos_ == "VERB" and _judging(sentence, child):
             for g in (g for g in child.children if deps.is_subject(g.dep_)):
                 # "a déclaré le porte-parole du gouvernement allemand": the state its spokesman speaks for
                 speaker = np_clusters(sentence, g) or [s for s in [sentence.demonym_cluster(g)] if s is not None]
