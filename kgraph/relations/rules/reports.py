@@ -185,11 +185,11 @@ def _subject_owner(sentence: Sentence) -> list[Cluster]:
     for token in sentence.sent:
         if deps.is_subject(token.dep_) and token.head.dep_ in deps.root:
             for tok in [token, *token.conjuncts]:
-                out.extend(c for c in np_cluster(sentence, tok) or _owner(sentence, tok) if c not in out)
+                out.extend(c for c in np_cluster(sentence, tok) or noun_owner(sentence, tok) if c not in out)
     return out
 
 
-def _owner(sentence: Sentence, noun: Token, depth: int = _OWNER_DEPTH) -> list[Cluster]:
+def noun_owner(sentence: Sentence, noun: Token, depth: int = _OWNER_DEPTH) -> list[Cluster]:
     """The entity a noun belongs to through its "de" complements, read down a chain of plain nouns ("les
     capacités de production d'électricité de l'Egypte")."""
     deps = sentence.deps
@@ -200,7 +200,7 @@ def _owner(sentence: Sentence, noun: Token, depth: int = _OWNER_DEPTH) -> list[C
     for child in noun.children:
         cases = [fold(c.text) for c in child.children if c.dep_ in deps.case_markers]
         if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
-            owned = np_clusters(sentence, child) or _owner(sentence, child, depth - 1)
+            owned = np_clusters(sentence, child) or noun_owner(sentence, child, depth - 1)
             out.extend(c for c in owned if c not in out)
     return out
 
@@ -221,7 +221,7 @@ def _aside_topic(sentence: Sentence, token: Token) -> list[Cluster] | None:
     if noun.pos_ not in ("NOUN", "PROPN"):
         return None
     demonym = sentence.demonym_cluster(noun)
-    topic = np_cluster(sentence, noun) or _owner(sentence, noun) or ([demonym] if demonym else [])
+    topic = np_cluster(sentence, noun) or noun_owner(sentence, noun) or ([demonym] if demonym else [])
     return [c for c in topic if c.type in ACTOR_TYPES] or None
 
 
