@@ -132,6 +132,10 @@ class Grammar:
     complement_prepositions: Words  # "ministre de l'Agriculture", "délégué aux PME": a title's complement
     title_breaking_prepositions: Words  # "le président du Venezuela, lors d'une conférence avec M. X": no title of X
     verb_endings: dict[str, tuple[str, ...]]  # infinitive ending -> endings of its participles and finite forms
+    receipt_verbs: Words  # lemmas: "X a reçu des avions russes": the demonym's state supplied X
+    supplied_goods: Words  # lemmas of the things a state supplies ("avion", "arme", "gaz")
+    granting_verbs: Words  # lemmas: "X a approuvé un prêt pour Y": X supplies Y
+    beneficiary_prepositions: tuple[str, ...]  # "un programme de prêts pour l'Ukraine": whom a supply is for
     labels: dict[str, str]  # built-in rule id -> label written on its edges
     deps: Dependencies
 
@@ -149,7 +153,14 @@ class Grammar:
 
 _RAW = frozenset({"clause_breaks", "government_roles"})  # compared as written (text, role keys): not folded
 _ORDERED = frozenset(
-    {"agent_prepositions", "against_prepositions", "country_prepositions", "beside_locution", "verb_endings"}
+    {
+        "agent_prepositions",
+        "against_prepositions",
+        "beneficiary_prepositions",
+        "country_prepositions",
+        "beside_locution",
+        "verb_endings",
+    }
 )
 
 

@@ -21,6 +21,7 @@ from kgraph.relations.rules.allies import iter_allies
 from kgraph.relations.rules.alongside import iter_alongside_against
 from kgraph.relations.rules.appointments import iter_appointments
 from kgraph.relations.rules.cooccurrence import iter_cooccurrences
+from kgraph.relations.rules.deals import iter_contract_supplies, iter_granted_supplies, iter_received_supplies
 from kgraph.relations.rules.demonstratives import iter_demonstratives
 from kgraph.relations.rules.evaluations import iter_condemnations
 from kgraph.relations.rules.events import guest, iter_event_meetings, iter_presence_visits, without_home_visits
@@ -96,7 +97,12 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found += list(iter_allies(sentence))
     found += list(iter_condemnations(sentence))
     found += list(iter_against_acts(sentence))
+
+
+    found += list(iter_received_supplies(sentence))
     found += list(iter_event_meetings(sentence, found))
+    found += list(iter_contract_supplies(sentence, found))
+    found += list(iter_granted_supplies(sentence, found))
     found += list(iter_demonstratives(sentence, found))
     found += _descriptor_roles(sentence)
     found += _implied(sentence, found)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
 _SOURCE_REACH = 7  # words after "selon" its source may sit at
 _MEDIA_REACH = 10  # the same after a media noun phrase ("selon l'agence de presse officielle saoudienne, SPA")
 _OUTLET_REACH = 4  # words from a media noun to the outlet's name ("l'agence officielle russe Tass")
+_OWNER_DEPTH = 3  # "de" complements read down from a subject noun to the entity it belongs to
 
 
 def attributed(sentence: Sentence) -> bool:
@@ -184,32 +185,71 @@ def _subject_owner(sentence: Sentence) -> list[Cluster]:
     for token in sentence.sent:
         if deps.is_subject(token.dep_) and token.head.dep_ in deps.root:
             for tok in [token, *token.conjuncts]:
-                out.extend(c for c in np_cluster(sentence, tok) or _owner(sentence, tok) if c not in out)
+                out.extend(c for c in np_cluster(sentence, tok) or noun_owner(sentence, tok) if c not in out)
     return out
 
 
-def _owner(sentence: Sentence, noun: Token) -> list[Cluster]:
+def noun_owner(sentence: Sentence, noun: Token, depth: int = _OWNER_DEPTH) -> list[Cluster]:
+    """The entity a noun belongs to through its "de" complements, read down a chain of plain nouns ("les
+    capacités de production d'électricité de l'Egypte")."""
     deps = sentence.deps
     of = sentence.ents.lexicon.of_prepositions
-    if noun.pos_ != "NOUN":
+    if noun.pos_ != "NOUN" or depth == 0:
         return []
     out: list[Cluster] = []
     for child in noun.children:
         cases = [fold(c.text) for c in child.children if c.dep_ in deps.case_markers]
         if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
-            out.extend(c for c in np_clusters(sentence, child) if c not in out)
+            owned = np_clusters(sentence, child) or noun_owner(sentence, child, depth - 1)
+            out.extend(c for c in owned if c not in out)
+    return out
+
+
+def _aside_topic(sentence: Sentence, token: Token) -> list[Cluster] | None:
+    """ "X et plus de 3.000 soldats rwandais, selon l'ONU, ont…": an attribution set between commas right
+    after a noun phrase vouches for that phrase only: its entity, its owner or the state its adjective
+    names. None when the attribution is no such aside."""
+    doc = sentence.sent.doc
+    start, end = sentence.sent.start, sentence.sent.end
+    if token.i - 2 < start or doc[token.i - 1].text != ",":
+        return None
+    if not any(t.text == "," for t in doc[token.i + 2 : min(token.i + _SOURCE_REACH, end)]):
+        return None
+    noun = doc[token.i - 2]
+    while noun.pos_ == "ADJ" and noun.head.i < noun.i:
+        noun = noun.head
+    if noun.pos_ not in ("NOUN", "PROPN"):
+        return None
+    demonym = sentence.demonym_cluster(noun)
+    topic = np_cluster(sentence, noun) or noun_owner(sentence, noun) or ([demonym] if demonym else [])
+    return [c for c in topic if c.type in ACTOR_TYPES] or None
+
+
+def _aside_reports(sentence: Sentence) -> list[tuple[Cluster, Cluster]]:
+    """(source, topic) of each attribution set as an aside after a noun phrase."""
+    out: list[tuple[Cluster, Cluster]] = []
+    for token in sentence.sent:
+        topic = _aside_topic(sentence, token) if _is_attribution(sentence, token) else None
+        if topic is None:
+            continue
+        sources: list[Cluster] = []
+        _source_after(sentence, token, sources)
+        out.extend((source, t) for source in sources for t in topic if t is not source)
     return out
 
 
 def iter_reports(sentence: Sentence, found: list[Found], root_subject: list[Cluster]) -> Iterator[Found]:
     """The source reports on every agent of the sentence's typed relations; with none, on its subject
     ("La Corée du Nord a tiré un missile, a rapporté Yonhap")."""
-    sources = report_sources(sentence)
-    if not sources:
-        return
     grammar = sentence.grammar
     reports = builtin(grammar.language, "reports.attribution", "reports", grammar.label("reports.attribution"))
     first = sentence.sent[0]
+    asides = _aside_reports(sentence)
+    for source, topic in asides:
+        yield Found(source, topic, reports, first, 0.75)
+    sources = [s for s in report_sources(sentence) if all(s is not a for a, _t in asides)]
+    if not sources:
+        return
     typed = [f for f in found if f.pattern.relation not in ("role", "located_in")]
     # "a annoncé le ministre allemand X": a spokesman speaks for his own state, he does not report on it
     own = {(f.source.key, f.target.key) for f in found if f.pattern.relation == "role"}
