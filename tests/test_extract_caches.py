@@ -60,3 +60,22 @@ def _fold_by_characters(text: str) -> str:
 )
 def test_fold_of_ascii_text_is_the_general_fold(text):
     assert fold(text) == _fold_by_characters(text)
+
+
+@pytest.mark.model
+def test_compound_pieces_are_the_tokens_glued_to_a_hyphen(nlp):
+    from kgraph.relations.clauses import in_compound
+
+    doc = nlp("Un accord de libre-échange - signé hier - a été annoncé.")
+    glued = [t.text for t in doc if in_compound(t)]
+    assert glued == ["libre", "échange"]
+
+
+def test_a_sentence_without_any_date_expression_has_no_date():
+    from kgraph.dates import find_dates
+
+    assert find_dates("Le ministre a rencontré son homologue.", "2024-05-02") == []
+    assert [d.value for d in find_dates("Il est venu le 3 mars 2023, puis hier.", "2024-05-02")] == [
+        "2023-03-03",
+        "2024-05-01",
+    ]
