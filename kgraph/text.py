@@ -14,6 +14,8 @@ _APOSTROPHES = str.maketrans({"’": "'", "`": "'", "´": "'", "‘": "'"})
 @lru_cache(maxsize=1 << 17)  # called for every token and lemma many times over: the vocabulary repeats
 def fold(text: str) -> str:
     """Case- and accent-insensitive key: "Corée-du-Nord" and "coree du nord" fold alike."""
+    if text.isascii():  # nothing to decompose: the same key without the per-character pass
+        return " ".join(_SEPARATORS.sub(" ", text.replace("`", "'").lower()).split())
     text = unicodedata.normalize("NFKD", text.translate(_APOSTROPHES))
     text = "".join(ch for ch in text if not unicodedata.combining(ch)).casefold()
     text = text.replace("œ", "oe").replace("æ", "ae")
@@ -29,6 +31,7 @@ def straight_apostrophes(text: str) -> str:
     return text.translate(_APOSTROPHES)
 
 
+@lru_cache(maxsize=1 << 14)  # the same names are shown again in every sentence that names them
 def surface_form(text: str) -> str:
     """A name as it is shown: whitespace collapsed, control characters dropped, apostrophes made straight
     (documents.clean_text, by contrast, keeps every character's offset)."""

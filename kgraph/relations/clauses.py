@@ -10,7 +10,7 @@ from kgraph.relations.nounphrase import np_cluster, np_clusters
 from kgraph.text import fold
 
 if TYPE_CHECKING:
-    from spacy.tokens import Token
+    from spacy.tokens import Doc, Token
 
     from kgraph.entities import Cluster
     from kgraph.relations.context import Sentence
@@ -20,10 +20,24 @@ _NOUN_PHRASE_REACH = 12  # words after a noun trigger its complement may sit at
 
 def in_compound(token: Token) -> bool:
     """A piece of a hyphenated word ("libre-échange", "cessez-le-feu"): never a verb of its own."""
-    doc = token.doc
-    before = token.i > 0 and doc[token.i - 1].text == "-" and not doc[token.i - 1].whitespace_
-    after = token.i + 1 < len(doc) and doc[token.i + 1].text == "-" and not token.whitespace_
-    return before or after
+    pieces = token.doc.user_data.get(_COMPOUND_PIECES)
+    if pieces is None:
+        pieces = token.doc.user_data[_COMPOUND_PIECES] = _compound_pieces(token.doc)
+    return token.i in pieces
+
+
+_COMPOUND_PIECES = "kgraph.compound_pieces"
+
+
+def _compound_pieces(doc: Doc) -> frozenset[int]:
+    """The tokens glued to a hyphen token before or after them, found once per document."""
+    pieces: set[int] = set()
+    for hyphen in (t for t in doc if t.text == "-"):
+        if hyphen.i > 0 and not doc[hyphen.i - 1].whitespace_:
+            pieces.add(hyphen.i - 1)
+        if hyphen.i + 1 < len(doc) and not hyphen.whitespace_:
+            pieces.add(hyphen.i + 1)
+    return frozenset(pieces)
 
 
 def is_boundary(sentence: Sentence, token: Token, trigger: Token) -> bool:

@@ -26,9 +26,17 @@ class Sentence:
     """One sentence with the document's entities, the resolver's memory, the pattern set and the grammar."""
 
     def __init__(
-        self, sent: Span, ents: DocEntities, patterns: PatternSet, memory: Memory, grammar: Grammar, number: int = 0
+        self,
+        sent: Span,
+        ents: DocEntities,
+        patterns: PatternSet,
+        memory: Memory,
+        grammar: Grammar,
+        number: int = 0,
+        text: str | None = None,
     ) -> None:
         self.sent = sent
+        self._text = text
         self.number = number  # the sentence's index in the document
         self.ents = ents
         self.patterns = patterns
@@ -37,6 +45,13 @@ class Sentence:
         self.deps = grammar.deps
         self.preps = patterns.prepositions
         self.spans = ents.spans_between(sent.start, sent.end)  # this sentence's mentions
+
+    @property
+    def text(self) -> str:
+        """The sentence's text (`sent.text`; given by the caller when it has the document's text at hand)."""
+        if self._text is None:
+            self._text = self.sent.text
+        return self._text
 
     def next_end(self) -> int:
         """The end of the sentence after this one (this one's when it is the last)."""

@@ -48,12 +48,14 @@ def iter_relations(
     """Yield the typed relations of a parsed document (entities already clustered in `ents`)."""
     grammar = load_grammar(patterns.language)
     memory = Memory(ents, grammar)
+    doc_text = doc.text  # a sentence's text is its slice: one join per document, not one per sentence and record
     for number, sent in enumerate(doc.sents):
         memory.note_mentions(sent)
-        sentence = Sentence(sent, ents, patterns, memory, grammar, number)
+        text = doc_text[sent.start_char : sent.end_char]
+        sentence = Sentence(sent, ents, patterns, memory, grammar, number, text)
         found = _sentence_relations(sentence)
         is_attributed = attributed(sentence)
-        dates = find_dates(sent.text, doc_date, language=patterns.language)
+        dates = find_dates(text, doc_date, language=patterns.language)
         emitted: set[tuple[int, int, str, int]] = set()
         for f in found:
             key = (f.source.key, f.target.key, f.pattern.relation, f.trigger.i)
@@ -193,7 +195,7 @@ def _mention_offsets(sentence: Sentence, f: Found, lead: int) -> tuple[tuple[int
 
 def _record(sentence: Sentence, f: Found, doc_id: str, dates: list[DateMention], is_attributed: bool) -> Relation:
     sent = sentence.sent
-    text = sent.text
+    text = sentence.text
     stripped = text.strip()
     lead = len(text) - len(text.lstrip())
     relation = f.pattern.relation
