@@ -87,7 +87,6 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     memory.current = subject_agents
     # the next sentence's "il" is most often this sentence's grammatical subject; read it before this
     # sentence's own relations change what a pronoun here resolves to
-    memory.main_subject = []
     memory.main_subject = _root_subject(sentence)
     root_subject = [c for _i, c in memory.main_subject]
     for token, pattern in iter_triggers(sentence):
@@ -99,8 +98,6 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found += list(iter_allies(sentence))
     found += list(iter_condemnations(sentence))
     found += list(iter_against_acts(sentence))
-
-
     found += list(iter_received_supplies(sentence))
     found += list(iter_event_meetings(sentence, found))
     found += list(iter_contract_supplies(sentence, found))
