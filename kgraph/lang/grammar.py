@@ -28,6 +28,7 @@ class Dependencies:
     subject_prefix: str  # every kind of subject starts with it ("nsubj", "nsubj:pass")
     subjects: Words
     passive_subject: Words
+    expletive_subject: Words  # the small parse's label for a personal "il" it takes for an impersonal one
     passive_agent: Words
     passive_auxiliary: Words
     auxiliary_prefix: str
@@ -121,6 +122,8 @@ class Grammar:
     outlet_prepositions: Words  # "a déclaré pour l'agence X": the outlet a statement was given to
     joint_event_nouns: Words  # nouns that are a meeting when marked joint ("une conférence de presse commune")
     joint_event_markers: Words
+    troop_nouns: Words  # "plus de 3 000 soldats rwandais ont pénétré dans X": troops standing for their state
+    place_relatives: Words  # "Brasilia, où X a été reçu": the relative pronoun standing for a place
     government_roles: Words  # role keys of a state's government (a portfolio's "<key>_minister" is one too)
     government_nouns: Words  # "le gouvernement malien": the government named by its state
     complement_prepositions: Words  # "ministre de l'Agriculture", "délégué aux PME": a title's complement

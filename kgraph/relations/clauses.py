@@ -96,8 +96,9 @@ def linear_left(sentence: Sentence, trigger: Token) -> list[Cluster]:
         if (
             token.pos_ == "PRON"
             and fold(token.text) in sentence.grammar.subject_pronouns
-            and deps.is_subject(token.dep_)
+            and (deps.is_subject(token.dep_) or (token.dep_ in deps.expletive_subject and token.head.i == trigger.i))
         ):
+            # "il est arrivé à Brasilia": the parse may take the personal "il" of the trigger for an impersonal one
             return np_cluster(sentence, token)
         if deps.is_subject(token.dep_) and token.head.i == trigger.i:
             found = np_cluster(sentence, token)
@@ -145,12 +146,27 @@ def _coordinated_after(sentence: Sentence, end: int, cluster: Cluster) -> list[C
             doc[k].pos_ == "DET" or fold(doc[k].text) in grammar.coordination_prepositions
         ):
             k += 1
-        other = sentence.cluster_at(doc[k]) if k < sentence.sent.end else None
+        if k >= sentence.sent.end:
+            break
+        other = sentence.cluster_at(doc[k])
+        if other is None and sentence.is_role(doc[k]):
+            k = _titled_name_at(sentence, k)  # "entre X et le président américain Y"
+            other = sentence.cluster_at(doc[k]) if k >= 0 else None
         if other is None:
             break
         found.append(other)
         end = sentence.ents.span_at[k][1]
     return found
+
+
+def _titled_name_at(sentence: Sentence, title: int) -> int:
+    """Where the name a title introduces starts (-1 when it introduces none)."""
+    named = sentence.name_after(sentence.sent.doc[title])
+    if named is None:
+        return -1
+    return next(
+        (i for i in range(title + 1, sentence.sent.end) if sentence.cluster_at(sentence.sent.doc[i]) is named), -1
+    )
 
 
 def _leaves_noun_phrase(sentence: Sentence, token: Token) -> bool:

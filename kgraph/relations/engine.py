@@ -22,7 +22,13 @@ from kgraph.relations.rules.appointments import iter_appointments
 from kgraph.relations.rules.cooccurrence import iter_cooccurrences
 from kgraph.relations.rules.demonstratives import iter_demonstratives
 from kgraph.relations.rules.evaluations import iter_condemnations
-from kgraph.relations.rules.events import guest, iter_event_meetings, iter_presence_visits, without_home_visits
+from kgraph.relations.rules.events import (
+    guest,
+    iter_event_meetings,
+    iter_presence_visits,
+    iter_received_visits,
+    without_home_visits,
+)
 from kgraph.relations.rules.located_in import iter_located_in
 from kgraph.relations.rules.reports import attributed, iter_reports
 from kgraph.relations.rules.titles import iter_roles
@@ -95,6 +101,7 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found += list(iter_demonstratives(sentence, found))
     found += _descriptor_roles(sentence)
     found += _implied(sentence, found)
+    found += list(iter_received_visits(sentence, found))
     found += list(iter_reports(sentence, found, root_subject))
     found += list(iter_presence_visits(sentence, found))
     found = without_home_visits(found)

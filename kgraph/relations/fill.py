@@ -80,6 +80,22 @@ def _speaker(sentence: Sentence, verb: Token, quoted: Token) -> list[Cluster]:
     return []
 
 
+def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
+    """ "Les rebelles et 3 000 soldats rwandais ont pénétré dans X": the states whose troops the verb's subject
+    names with a demonym, wherever the parse hangs them in the subject's phrase."""
+    troop_nouns = sentence.grammar.troop_nouns
+    states: list[Cluster] = []
+    for child in verb.children:
+        if not sentence.deps.is_subject(child.dep_):
+            continue
+        for token in child.subtree:
+            if fold(token.lemma_) in troop_nouns or fold(token.text) in troop_nouns:
+                state = sentence.demonym_cluster(token)
+                if state is not None and state not in states:
+                    states.append(state)
+    return states
+
+
 def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tuple[list[Cluster], float]:
     sources: list[Cluster] = []
     confidence = 0.0
@@ -96,6 +112,8 @@ def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tupl
         sources = actors(sources)
         if sources:
             break
+    if not sources and pattern.relation == "deployment" and pattern.pos == "verb":
+        sources, confidence = _troop_states(sentence, token), 0.7
     light = light_verb(sentence, token) if not sources and pattern.pos == "noun" else None
     if light is not None:
         # "X a finalisé le rachat de Y", "X a adopté un train de sanctions contre Y": the light verb's subject

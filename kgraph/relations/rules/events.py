@@ -1,14 +1,16 @@
-"""Event rules: who takes part in a meeting, and the test that a person does not visit his own country."""
+"""Event rules: who takes part in a meeting, who visits a place (a guest received there, a person acting there),
+and the test that a person does not visit his own country."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kgraph.relations.clauses import is_boundary
+from kgraph.relations.clauses import is_boundary, passive
 from kgraph.relations.found import ACTOR_TYPES, Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.qualifiers import place_for
+from kgraph.relations.roles import fill_role
 from kgraph.text import fold
 
 if TYPE_CHECKING:
@@ -116,9 +118,32 @@ def _clause_subjects(sentence: Sentence, noun: Token) -> list[Cluster]:
     return []
 
 
+def _adverbial(sentence: Sentence, noun: Token) -> bool:
+    """The noun's phrase is a circumstance of its clause ("lors de la réunion", "au cours d'un entretien"), no
+    subject or object of it nor of a noun that is ("ont évoqué le bilan du sommet")."""
+    deps = sentence.deps
+    token = noun
+    for _ in range(_CLAUSE_REACH):
+        if deps.is_subject(token.dep_) or token.dep_ in deps.objects:
+            return False
+        if token.head.pos_ in ("VERB", "AUX"):
+            return True
+        if token.head.i == token.i:
+            break
+        token = token.head
+    return False
+
+
+def _definite(sentence: Sentence, noun: Token) -> bool:
+    # "Au terme de l'entretien": the meeting already told, whose people were found where it was
+    definite = sentence.grammar.definite_determiners
+    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in definite for c in noun.children)
+
+
 def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
     """ "X … pour un sommet avec A et B": the clause's subject and everyone on the "avec" list meet, each
-    pair of them (a pattern that already found the meeting at the same noun is left alone)."""
+    pair of them; "Au cours d'un entretien, les deux hommes ont…": the people of a clause the meeting noun is a
+    circumstance of meet (a pattern that already found the meeting at the same noun is left alone)."""
     fired = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
     for token in sentence.sent:
         if token.i in fired or token.pos_ not in ("NOUN", "PROPN"):
@@ -127,9 +152,13 @@ def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Foun
         if pattern is None:
             continue
         guests = _with_list(sentence, token)
-        if not guests:
+        if guests:
+            people = [c for c in _clause_subjects(sentence, token) if c not in guests] + guests
+        elif _adverbial(sentence, token) and not _definite(sentence, token):
+            # "Au cours d'un entretien, les deux hommes ont évoqué…": the people of the clause meet
+            people = [c for c in _clause_subjects(sentence, token) if c.type == "PERSON"]
+        else:
             continue
-        people = [c for c in _clause_subjects(sentence, token) if c not in guests] + guests
         for i, a in enumerate(people):
             for b in people[i + 1 :]:
                 yield Found(a, b, pattern, token, 0.7)
@@ -187,3 +216,42 @@ def iter_presence_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
         for person in persons:
             if not at_home(person, place, found):
                 yield Found(person, place, pattern, verb, 0.6)
+
+
+def _reception(sentence: Sentence, verb: Token) -> RelationPattern | None:
+    """The pattern of a verb whose guest visits the place of the meeting ("recevoir", "accueillir")."""
+    for pattern in sentence.patterns.verbs.get(fold(verb.lemma_), ()):
+        if any(source == "target" and to == "place" for _r, _l, source, to in pattern.implies):
+            return pattern
+    return None
+
+
+def _relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
+    """ "Brasilia, où X a été reçu": the place the relative pronoun of the verb's clause stands for."""
+    for child in verb.children:
+        if child.pos_ == "PRON" and fold(child.text) in sentence.grammar.place_relatives:
+            places = [c for c in sentence.antecedent(child) if c.type in ("LOC", "GPE")]
+            return places[0] if places else None
+    return None
+
+
+def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
+    """ "X a été reçu à Varsovie", "Brasilia, où X a été reçu par son homologue": a guest received at a
+    place visits it, whoever received him (a meeting found at the verb already implied the visit)."""
+    language = sentence.patterns.language
+    met = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
+    for verb in sentence.sent:
+        pattern = _reception(sentence, verb) if verb.pos_ == "VERB" and verb.i not in met else None
+        if pattern is None or not passive(sentence, verb):
+            continue
+        guests, _ = fill_role(sentence, verb, "patient", pattern)
+        guests = [g for g in guests if g.type == "PERSON"]
+        if not guests:
+            continue
+        place = _relative_place(sentence, verb) or place_for(sentence, verb, {g.key for g in guests})
+        if place is None or place.type not in ("LOC", "GPE"):
+            continue
+        received = builtin(language, "visit.received", "visit", sentence.grammar.label("visit.received"))
+        for guest_ in guests:
+            if not at_home(guest_, place, found):
+                yield Found(guest_, place, received, verb, 0.7)
