@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from kgraph.relations.found import ACTOR_TYPES, AGENT_ONLY, Found, actors
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.participles import participle_subject
+from kgraph.relations.qualifiers import place_for
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.titles import represented_states
 from kgraph.relations.triggers import light_verb
@@ -96,12 +97,31 @@ def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
     return states
 
 
+def _traveller_on_name(sentence: Sentence, token: Token, pattern: RelationPattern) -> Cluster | None:
+    """ "un sommet avec X arrivé la veille": the person a travel participle right after his name describes."""
+    if pattern.relation != "visit" or pattern.pos != "verb" or token.i <= sentence.sent.start:
+        return None
+    if any(sentence.deps.is_subject(c.dep_) for c in token.children):
+        return None
+    named = sentence.cluster_at(sentence.sent.doc[token.i - 1])
+    return named if named is not None and named.type == "PERSON" else None
+
+
+def _sentence_place(sentence: Sentence, travellers: list[Cluster]) -> list[Cluster]:
+    # "X est attendu à Sotchi pour un sommet avec Y arrivé la veille": Y arrived where the sentence happens
+    place = place_for(sentence, sentence.sent.root, {c.key for c in travellers})
+    return [place] if place is not None and place.type in ("LOC", "GPE") else []
+
+
 def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tuple[list[Cluster], float]:
     sources: list[Cluster] = []
     confidence = 0.0
     if pattern.pos == "verb" and _speaker_subject(sentence, token):
         # "«Je te remercie», a-t-il dit": "je" is the one the sentence quotes
         return [sentence.ents.actor(c) for c in _quoted_speaker(sentence, token)], 0.7
+    traveller = _traveller_on_name(sentence, token, pattern)
+    if traveller is not None:
+        return [traveller], 0.7
     if pattern.pos == "verb":
         # "…, avertissant la Colombie": a present participle's doer is its clause's
         sources = participle_subject(sentence, token)
@@ -154,6 +174,8 @@ def fill(sentence: Sentence, token: Token, pattern: RelationPattern) -> list[Fou
         if found:
             targets = found
             break
+    if not targets and _traveller_on_name(sentence, token, pattern) is not None:
+        targets, t_conf = _sentence_place(sentence, sources), 0.6
     if not targets and pattern.relation == "visit" and pattern.pos == "noun" and sentence.memory.visits:
         # "Son voyage intervient…": the destination of the visit just reported
         targets = [sentence.memory.visits[-1][1]]

@@ -171,18 +171,46 @@ _IN_PERSON = frozenset({"meeting", "agreement"})
 def _speaking_or_meeting(sentence: Sentence, verb: Token, found: list[Found]) -> bool:
     if fold(verb.lemma_) in sentence.patterns.reporting_verbs:
         return True
-    return any(f.trigger.i == verb.i and f.pattern.relation in _IN_PERSON for f in found)
+    if any(f.trigger.i == verb.i and f.pattern.relation in _IN_PERSON for f in found):
+        return True
+    return fold(verb.lemma_) in sentence.patterns.light_verbs and any(
+        _in_person_event(sentence, child) for child in verb.children
+    )
+
+
+def _in_person_event(sentence: Sentence, noun: Token) -> bool:
+    # "l'accord a été finalisé à Manille par X", "X a conclu un accord à Genève": a meeting or a deal
+    deps = sentence.deps
+    if noun.dep_ not in deps.object and noun.dep_ not in deps.passive_subject:
+        return False
+    return any(p.relation in _IN_PERSON for p in sentence.patterns.nouns.get(fold(noun.lemma_), ()))
 
 
 def _persons_doing(sentence: Sentence, verb: Token) -> list[Cluster]:
     deps = sentence.deps
-    doers = [
-        c
-        for child in verb.children
-        if deps.is_subject(child.dep_) or child.dep_ in deps.passive_agent
-        for c in np_clusters(sentence, child)
-    ]
-    return [c for c in doers if c.type == "PERSON" and any(state for _role, state in c.roles)]
+    doers: list[Cluster] = []
+    for child in verb.children:
+        if deps.is_subject(child.dep_):
+            doers += np_clusters(sentence, child)
+        elif child.dep_ in deps.passive_agent:
+            doers += np_clusters(sentence, child) + _named_after(sentence, child)
+    unique = [c for i, c in enumerate(doers) if c not in doers[:i]]
+    return [c for c in unique if c.type == "PERSON" and any(state for _role, state in c.roles)]
+
+
+def _named_after(sentence: Sentence, agent: Token) -> list[Cluster]:
+    """The people named after a passive agent up to the end of its phrase ("par les ministres X de la Défense
+    et Y des Affaires étrangères avec…"): the parse often hangs the second name elsewhere."""
+    doc = sentence.sent.doc
+    with_words = sentence.preps.get("with", ())
+    people: list[Cluster] = []
+    for token in doc[agent.i + 1 : sentence.sent.end]:
+        if is_boundary(sentence, token, agent) or fold(token.text) in with_words or token.text == ",":
+            break
+        cluster = sentence.cluster_at(token)
+        if cluster is not None and cluster.type == "PERSON":
+            people.append(cluster)
+    return people
 
 
 def _governed_by(sentence: Sentence, place: Cluster, verb: Token) -> bool:
