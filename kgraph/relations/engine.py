@@ -27,6 +27,7 @@ from kgraph.relations.rules.events import (
     iter_event_meetings,
     iter_presence_visits,
     iter_received_visits,
+    relative_place,
     without_home_visits,
 )
 from kgraph.relations.rules.located_in import iter_located_in
@@ -155,7 +156,7 @@ def _implied(sentence: Sentence, found: list[Found]) -> list[Found]:
     out: list[Found] = []
     for f in found:
         for relation, label, from_role, to_role in f.pattern.implies:
-            place = place_for(sentence, f.trigger, {f.source.key, f.target.key})
+            place = relative_place(sentence, f.trigger) or place_for(sentence, f.trigger, {f.source.key, f.target.key})
             if place is not None and place.type == "LOC" and to_role == "place":
                 who, other = (f.target, f.source) if from_role == "target" else (f.source, f.target)
                 who = guest(who, other, place, found)

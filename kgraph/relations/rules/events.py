@@ -254,12 +254,16 @@ def _reception(sentence: Sentence, verb: Token) -> RelationPattern | None:
     return None
 
 
-def _relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
-    """ "Brasilia, où X a été reçu": the place the relative pronoun of the verb's clause stands for."""
+def relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
+    """ "Brasilia, où X a été reçu": the place the relative pronoun of the verb's clause stands for (a place
+    named inside the clause, "à Riyad, où il a rencontré Y au palais P", lies within it)."""
+    doc = sentence.sent.doc
     for child in verb.children:
         if child.pos_ == "PRON" and fold(child.text) in sentence.grammar.place_relatives:
-            places = [c for c in sentence.antecedent(child) if c.type in ("LOC", "GPE")]
-            return places[0] if places else None
+            # the place right before the pronoun ("Riyad, où"): a person further back is no antecedent of "où"
+            before = next((t for t in reversed(doc[sentence.sent.start : child.i]) if not t.is_punct), None)
+            place = sentence.cluster_at(before) if before is not None else None
+            return place if place is not None and place.type in ("LOC", "GPE") else None
     return None
 
 
@@ -276,7 +280,7 @@ def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
         guests = [g for g in guests if g.type == "PERSON"]
         if not guests:
             continue
-        place = _relative_place(sentence, verb) or place_for(sentence, verb, {g.key for g in guests})
+        place = relative_place(sentence, verb) or place_for(sentence, verb, {g.key for g in guests})
         if place is None or place.type not in ("LOC", "GPE"):
             continue
         received = builtin(language, "visit.received", "visit", sentence.grammar.label("visit.received"))
