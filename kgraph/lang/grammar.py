@@ -123,6 +123,7 @@ class Grammar:
     joint_event_nouns: Words  # nouns that are a meeting when marked joint ("une conférence de presse commune")
     joint_event_markers: Words
     troop_nouns: Words  # "plus de 3 000 soldats rwandais ont pénétré dans X": troops standing for their state
+    companion_verbs: Words  # lemmas: "X, accompagné de son épouse Y, a été reçu à P": Y is received too
     place_relatives: Words  # "Brasilia, où X a été reçu": the relative pronoun standing for a place
     government_roles: Words  # role keys of a state's government (a portfolio's "<key>_minister" is one too)
     government_nouns: Words  # "le gouvernement malien": the government named by its state

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kgraph.relations.context import Sentence
 
 _NOUN_PHRASE_REACH = 12  # words after a noun trigger its complement may sit at
+_ASIDE_REACH = 16  # words a relative clause set between commas may run over
 
 
 def in_compound(token: Token) -> bool:
@@ -42,10 +43,12 @@ def is_boundary(sentence: Sentence, token: Token, trigger: Token) -> bool:
 
 
 def _skip_relative_aside(sentence: Sentence, i: int) -> int | None:
-    """At the comma closing ", qui appartient au groupe X,": the index to go on reading before the aside."""
+    """At the comma closing ", qui appartient au groupe X,": the index to go on reading before the aside (which
+    may hold commas of its own: ", qui était accompagné de son épouse, Mme X,")."""
     doc = sentence.sent.doc
     j = i - 1
-    while j > sentence.sent.start and doc[j].text != "," and not sentence.is_relative(doc[j]):
+    low = max(sentence.sent.start, i - _ASIDE_REACH)
+    while j > low and not sentence.is_relative(doc[j]) and doc[j].text not in sentence.grammar.clause_breaks:
         j -= 1
     if j > sentence.sent.start and sentence.is_relative(doc[j]) and doc[j - 1].text == ",":
         return j - 2

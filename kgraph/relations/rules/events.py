@@ -267,6 +267,25 @@ def relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
     return None
 
 
+def _companions(sentence: Sentence, verb: Token) -> list[Cluster]:
+    """ "X, qui était accompagné de son épouse, Mme Y, a été reçu…": the people said to come with the guest,
+    before the verb of his reception."""
+    doc = sentence.sent.doc
+    start = next(
+        (t.i for t in doc[sentence.sent.start : verb.i] if fold(t.lemma_) in sentence.grammar.companion_verbs), None
+    )
+    if start is None:
+        return []
+    people: list[Cluster] = []
+    for token in doc[start + 1 : verb.i]:
+        if is_boundary(sentence, token, doc[start]):
+            break
+        cluster = sentence.cluster_at(token)
+        if cluster is not None and cluster.type == "PERSON" and cluster not in people:
+            people.append(cluster)
+    return people
+
+
 def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
     """ "X a été reçu à Varsovie", "Brasilia, où X a été reçu par son homologue": a guest received at a
     place visits it, whoever received him (a meeting found at the verb already implied the visit)."""
@@ -277,7 +296,7 @@ def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
         if pattern is None or not passive(sentence, verb):
             continue
         guests, _ = fill_role(sentence, verb, "patient", pattern)
-        guests = [g for g in guests if g.type == "PERSON"]
+        guests = [g for g in guests + _companions(sentence, verb) if g.type == "PERSON"]
         if not guests:
             continue
         place = relative_place(sentence, verb) or place_for(sentence, verb, {g.key for g in guests})
