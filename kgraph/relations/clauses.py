@@ -125,10 +125,19 @@ def with_left_coordination(sentence: Sentence, found: list[Cluster]) -> list[Clu
         other = sentence.cluster_at(doc[k]) if k >= start else None
         if other is None or sentence.preposition_before(sentence.mention_start(doc[k])) is not None:
             break
+        if _in_complement(sentence, doc[sentence.mention_start(doc[k])]):
+            break  # "Après Madrid et Lisbonne, X est arrivé": the last of a complement's list is no subject
         if other not in out:
             out.insert(0, other)
         j = _skip_determiners_left(sentence, sentence.mention_start(doc[k]) - 1)
     return out
+
+
+def _in_complement(sentence: Sentence, token: Token) -> bool:
+    """The token is a conjunct of a name the parse hangs as a complement, not as a subject."""
+    deps = sentence.deps
+    conjunct_of = token.head if token.dep_ in deps.conjunct else None
+    return conjunct_of is not None and conjunct_of.dep_ in deps.complements and not deps.is_subject(conjunct_of.dep_)
 
 
 def _skip_determiners_left(sentence: Sentence, j: int) -> int:

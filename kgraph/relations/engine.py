@@ -24,6 +24,7 @@ from kgraph.relations.rules.demonstratives import iter_demonstratives
 from kgraph.relations.rules.evaluations import iter_condemnations
 from kgraph.relations.rules.events import (
     guest,
+    iter_earlier_stops,
     iter_event_meetings,
     iter_presence_visits,
     iter_received_visits,
@@ -105,6 +106,7 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found += list(iter_received_visits(sentence, found))
     found += list(iter_reports(sentence, found, root_subject))
     found += list(iter_presence_visits(sentence, found))
+    found += list(iter_earlier_stops(sentence, found))
     found = without_home_visits(found)
     remembered = root_subject + [c for c in subject_agents + pair_members if c not in root_subject]
     if remembered:

@@ -306,3 +306,18 @@ def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
         for guest_ in guests:
             if not at_home(guest_, place, found):
                 yield Found(guest_, place, received, verb, 0.7)
+
+
+def iter_earlier_stops(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
+    """ "Après Paris et Bruxelles, X a été reçu à Varsovie": the places a visit verb is said to come after are
+    the traveller's earlier stops."""
+    deps = sentence.deps
+    after = sentence.grammar.earlier_stop_prepositions
+    for f in [f for f in found if f.pattern.relation == "visit" and f.trigger.pos_ == "VERB"]:
+        for child in f.trigger.children:
+            cases = [fold(c.text) for c in child.children if c.dep_ in deps.case_markers]
+            if child.dep_ not in deps.complements or not any(c in after for c in cases):
+                continue
+            for place in np_clusters(sentence, child):
+                if place.type in ("LOC", "GPE") and place is not f.target:
+                    yield Found(f.source, place, f.pattern, f.trigger, f.confidence * 0.9)
