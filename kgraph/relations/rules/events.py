@@ -105,13 +105,16 @@ def _apposed_to_name(sentence: Sentence, token: Token) -> bool:
 
 
 def _clause_subjects(sentence: Sentence, noun: Token) -> list[Cluster]:
-    """The subject of the verb the event noun's phrase hangs on ("X est attendu … pour un sommet")."""
+    """The subject of the verb the event noun's phrase hangs on ("X est attendu … pour un sommet"), or of the
+    verb an infinitive depends on ("X et Y ont promis de coopérer lors de leur entretien")."""
     deps = sentence.deps
     head = noun.head
     for _ in range(_CLAUSE_REACH):
         if head.pos_ in ("VERB", "AUX"):
             found = [c for child in head.children if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)]
-            return [c for c in actors(found) if c.type in ACTOR_TYPES]
+            infinitive = "Inf" in head.morph.get("VerbForm", []) and head.dep_ in deps.clausal_complements
+            if found or not infinitive:
+                return [c for c in actors(found) if c.type in ACTOR_TYPES]
         if head.head.i == head.i:
             break
         head = head.head
