@@ -366,3 +366,22 @@ def test_a_subject_pronoun_under_the_main_verb_is_that_verb_s_subject_not_the_pr
     )
     assert ("Colombie", "conflict", "Ahmed Karimi") in found
     assert ("Jean Dupont", "conflict", "Ahmed Karimi") not in found
+
+
+def test_a_personal_il_the_parse_labels_expletive_is_still_the_traveller():
+    table = f"""
+        Subrahmanyam  Subrahmanyam PROPN nsubj      2 B-PER _
+        Jaishankar    Jaishankar   PROPN flat:name  0 I-PER _
+        poursuit      poursuivre   VERB  ROOT       2 O     {FIN}
+        sa            son          DET   det        4 O     _
+        tournée       tournée      NOUN  obj        2 O     _
+        .             .            PUNCT punct      2 O     _
+        Il            il           PRON  {{dep}}     8 O     Person=3
+        est           être         AUX   aux:tense  8 O     {FIN}
+        arrivé        arriver      VERB  ROOT       8 O     {PART}
+        à             à            ADP   case      10 O     _
+        Pékin         Pékin        PROPN obl:arg    8 B-LOC _
+        .             .            PUNCT punct      8 O     _
+        """
+    assert ("Subrahmanyam Jaishankar", "visit", "Pékin") in triples(edges(table.format(dep="expl:subj")))
+    assert ("Subrahmanyam Jaishankar", "visit", "Pékin") in triples(edges(table.format(dep="nsubj")))

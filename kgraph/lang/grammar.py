@@ -28,6 +28,8 @@ class Dependencies:
     subject_prefix: str  # every kind of subject starts with it ("nsubj", "nsubj:pass")
     subjects: Words
     passive_subject: Words
+    conjunct: Words  # a coordinated word hangs on the first of its list
+    expletive_subject: Words  # the small parse's label for a personal "il" it takes for an impersonal one
     passive_agent: Words
     passive_auxiliary: Words
     auxiliary_prefix: str
@@ -127,6 +129,10 @@ class Grammar:
     outlet_prepositions: Words  # "a déclaré pour l'agence X": the outlet a statement was given to
     joint_event_nouns: Words  # nouns that are a meeting when marked joint ("une conférence de presse commune")
     joint_event_markers: Words
+    troop_nouns: Words  # "plus de 3 000 soldats rwandais ont pénétré dans X": troops standing for their state
+    companion_verbs: Words  # lemmas: "X, accompagné de son épouse Y, a été reçu à P": Y is received too
+    earlier_stop_prepositions: Words  # "Après Paris et Bruxelles, X est arrivé à Varsovie": earlier stops
+    place_relatives: Words  # "Brasilia, où X a été reçu": the relative pronoun standing for a place
     government_roles: Words  # role keys of a state's government (a portfolio's "<key>_minister" is one too)
     government_nouns: Words  # "le gouvernement malien": the government named by its state
     complement_prepositions: Words  # "ministre de l'Agriculture", "délégué aux PME": a title's complement

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
     from kgraph.relations.context import Sentence
 
 _NOUN_PHRASE_REACH = 12  # words after a noun trigger its complement may sit at
+_ASIDE_REACH = 16  # words a relative clause set between commas may run over
 
 
 def in_compound(token: Token) -> bool:
@@ -56,10 +57,12 @@ def is_boundary(sentence: Sentence, token: Token, trigger: Token) -> bool:
 
 
 def _skip_relative_aside(sentence: Sentence, i: int) -> int | None:
-    """At the comma closing ", qui appartient au groupe X,": the index to go on reading before the aside."""
+    """At the comma closing ", qui appartient au groupe X,": the index to go on reading before the aside (which
+    may hold commas of its own: ", qui était accompagné de son épouse, Mme X,")."""
     doc = sentence.sent.doc
     j = i - 1
-    while j > sentence.sent.start and doc[j].text != "," and not sentence.is_relative(doc[j]):
+    low = max(sentence.sent.start, i - _ASIDE_REACH)
+    while j > low and not sentence.is_relative(doc[j]) and doc[j].text not in sentence.grammar.clause_breaks:
         j -= 1
     if j > sentence.sent.start and sentence.is_relative(doc[j]) and doc[j - 1].text == ",":
         return j - 2
@@ -110,8 +113,9 @@ def linear_left(sentence: Sentence, trigger: Token) -> list[Cluster]:
         if (
             token.pos_ == "PRON"
             and fold(token.text) in sentence.grammar.subject_pronouns
-            and deps.is_subject(token.dep_)
+            and (deps.is_subject(token.dep_) or (token.dep_ in deps.expletive_subject and token.head.i == trigger.i))
         ):
+            # "il est arrivé à Brasilia": the parse may take the personal "il" of the trigger for an impersonal one
             return np_cluster(sentence, token)
         if deps.is_subject(token.dep_) and token.head.i == trigger.i:
             found = np_cluster(sentence, token)
@@ -135,10 +139,19 @@ def with_left_coordination(sentence: Sentence, found: list[Cluster]) -> list[Clu
         other = sentence.cluster_at(doc[k]) if k >= start else None
         if other is None or sentence.preposition_before(sentence.mention_start(doc[k])) is not None:
             break
+        if _in_complement(sentence, doc[sentence.mention_start(doc[k])]):
+            break  # "Après Madrid et Lisbonne, X est arrivé": the last of a complement's list is no subject
         if other not in out:
             out.insert(0, other)
         j = _skip_determiners_left(sentence, sentence.mention_start(doc[k]) - 1)
     return out
+
+
+def _in_complement(sentence: Sentence, token: Token) -> bool:
+    """The token is a conjunct of a name the parse hangs as a complement, not as a subject."""
+    deps = sentence.deps
+    conjunct_of = token.head if token.dep_ in deps.conjunct else None
+    return conjunct_of is not None and conjunct_of.dep_ in deps.complements and not deps.is_subject(conjunct_of.dep_)
 
 
 def _skip_determiners_left(sentence: Sentence, j: int) -> int:
@@ -159,12 +172,27 @@ def _coordinated_after(sentence: Sentence, end: int, cluster: Cluster) -> list[C
             doc[k].pos_ == "DET" or fold(doc[k].text) in grammar.coordination_prepositions
         ):
             k += 1
-        other = sentence.cluster_at(doc[k]) if k < sentence.sent.end else None
+        if k >= sentence.sent.end:
+            break
+        other = sentence.cluster_at(doc[k])
+        if other is None and sentence.is_role(doc[k]):
+            k = _titled_name_at(sentence, k)  # "entre X et le président américain Y"
+            other = sentence.cluster_at(doc[k]) if k >= 0 else None
         if other is None:
             break
         found.append(other)
         end = sentence.ents.span_at[k][1]
     return found
+
+
+def _titled_name_at(sentence: Sentence, title: int) -> int:
+    """Where the name a title introduces starts (-1 when it introduces none)."""
+    named = sentence.name_after(sentence.sent.doc[title])
+    if named is None:
+        return -1
+    return next(
+        (i for i in range(title + 1, sentence.sent.end) if sentence.cluster_at(sentence.sent.doc[i]) is named), -1
+    )
 
 
 def _leaves_noun_phrase(sentence: Sentence, token: Token) -> bool:

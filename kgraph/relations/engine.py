@@ -24,7 +24,15 @@ from kgraph.relations.rules.cooccurrence import iter_cooccurrences
 from kgraph.relations.rules.deals import iter_contract_supplies, iter_granted_supplies, iter_received_supplies
 from kgraph.relations.rules.demonstratives import iter_demonstratives
 from kgraph.relations.rules.evaluations import iter_condemnations
-from kgraph.relations.rules.events import guest, iter_event_meetings, iter_presence_visits, without_home_visits
+from kgraph.relations.rules.events import (
+    guest,
+    iter_earlier_stops,
+    iter_event_meetings,
+    iter_presence_visits,
+    iter_received_visits,
+    relative_place,
+    without_home_visits,
+)
 from kgraph.relations.rules.located_in import iter_located_in
 from kgraph.relations.rules.reports import attributed, iter_reports
 from kgraph.relations.rules.titles import iter_roles
@@ -105,8 +113,10 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found += list(iter_demonstratives(sentence, found))
     found += _descriptor_roles(sentence)
     found += _implied(sentence, found)
+    found += list(iter_received_visits(sentence, found))
     found += list(iter_reports(sentence, found, root_subject))
     found += list(iter_presence_visits(sentence, found))
+    found += list(iter_earlier_stops(sentence, found))
     found = without_home_visits(found)
     remembered = root_subject + [c for c in subject_agents + pair_members if c not in root_subject]
     if remembered:
@@ -158,7 +168,7 @@ def _implied(sentence: Sentence, found: list[Found]) -> list[Found]:
     out: list[Found] = []
     for f in found:
         for relation, label, from_role, to_role in f.pattern.implies:
-            place = place_for(sentence, f.trigger, {f.source.key, f.target.key})
+            place = relative_place(sentence, f.trigger) or place_for(sentence, f.trigger, {f.source.key, f.target.key})
             if place is not None and place.type == "LOC" and to_role == "place":
                 who, other = (f.target, f.source) if from_role == "target" else (f.source, f.target)
                 who = guest(who, other, place, found)

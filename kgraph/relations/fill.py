@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from kgraph.relations.found import ACTOR_TYPES, AGENT_ONLY, Found, actors
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.participles import participle_subject
+from kgraph.relations.qualifiers import place_for
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.titles import represented_states
 from kgraph.relations.triggers import light_verb
@@ -80,12 +81,47 @@ def _speaker(sentence: Sentence, verb: Token, quoted: Token) -> list[Cluster]:
     return []
 
 
+def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
+    """ "Les rebelles et 3 000 soldats rwandais ont pénétré dans X": the states whose troops the verb's subject
+    names with a demonym, wherever the parse hangs them in the subject's phrase."""
+    troop_nouns = sentence.grammar.troop_nouns
+    states: list[Cluster] = []
+    for child in verb.children:
+        if not sentence.deps.is_subject(child.dep_):
+            continue
+        for token in child.subtree:
+            if fold(token.lemma_) in troop_nouns or fold(token.text) in troop_nouns:
+                state = sentence.demonym_cluster(token)
+                if state is not None and state not in states:
+                    states.append(state)
+    return states
+
+
+def _traveller_on_name(sentence: Sentence, token: Token, pattern: RelationPattern) -> Cluster | None:
+    """ "un sommet avec X arrivé la veille": the person a travel participle right after his name describes."""
+    if pattern.relation != "visit" or pattern.pos != "verb" or token.i <= sentence.sent.start:
+        return None
+    if any(sentence.deps.is_subject(c.dep_) for c in token.children):
+        return None
+    named = sentence.cluster_at(sentence.sent.doc[token.i - 1])
+    return named if named is not None and named.type == "PERSON" else None
+
+
+def _sentence_place(sentence: Sentence, travellers: list[Cluster]) -> list[Cluster]:
+    # "X est attendu à Sotchi pour un sommet avec Y arrivé la veille": Y arrived where the sentence happens
+    place = place_for(sentence, sentence.sent.root, {c.key for c in travellers})
+    return [place] if place is not None and place.type in ("LOC", "GPE") else []
+
+
 def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tuple[list[Cluster], float]:
     sources: list[Cluster] = []
     confidence = 0.0
     if pattern.pos == "verb" and _speaker_subject(sentence, token):
         # "«Je te remercie», a-t-il dit": "je" is the one the sentence quotes
         return [sentence.ents.actor(c) for c in _quoted_speaker(sentence, token)], 0.7
+    traveller = _traveller_on_name(sentence, token, pattern)
+    if traveller is not None:
+        return [traveller], 0.7
     if pattern.pos == "verb":
         # "…, avertissant la Colombie": a present participle's doer is its clause's
         sources = participle_subject(sentence, token)
@@ -96,6 +132,8 @@ def _sources(sentence: Sentence, token: Token, pattern: RelationPattern) -> tupl
         sources = actors(sources)
         if sources:
             break
+    if not sources and pattern.relation == "deployment" and pattern.pos == "verb":
+        sources, confidence = _troop_states(sentence, token), 0.7
     light = light_verb(sentence, token) if not sources and pattern.pos == "noun" else None
     if light is not None:
         # "X a finalisé le rachat de Y", "X a adopté un train de sanctions contre Y": the light verb's subject
@@ -136,6 +174,8 @@ def fill(sentence: Sentence, token: Token, pattern: RelationPattern) -> list[Fou
         if found:
             targets = found
             break
+    if not targets and _traveller_on_name(sentence, token, pattern) is not None:
+        targets, t_conf = _sentence_place(sentence, sources), 0.6
     if not targets and pattern.relation == "visit" and pattern.pos == "noun" and sentence.memory.visits:
         # "Son voyage intervient…": the destination of the visit just reported
         targets = [sentence.memory.visits[-1][1]]

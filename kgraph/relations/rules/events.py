@@ -1,14 +1,16 @@
-"""Event rules: who takes part in a meeting, and the test that a person does not visit his own country."""
+"""Event rules: who takes part in a meeting, who visits a place (a guest received there, a person acting there),
+and the test that a person does not visit his own country."""
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kgraph.relations.clauses import is_boundary
+from kgraph.relations.clauses import is_boundary, passive
 from kgraph.relations.found import ACTOR_TYPES, Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.qualifiers import place_for
+from kgraph.relations.roles import fill_role
 from kgraph.text import fold
 
 if TYPE_CHECKING:
@@ -103,22 +105,48 @@ def _apposed_to_name(sentence: Sentence, token: Token) -> bool:
 
 
 def _clause_subjects(sentence: Sentence, noun: Token) -> list[Cluster]:
-    """The subject of the verb the event noun's phrase hangs on ("X est attendu … pour un sommet")."""
+    """The subject of the verb the event noun's phrase hangs on ("X est attendu … pour un sommet"), or of the
+    verb an infinitive depends on ("X et Y ont promis de coopérer lors de leur entretien")."""
     deps = sentence.deps
     head = noun.head
     for _ in range(_CLAUSE_REACH):
         if head.pos_ in ("VERB", "AUX"):
             found = [c for child in head.children if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)]
-            return [c for c in actors(found) if c.type in ACTOR_TYPES]
+            infinitive = "Inf" in head.morph.get("VerbForm", []) and head.dep_ in deps.clausal_complements
+            if found or not infinitive:
+                return [c for c in actors(found) if c.type in ACTOR_TYPES]
         if head.head.i == head.i:
             break
         head = head.head
     return []
 
 
+def _adverbial(sentence: Sentence, noun: Token) -> bool:
+    """The noun's phrase is a circumstance of its clause ("lors de la réunion", "au cours d'un entretien"), no
+    subject or object of it nor of a noun that is ("ont évoqué le bilan du sommet")."""
+    deps = sentence.deps
+    token = noun
+    for _ in range(_CLAUSE_REACH):
+        if deps.is_subject(token.dep_) or token.dep_ in deps.objects:
+            return False
+        if token.head.pos_ in ("VERB", "AUX"):
+            return True
+        if token.head.i == token.i:
+            break
+        token = token.head
+    return False
+
+
+def _definite(sentence: Sentence, noun: Token) -> bool:
+    # "Au terme de l'entretien": the meeting already told, whose people were found where it was
+    definite = sentence.grammar.definite_determiners
+    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in definite for c in noun.children)
+
+
 def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
     """ "X … pour un sommet avec A et B": the clause's subject and everyone on the "avec" list meet, each
-    pair of them (a pattern that already found the meeting at the same noun is left alone)."""
+    pair of them; "Au cours d'un entretien, les deux hommes ont…": the people of a clause the meeting noun is a
+    circumstance of meet (a pattern that already found the meeting at the same noun is left alone)."""
     fired = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
     for token in sentence.sent:
         if token.i in fired or token.pos_ not in ("NOUN", "PROPN"):
@@ -127,9 +155,13 @@ def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Foun
         if pattern is None:
             continue
         guests = _with_list(sentence, token)
-        if not guests:
+        if guests:
+            people = [c for c in _clause_subjects(sentence, token) if c not in guests] + guests
+        elif _adverbial(sentence, token) and not _definite(sentence, token):
+            # "Au cours d'un entretien, les deux hommes ont évoqué…": the people of the clause meet
+            people = [c for c in _clause_subjects(sentence, token) if c.type == "PERSON"]
+        else:
             continue
-        people = [c for c in _clause_subjects(sentence, token) if c not in guests] + guests
         for i, a in enumerate(people):
             for b in people[i + 1 :]:
                 yield Found(a, b, pattern, token, 0.7)
@@ -142,18 +174,46 @@ _IN_PERSON = frozenset({"meeting", "agreement"})
 def _speaking_or_meeting(sentence: Sentence, verb: Token, found: list[Found]) -> bool:
     if fold(verb.lemma_) in sentence.patterns.reporting_verbs:
         return True
-    return any(f.trigger.i == verb.i and f.pattern.relation in _IN_PERSON for f in found)
+    if any(f.trigger.i == verb.i and f.pattern.relation in _IN_PERSON for f in found):
+        return True
+    return fold(verb.lemma_) in sentence.patterns.light_verbs and any(
+        _in_person_event(sentence, child) for child in verb.children
+    )
+
+
+def _in_person_event(sentence: Sentence, noun: Token) -> bool:
+    # "l'accord a été finalisé à Manille par X", "X a conclu un accord à Genève": a meeting or a deal
+    deps = sentence.deps
+    if noun.dep_ not in deps.object and noun.dep_ not in deps.passive_subject:
+        return False
+    return any(p.relation in _IN_PERSON for p in sentence.patterns.nouns.get(fold(noun.lemma_), ()))
 
 
 def _persons_doing(sentence: Sentence, verb: Token) -> list[Cluster]:
     deps = sentence.deps
-    doers = [
-        c
-        for child in verb.children
-        if deps.is_subject(child.dep_) or child.dep_ in deps.passive_agent
-        for c in np_clusters(sentence, child)
-    ]
-    return [c for c in doers if c.type == "PERSON" and any(state for _role, state in c.roles)]
+    doers: list[Cluster] = []
+    for child in verb.children:
+        if deps.is_subject(child.dep_):
+            doers += np_clusters(sentence, child)
+        elif child.dep_ in deps.passive_agent:
+            doers += np_clusters(sentence, child) + _named_after(sentence, child)
+    unique = [c for i, c in enumerate(doers) if c not in doers[:i]]
+    return [c for c in unique if c.type == "PERSON" and any(state for _role, state in c.roles)]
+
+
+def _named_after(sentence: Sentence, agent: Token) -> list[Cluster]:
+    """The people named after a passive agent up to the end of its phrase ("par les ministres X de la Défense
+    et Y des Affaires étrangères avec…"): the parse often hangs the second name elsewhere."""
+    doc = sentence.sent.doc
+    with_words = sentence.preps.get("with", ())
+    people: list[Cluster] = []
+    for token in doc[agent.i + 1 : sentence.sent.end]:
+        if is_boundary(sentence, token, agent) or fold(token.text) in with_words or token.text == ",":
+            break
+        cluster = sentence.cluster_at(token)
+        if cluster is not None and cluster.type == "PERSON":
+            people.append(cluster)
+    return people
 
 
 def _governed_by(sentence: Sentence, place: Cluster, verb: Token) -> bool:
@@ -187,3 +247,80 @@ def iter_presence_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
         for person in persons:
             if not at_home(person, place, found):
                 yield Found(person, place, pattern, verb, 0.6)
+
+
+def _reception(sentence: Sentence, verb: Token) -> RelationPattern | None:
+    """The pattern of a verb whose guest visits the place of the meeting ("recevoir", "accueillir")."""
+    for pattern in sentence.patterns.verbs.get(fold(verb.lemma_), ()):
+        if any(source == "target" and to == "place" for _r, _l, source, to in pattern.implies):
+            return pattern
+    return None
+
+
+def relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
+    """ "Brasilia, où X a été reçu": the place the relative pronoun of the verb's clause stands for (a place
+    named inside the clause, "à Riyad, où il a rencontré Y au palais P", lies within it)."""
+    doc = sentence.sent.doc
+    for child in verb.children:
+        if child.pos_ == "PRON" and fold(child.text) in sentence.grammar.place_relatives:
+            # the place right before the pronoun ("Riyad, où"): a person further back is no antecedent of "où"
+            before = next((t for t in reversed(doc[sentence.sent.start : child.i]) if not t.is_punct), None)
+            place = sentence.cluster_at(before) if before is not None else None
+            return place if place is not None and place.type in ("LOC", "GPE") else None
+    return None
+
+
+def _companions(sentence: Sentence, verb: Token) -> list[Cluster]:
+    """ "X, qui était accompagné de son épouse, Mme Y, a été reçu…": the people said to come with the guest,
+    before the verb of his reception."""
+    doc = sentence.sent.doc
+    start = next(
+        (t.i for t in doc[sentence.sent.start : verb.i] if fold(t.lemma_) in sentence.grammar.companion_verbs), None
+    )
+    if start is None:
+        return []
+    people: list[Cluster] = []
+    for token in doc[start + 1 : verb.i]:
+        if is_boundary(sentence, token, doc[start]):
+            break
+        cluster = sentence.cluster_at(token)
+        if cluster is not None and cluster.type == "PERSON" and cluster not in people:
+            people.append(cluster)
+    return people
+
+
+def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
+    """ "X a été reçu à Varsovie", "Brasilia, où X a été reçu par son homologue": a guest received at a
+    place visits it, whoever received him (a meeting found at the verb already implied the visit)."""
+    language = sentence.patterns.language
+    met = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
+    for verb in sentence.sent:
+        pattern = _reception(sentence, verb) if verb.pos_ == "VERB" and verb.i not in met else None
+        if pattern is None or not passive(sentence, verb):
+            continue
+        guests, _ = fill_role(sentence, verb, "patient", pattern)
+        guests = [g for g in guests + _companions(sentence, verb) if g.type == "PERSON"]
+        if not guests:
+            continue
+        place = relative_place(sentence, verb) or place_for(sentence, verb, {g.key for g in guests})
+        if place is None or place.type not in ("LOC", "GPE"):
+            continue
+        received = builtin(language, "visit.received", "visit", sentence.grammar.label("visit.received"))
+        for guest_ in guests:
+            if not at_home(guest_, place, found):
+                yield Found(guest_, place, received, verb, 0.7)
+
+
+def iter_earlier_stops(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
+    """ "Après Paris et Bruxelles, X a été reçu à Varsovie": the places a visit verb is said to come after are
+    the traveller's earlier stops."""
+    deps = sentence.deps
+    after = sentence.grammar.earlier_stop_prepositions
+    for f in [f for f in found if f.pattern.relation == "visit" and f.trigger.pos_ == "VERB"]:
+        for child in f.trigger.children:
+            cases = [fold(c.text) for c in child.children if c.dep_ in deps.case_markers]
+            if child.dep_ not in deps.complements or not any(c in after for c in cases):
+                continue
+            for place in np_clusters(sentence, child):
+                if place.type in ("LOC", "GPE") and place is not f.target:
+                    yield Found(f.source, place, f.pattern, f.trigger, f.confidence * 0.9)
