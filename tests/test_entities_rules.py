@@ -755,3 +755,116 @@ def test_a_name_after_a_company_noun_is_an_organisation_but_one_after_a_place_no
         ],
     )
     assert [(m.name, m.type) for m in found] == [("Valdor", "ORG"), ("Valmont", "LOC")]
+
+
+def test_an_ordinal_and_a_unit_noun_name_a_military_unit_and_its_bracketed_acronym_joins_it(vocab):
+    rows = [
+        ("des", "DET", "un", "O", ""),
+        ("soldats", "NOUN", "soldat", "O", ""),
+        ("du", "ADP", "de", "O", ""),
+        ("3e", "ADJ", "3e", "B-MISC", "NumType=Ord"),
+        ("régiment", "NOUN", "régiment", "I-MISC", ""),
+        ("de", "ADP", "de", "I-MISC", ""),
+        ("hussards", "NOUN", "hussard", "I-MISC", ""),
+        ("(", "PUNCT", "(", "O", ""),
+        ("RHX", "PROPN", "RHX", "O", ""),
+        (")", "PUNCT", ")", "O", ""),
+        ("de", "ADP", "de", "O", ""),
+        ("Valmont", "PROPN", "Valmont", "B-LOC", ""),
+        ("et", "CCONJ", "et", "O", ""),
+        ("un", "DET", "un", "O", ""),
+        ("escadron", "NOUN", "escadron", "O", ""),
+        ("de", "ADP", "de", "O", ""),
+        ("cavalerie", "NOUN", "cavalerie", "O", ""),
+        ("partent", "VERB", "partir", "O", ""),
+        (".", "PUNCT", ".", "O", ""),
+    ]
+    doc = Doc(
+        vocab,
+        words=[r[0] for r in rows],
+        pos=[r[1] for r in rows],
+        lemmas=[r[2] for r in rows],
+        ents=[r[3] for r in rows],
+        morphs=[r[4] for r in rows],
+        sent_starts=[i == 0 for i in range(len(rows))],
+    )
+    found = raw_mentions(doc, lexicon=LEXICON)
+    assert [(m.surface, m.name, m.type) for m in found] == [
+        ("3e régiment de hussards", "3e régiment de hussards", "ORG"),
+        ("RHX", "3e régiment de hussards", "ORG"),
+        ("Valmont", "Valmont", "LOC"),
+    ]
+
+
+def test_a_type_read_from_the_words_around_a_name_outweighs_the_ner_readings_of_its_other_mentions(vocab):
+    cued = [
+        ("le", "DET", "le", "O"),
+        ("groupe", "NOUN", "groupe", "O"),
+        ("Valdor", "PROPN", "Valdor", "B-PER"),
+        ("recrute", "VERB", "recruter", "O"),
+        (".", "PUNCT", ".", "O"),
+    ]
+    again = [
+        ("Valdor", "PROPN", "Valdor", "B-PER"),
+        ("recrute", "VERB", "recruter", "O"),
+        (".", "PUNCT", ".", "O"),
+    ]
+    clustered = cluster_mentions(mentions(vocab, cued + again + again), lexicon=LEXICON).records()
+    assert [(e.name, e.type) for e in clustered] == [("Valdor", "ORG")]
+    uncued = cluster_mentions(mentions(vocab, again + again), lexicon=LEXICON).records()
+    assert [(e.name, e.type) for e in uncued] == [("Valdor", "PERSON")]
+
+
+def test_a_name_with_a_group_form_is_an_organisation_and_an_acronym_after_a_title_is_no_person(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("Valdor", "PROPN", "Valdor", "B-PER"),
+            ("Dantec", "PROPN", "Dantec", "I-PER"),
+            ("Group", "PROPN", "Group", "I-PER"),
+            ("dépasse", "VERB", "dépasser", "O"),
+            ("le", "DET", "le", "O"),
+            ("chef", "NOUN", "chef", "O"),
+            ("de", "ADP", "de", "O"),
+            ("file", "NOUN", "file", "O"),
+            ("BXR", "PROPN", "BXR", "B-ORG"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("Valdor Dantec Group", "ORG"), ("BXR", "ORG")]
+
+
+def test_an_acronym_joins_an_english_expansion_whose_and_it_skips(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("Steel", "PROPN", "Steel", "B-ORG"),
+            ("and", "PROPN", "and", "I-ORG"),
+            ("Iron", "PROPN", "Iron", "I-ORG"),
+            ("Works", "PROPN", "Works", "I-ORG"),
+            ("devient", "VERB", "devenir", "O"),
+            ("SIW", "PROPN", "SIW", "B-ORG"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    clustered = cluster_mentions(found, lexicon=LEXICON).records()
+    assert [(e.name, sorted(e.aliases)) for e in clustered] == [
+        ("Steel and Iron Works", ["SIW", "Steel and Iron Works"])
+    ]
+
+
+def test_a_number_opens_the_name_of_a_news_title_and_the_city_of_its_de_stays_a_place(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("quotidien", "NOUN", "quotidien", "O"),
+            ("20", "NUM", "20", "O"),
+            ("Minutes", "PROPN", "Minutes", "B-LOC"),
+            ("de", "ADP", "de", "O"),
+            ("Valmont", "PROPN", "Valmont", "B-LOC"),
+            ("paraît", "VERB", "paraître", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("20 Minutes", "ORG"), ("Valmont", "LOC")]

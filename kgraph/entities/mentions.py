@@ -46,15 +46,21 @@ class RawMention:
     char_start: int
     char_end: int
     state: str | None = None  # an institution standing for a state ("le Kremlin")
+    cued: bool = False  # typed by the words around it ("le groupe X", "le président X"), not by NER alone
 
 
 def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
     """Clean entity mentions of a parsed document, in text order."""
     sentence_of = _sentence_index(doc)
     credits = find_credits(doc, lexicon)
-    mentions: list[RawMention] = []
-    taken: set[int] = set()
-    for span in doc.ents:
+    mentions = [
+        _typed_mention(doc, doc[s:e], "ORG", None, sentence_of, lexicon) for s, e in _military_units(doc, lexicon)
+    ]
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    for ent in doc.ents:
+        span = _outside(doc, _with_leading_number(doc, ent, lexicon), taken)
+        if span is None:
+            continue
         label = _NER_TYPES.get(span.label_, "MISC")
         gazetteer_id = span.ent_id_
         end = _extend_person(span) if label == "PERSON" else span.end
@@ -87,7 +93,55 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
             mentions.append(_read_as_written(mention, honorific, lexicon))
     mentions += _surnames_after_titles(doc, taken, sentence_of, lexicon)
     mentions.sort(key=lambda m: m.start)
+    mentions += _unread_acronyms(doc, mentions, sentence_of, lexicon)
+    mentions.sort(key=lambda m: m.start)
     return _bracketed_acronyms(doc, _described_names(mentions, lexicon))
+
+
+def _military_units(doc: Doc, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """ "le 27e bataillon de chasseurs alpins", "du 3e régiment du génie": an ordinal in figures, a unit noun
+    and its lowercase complements name a military unit (NER reads them as anything or nothing)."""
+    found = []
+    for token in doc[:-1]:
+        unit = doc[token.i + 1]
+        if (
+            "Ord" not in token.morph.get("NumType", [])
+            or not any(ch.isdigit() for ch in token.text)
+            or fold(unit.lemma_ or unit.text) not in lexicon.unit_nouns
+        ):
+            continue
+        end = unit.i + 1
+        while end < len(doc):
+            word = doc[end]
+            if word.pos_ == "ADJ" and word.text.islower():
+                end += 1  # "alpins", "blindée"
+            elif (
+                fold(word.text) in lexicon.of_prepositions
+                and end + 1 < len(doc)
+                and doc[end + 1].text.isalpha()
+                and doc[end + 1].text.islower()
+                and doc[end + 1].pos_ not in ("DET", "VERB", "AUX", "PRON")
+            ):
+                end += 2  # "de chasseurs", "d'infanterie", "du génie"
+            else:
+                break
+        found.append((token.i, end))
+    return found
+
+
+def _outside(doc: Doc, span: Span, taken: set[int]) -> Span | None:
+    """An NER span with the words of a unit already read cut off its start ("27e bataillon de chasseurs |
+    Annecy" as one span), or None when nothing of it is left."""
+    start = span.start
+    while start < span.end and start in taken:
+        start += 1
+    if start == span.start:
+        return span
+    while start < span.end and not doc[start].text[:1].isupper():
+        start += 1
+    from spacy.tokens import Span
+
+    return Span(doc, start, span.end, label=span.label_) if start < span.end else None
 
 
 def _surnames_after_titles(
@@ -149,6 +203,29 @@ def _is_portfolio(doc: Doc, mention: RawMention, lexicon: Lexicon) -> bool:
         if token.ent_type_ == "PER" or token.is_sent_end or is_finite_verb(token):
             return False
     return False
+
+
+def _unread_acronyms(
+    doc: Doc, mentions: list[RawMention], sentence_of: dict[int, int], lexicon: Lexicon
+) -> list[RawMention]:
+    """ "le 27e bataillon de chasseurs alpins (BCA)": an acronym in brackets right after a name of several
+    words that NER left out is a mention of that name (`_bracketed_acronyms` then joins them)."""
+    starts = {m.start for m in mentions}
+    found = []
+    for m in mentions:
+        i = m.end + 1
+        if (
+            m.type != "PERSON"
+            and len(m.name.split()) >= 2
+            and i + 1 < len(doc)
+            and doc[m.end].text == "("
+            and doc[i + 1].text == ")"
+            and i not in starts
+            and ALL_CAPS.match(doc[i].text)
+            and len(doc[i].text) >= 2
+        ):
+            found.append(_typed_mention(doc, doc[i : i + 1], m.type, None, sentence_of, lexicon))
+    return found
 
 
 def _bracketed_acronyms(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
@@ -257,7 +334,7 @@ def _opens_sentence(doc: Doc, start: int, end: int, label: str, name: str, lexic
 
 def _read_as_written(mention: RawMention, honorific: str, lexicon: Lexicon) -> RawMention:
     if honorific and mention.canonical is None:  # "M. Enders" names a person, whatever NER said
-        mention = replace(mention, type="PERSON", surface=f"{honorific} {mention.surface}")
+        mention = replace(mention, type="PERSON", surface=f"{honorific} {mention.surface}", cued=True)
     state = lexicon.gentiles.get(fold(mention.name))
     if state is not None:  # "les Nord-Coréens": the state, not a place
         mention = replace(mention, canonical=state, type="GPE", surface="")
@@ -525,6 +602,7 @@ def _typed_mention(
         char_start=span.start_char,
         char_end=span.end_char,
         state=state.id if state else None,
+        cued=known is None and state is None and type_ != label and type_ in ("ORG", "PERSON"),
     )
 
 
@@ -541,11 +619,16 @@ def _mention_type(
         canonical, type_ = state.id, state.type
     elif fold(name) in lexicon.capitals:
         type_ = "LOC"
-    elif not known and (_after_media_noun(doc, span.start, lexicon) or _after_company_noun(doc, span.start, lexicon)):
+    elif not known and (
+        _after_media_noun(doc, span.start, lexicon)
+        or _after_company_noun(doc, span.start, lexicon)
+        or _has_organization_form(span, lexicon)
+    ):
         type_ = "ORG"
     elif (
         not known
         and type_ in ("MISC", "LOC", "ORG")
+        and not (len(span) == 1 and ALL_CAPS.match(span.text))  # "le chef de file WPP": an acronym is no one
         and _after_title(doc, span.start, lexicon)
         and all(t.text[:1].isupper() for t in span)
         and fold(span[0].lemma_ or span[0].text) not in lexicon.institution_heads  # "gouverneur de la Banque…"
@@ -588,6 +671,13 @@ def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     )
 
 
+def _has_organization_form(span: Span, lexicon: Lexicon) -> bool:
+    """ "Publicis Omnicom Group", "Front Al-Nosra": a name opening or ending with a legal or group form."""
+    return len(span) >= 2 and any(
+        t.text[:1].isupper() and fold(t.text) in lexicon.organization_forms for t in (span[0], span[-1])
+    )
+
+
 def _after_company_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     """ "les groupes publicitaires français Publicis", "le constructeur Renault": a company noun and its
     adjectives right before the name."""
@@ -598,9 +688,22 @@ def _after_company_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
 
 
 def _after_media_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
-    # "l'agence d'Etat KCNA", "l'agence russe Tass", "le quotidien Le Monde"
+    # "l'agence d'Etat KCNA", "l'agence russe Tass", "le quotidien Le Monde" (not the city of its "de":
+    # "les quotidiens 24 Hours de Toronto")
+    if start > 0 and fold(doc[start - 1].text) in lexicon.of_prepositions_singular and doc[start - 1].pos_ == "ADP":
+        return False
     window = [fold(t.lemma_ or t.text) for t in doc[max(0, start - 4) : start]]
     return any(w in lexicon.media_nouns for w in window)
+
+
+def _with_leading_number(doc: Doc, span: Span, lexicon: Lexicon) -> Span:
+    """ "le quotidien 20 Minutes", "les quotidiens 24 Hours": a number opening the name of a news title."""
+    i = span.start - 1
+    if i > 0 and doc[i].text.isdigit() and fold(doc[i - 1].lemma_ or doc[i - 1].text) in lexicon.media_nouns:
+        from spacy.tokens import Span
+
+        return Span(doc, i, span.end, label=span.label_)
+    return span
 
 
 def _after_title(doc: Doc, start: int, lexicon: Lexicon) -> bool:

@@ -13,13 +13,18 @@ from kgraph.models import Mention
 from kgraph.names import is_partial_name, is_spelling_variant, name_tokens
 from kgraph.text import fold
 
+_CUE_WEIGHT = 3  # how many NER readings one reading from the words around a name outweighs
+
 
 def _majority(members: list[RawMention]) -> str:
     # NER may call the same name PER once and MISC elsewhere: the specific reading wins. (Typing a cluster
     # with resolution's rank of types instead changes the graph: "Xi Jinping", MISC in one article, would
     # then be the person of the other articles.)
-    types = [m.type for m in members]
-    return max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
+    # A mention typed by the words around it ("le groupe X", "le président X") outweighs NER's guesses.
+    def weight(t: str) -> int:
+        return sum((_CUE_WEIGHT if m.cued else 1) * (2 if t != "MISC" else 1) for m in members if m.type == t)
+
+    return max({m.type for m in members}, key=lambda t: (weight(t), t))
 
 
 @dataclass(slots=True)

@@ -69,8 +69,11 @@ def _not_a_location_phrase(sentence: Sentence, between: Span) -> bool:
 def _location_phrase(sentence: Sentence, content: list[str]) -> bool:
     """ "dans le sud de", "sur la côte est de", "deuxième ville de": words that put a place in another."""
     grammar = sentence.grammar
+    areas = grammar.location_heads | grammar.place_nouns
+    links = grammar.place_phrase_endings | sentence.ents.lexicon.determiners
     opens = (
-        content[0] in grammar.containment_prepositions
+        # "à l'est de", never "à destination de": the nouns after the preposition name a part of a place
+        (content[0] in grammar.containment_prepositions and all(w in areas for w in content[1:] if w not in links))
         or content[0] in grammar.location_heads
         or any(w in grammar.place_nouns for w in content[:3])  # "deuxième ville d'Ukraine"
     )
@@ -128,6 +131,30 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
                 yield Found(place, container, located, doc[start], 0.8)
     yield from _demonym_located(sentence, located)
     yield from _seats(sentence, located)
+    yield from _of_cities(sentence, located)
+
+
+def _of_cities(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
+    """ "le 4e régiment de chasseurs (RCH) de Gap", "les quotidiens 24 Hours de Toronto et de Vancouver": an
+    organisation's name, its bracketed acronym, then "de" and a city (not a state: "la Banque du Nigeria")."""
+    doc = sentence.sent.doc
+    of_words = sentence.grammar.city_prepositions
+    for _start, end, key in sentence.spans:
+        organisation = sentence.ents.clusters[key]
+        if organisation.type != "ORG":
+            continue
+        i = _after_brackets(sentence, end)
+        for city in _places_of(sentence, i) if i < sentence.sent.end and fold(doc[i].text) in of_words else []:
+            if city is not organisation:
+                yield Found(organisation, city, located, doc[i], 0.7)
+
+
+def _after_brackets(sentence: Sentence, i: int) -> int:
+    """The index after a bracketed acronym at `i` ("(RCH)"), or `i`."""
+    doc = sentence.sent.doc
+    if i + 2 < sentence.sent.end and doc[i].text == "(" and doc[i + 2].text == ")":
+        return i + 3
+    return i
 
 
 def _seats(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
@@ -164,8 +191,17 @@ def _seated(sentence: Sentence, participle: Token) -> list[Cluster]:
     if head.dep_ not in deps.clausal_modifier or head.head.i == head.i:
         return []
     noun = head.head
-    named = sentence.cluster_at(noun) or sentence.name_after(noun)
+    named = sentence.cluster_at(noun) or sentence.name_after(noun) or _described_company(sentence, noun)
     return [named] if named is not None and named.type == "ORG" else []
+
+
+def _described_company(sentence: Sentence, noun: Token) -> Cluster | None:
+    """ "Le groupe basé à Londres, fondé sous le nom de X": a company noun standing for the one organisation
+    its sentence names."""
+    if fold(noun.lemma_) not in sentence.patterns.company_nouns:
+        return None
+    named = {key for _s, _e, key in sentence.spans if sentence.ents.clusters[key].type == "ORG"}
+    return sentence.ents.clusters[named.pop()] if len(named) == 1 else None
 
 
 def _demonym_located(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
