@@ -868,3 +868,53 @@ def test_a_number_opens_the_name_of_a_news_title_and_the_city_of_its_de_stays_a_
         ],
     )
     assert [(m.name, m.type) for m in found] == [("20 Minutes", "ORG"), ("Valmont", "LOC")]
+
+
+def test_a_facility_noun_before_a_name_makes_a_place_and_the_city_of_its_de_is_a_place_of_its_own(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("l'", "DET", "le", "O"),
+            ("aéroport", "NOUN", "aéroport", "O"),
+            ("international", "ADJ", "international", "O"),
+            ("Jean", "PROPN", "Jean", "B-PER"),
+            ("Valmont", "PROPN", "Valmont", "I-PER"),
+            ("de", "ADP", "de", "I-PER"),
+            ("Dakar", "PROPN", "Dakar", "I-PER"),
+            ("ferme", "VERB", "fermer", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type, m.canonical) for m in found] == [
+        ("aéroport international Jean Valmont", "LOC", None),
+        ("Dakar", "LOC", None),
+    ]
+
+
+def test_an_institution_with_a_demonym_joins_the_institution_of_that_state_but_not_that_of_another(vocab):
+    rows = [
+        ("le", "DET", "le", "O"),
+        ("Parlement", "PROPN", "Parlement", "B-ORG"),
+        ("de", "ADP", "de", "I-ORG"),
+        ("la", "DET", "le", "I-ORG"),
+        ("République", "PROPN", "République", "I-ORG"),
+        ("du", "ADP", "de", "I-ORG"),
+        ("Mali", "PROPN", "Mali", "I-ORG"),
+        ("siège", "VERB", "siéger", "O"),
+        (".", "PUNCT", ".", "O"),
+        ("le", "DET", "le", "O"),
+        ("Parlement", "PROPN", "Parlement", "B-ORG"),
+        ("malien", "ADJ", "malien", "I-ORG"),
+        ("vote", "VERB", "voter", "O"),
+        ("et", "CCONJ", "et", "O"),
+        ("le", "DET", "le", "O"),
+        ("Parlement", "PROPN", "Parlement", "B-ORG"),
+        ("sénégalais", "ADJ", "sénégalais", "I-ORG"),
+        ("aussi", "ADV", "aussi", "O"),
+        (".", "PUNCT", ".", "O"),
+    ]
+    clustered = cluster_mentions(mentions(vocab, rows), lexicon=LEXICON).records()
+    assert sorted((e.name, sorted(e.aliases)) for e in clustered) == [
+        ("Parlement de la République du Mali", ["Parlement de la République du Mali", "Parlement malien"]),
+        ("Parlement sénégalais", ["Parlement sénégalais"]),
+    ]

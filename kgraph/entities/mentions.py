@@ -62,6 +62,11 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         if span is None:
             continue
         label = _NER_TYPES.get(span.label_, "MISC")
+        facility = _facility(doc, span, taken, lexicon)
+        if facility:
+            taken.update(range(facility[0].start, span.end))
+            mentions += [_as_place(_typed_mention(doc, part, "LOC", None, sentence_of, lexicon)) for part in facility]
+            continue
         gazetteer_id = span.ent_id_
         end = _extend_person(span) if label == "PERSON" else span.end
         if _institution_of_place(doc, span, end, lexicon):
@@ -127,6 +132,45 @@ def _military_units(doc: Doc, lexicon: Lexicon) -> list[tuple[int, int]]:
                 break
         found.append((token.i, end))
     return found
+
+
+def _facility(doc: Doc, span: Span, taken: set[int], lexicon: Lexicon) -> list[Span]:
+    """ "l'aéroport international Ahmed Sékou Touré de Conakry": a facility noun and its adjectives before a
+    name (NER reads a person) make one place, the facility; the place after its "de" (a known one, or one
+    after a name of two words: "Charles de Gaulle" keeps its particle) is a place of its own. Returns the
+    facility's span and that place's, or nothing when no facility noun opens the name."""
+    i = span.start if doc[span.start].text.islower() else span.start - 1
+    while i >= 0 and i < span.start and doc[i].pos_ == "ADJ" and doc[i].text.islower():
+        i -= 1
+    if (
+        i < 0
+        or i in taken
+        or fold(doc[i].lemma_ or doc[i].text) not in lexicon.facility_nouns
+        or not doc[i].text.islower()
+    ):
+        return []
+    from spacy.tokens import Span
+
+    first = max(i + 1, span.start)
+    while first < span.end and doc[first].text.islower():
+        first += 1  # "l'aéroport international de Bamako": no name, the NER span stays as it is
+    if first >= span.end or fold(doc[first - 1].text) in lexicon.of_prepositions:
+        return []
+    for k in range(first + 1, span.end - 1):
+        place = doc[k + 1 : span.end].text
+        named = sum(t.text[:1].isupper() for t in doc[first:k]) >= 2 and doc[k + 1 : span.end].text[:1].isupper()
+        if fold(doc[k].text) in lexicon.of_prepositions_singular and (
+            named or lexicon.lookup(place) or fold(place) in lexicon.capitals
+        ):
+            return [Span(doc, i, k), Span(doc, k + 1, span.end)]
+    return [Span(doc, i, span.end)]
+
+
+def _as_place(mention: RawMention) -> RawMention:
+    # the city of a facility is a place, not its state acting ("l'aéroport X de Conakry")
+    if mention.canonical and mention.canonical == mention.state:
+        return replace(mention, type="LOC", canonical=None, name=mention.surface)
+    return mention
 
 
 def _outside(doc: Doc, span: Span, taken: set[int]) -> Span | None:
@@ -667,7 +711,8 @@ def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     return (
         word in lexicon.of_prepositions_singular
         and i > 0
-        and fold(doc[i - 1].lemma_) in lexicon.place_cues | lexicon.movement_words | lexicon.named_after_place
+        and fold(doc[i - 1].lemma_)
+        in lexicon.place_cues | lexicon.movement_words | lexicon.named_after_place | lexicon.facility_nouns
     )
 
 

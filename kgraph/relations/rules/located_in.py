@@ -132,6 +132,25 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
     yield from _demonym_located(sentence, located)
     yield from _seats(sentence, located)
     yield from _of_cities(sentence, located)
+    yield from _facilities_where(sentence, located)
+
+
+def _facilities_where(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
+    """ "à Riyad, où il a rencontré le prince au palais Al-Yamamah": a facility named in the relative clause
+    of place after a city is in that city."""
+    doc = sentence.sent.doc
+    relatives = sentence.ents.lexicon.place_relatives
+    for idx, (_start, end, key) in enumerate(sentence.spans):
+        city = sentence.ents.clusters[key]
+        if city.type != "LOC" or end + 1 >= sentence.sent.end or doc[end].text != ",":
+            continue
+        if fold(doc[end + 1].text) not in relatives:
+            continue
+        for s2, _e2, k2 in sentence.spans[idx + 1 :]:
+            facility = sentence.ents.clusters[k2]
+            if _is_facility(sentence, facility) and facility is not city:
+                yield Found(facility, city, located, doc[s2], 0.7)
+                break
 
 
 def _of_cities(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
@@ -141,12 +160,18 @@ def _of_cities(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
     of_words = sentence.grammar.city_prepositions
     for _start, end, key in sentence.spans:
         organisation = sentence.ents.clusters[key]
-        if organisation.type != "ORG":
+        if organisation.type != "ORG" and not _is_facility(sentence, organisation):
             continue
         i = _after_brackets(sentence, end)
         for city in _places_of(sentence, i) if i < sentence.sent.end and fold(doc[i].text) in of_words else []:
             if city is not organisation:
                 yield Found(organisation, city, located, doc[i], 0.7)
+
+
+def _is_facility(sentence: Sentence, place: Cluster) -> bool:
+    """ "l'aéroport international X", "le palais X": a place named with its facility noun."""
+    first = place.name.split()[0] if place.type == "LOC" and place.name else ""
+    return first.islower() and fold(first) in sentence.ents.lexicon.facility_nouns
 
 
 def _after_brackets(sentence: Sentence, i: int) -> int:
@@ -235,7 +260,8 @@ def _described(sentence: Sentence, noun: Token, adjective: Token) -> list[Cluste
     if after + 1 < end and doc[after].text == "," and (named := sentence.cluster_at(doc[after + 1])) is not None:
         return [named] if named.type == "ORG" else []
     if after < end and fold(doc[after].text) in sentence.ents.lexicon.of_prepositions:
-        return _places_of(sentence, after)
+        # "les républiques géorgiennes d'Abkhazie"; "X, la branche syrienne d'Al-Qaïda" is X's
+        return _places_of(sentence, after) or _apposed_before(sentence, noun)
     return _apposed_before(sentence, noun)
 
 
