@@ -918,3 +918,37 @@ def test_an_institution_with_a_demonym_joins_the_institution_of_that_state_but_n
         ("Parlement de la République du Mali", ["Parlement de la République du Mali", "Parlement malien"]),
         ("Parlement sénégalais", ["Parlement sénégalais"]),
     ]
+
+
+def test_an_acronym_cut_off_a_name_with_the_title_names_the_title_organisation(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("directeur", "NOUN", "directeur", "O"),
+            ("de", "ADP", "de", "O"),
+            ("l'", "DET", "le", "O"),
+            ("OSDX", "PROPN", "OSDX", "B-ORG"),
+            ("Rami", "PROPN", "Rami", "I-ORG"),
+            ("Abdel", "PROPN", "Abdel", "I-ORG"),
+            ("Tarek", "PROPN", "Tarek", "I-ORG"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("OSDX", "ORG"), ("Rami Abdel Tarek", "PERSON")]
+
+
+def test_one_person_reading_of_a_name_outweighs_three_vague_readings(vocab):
+    def said(tag: str) -> list[tuple[str, str, str, str]]:
+        return [
+            ("Valdo", "PROPN", "Valdo", f"B-{tag}"),
+            ("Tesh", "PROPN", "Tesh", f"I-{tag}"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ]
+
+    clustered = cluster_mentions(mentions(vocab, said("PER") + said("MISC") * 3), lexicon=LEXICON).records()
+    assert [(e.name, e.type) for e in clustered] == [("Valdo Tesh", "PERSON")]
+    vague = cluster_mentions(mentions(vocab, said("MISC") * 3), lexicon=LEXICON).records()
+    assert [(e.name, e.type) for e in vague] == [("Valdo Tesh", "MISC")]

@@ -83,6 +83,7 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         start, end, honorific, titled = bounds
         if titled:
             label, gazetteer_id = "PERSON", ""
+            mentions += _title_acronym(doc, span.start, start, sentence_of, lexicon)
         named = span
         if gazetteer_id and _first_name_before(doc, start, lexicon) and start - 1 not in taken:
             # "Luis Montenegro": a surname that is also a country, after a first name, is a person
@@ -171,6 +172,15 @@ def _as_place(mention: RawMention) -> RawMention:
     if mention.canonical and mention.canonical == mention.state:
         return replace(mention, type="LOC", canonical=None, name=mention.surface)
     return mention
+
+
+def _title_acronym(doc: Doc, cut: int, start: int, sentence_of: dict[int, int], lexicon: Lexicon) -> list[RawMention]:
+    """ "le directeur de l'OSDH Rami Abdel Rahmane": the acronym cut off a person's name with the title words
+    names the title's organisation."""
+    i = start - 1
+    if i < cut or not ALL_CAPS.match(doc[i].text) or len(doc[i].text) < 2:
+        return []
+    return [_typed_mention(doc, doc[i:start], "ORG", None, sentence_of, lexicon)]
 
 
 def _outside(doc: Doc, span: Span, taken: set[int]) -> Span | None:

@@ -13,6 +13,7 @@ from kgraph.models import Mention
 from kgraph.names import is_partial_name, is_spelling_variant, name_tokens
 from kgraph.text import fold
 
+_SPECIFIC_WEIGHT = 4  # how many MISC readings of a name one PER, ORG or place reading outweighs
 _CUE_WEIGHT = 3  # how many NER readings one reading from the words around a name outweighs
 
 
@@ -22,7 +23,9 @@ def _majority(members: list[RawMention]) -> str:
     # then be the person of the other articles.)
     # A mention typed by the words around it ("le groupe X", "le président X") outweighs NER's guesses.
     def weight(t: str) -> int:
-        return sum((_CUE_WEIGHT if m.cued else 1) * (2 if t != "MISC" else 1) for m in members if m.type == t)
+        return sum(
+            (_CUE_WEIGHT if m.cued else 1) * (_SPECIFIC_WEIGHT if t != "MISC" else 1) for m in members if m.type == t
+        )
 
     return max({m.type for m in members}, key=lambda t: (weight(t), t))
 
