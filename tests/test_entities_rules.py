@@ -952,3 +952,34 @@ def test_one_person_reading_of_a_name_outweighs_three_vague_readings(vocab):
     assert [(e.name, e.type) for e in clustered] == [("Valdo Tesh", "PERSON")]
     vague = cluster_mentions(mentions(vocab, said("MISC") * 3), lexicon=LEXICON).records()
     assert [(e.name, e.type) for e in vague] == [("Valdo Tesh", "MISC")]
+
+
+def test_a_name_after_a_title_and_its_organisation_is_a_person_and_keeps_its_hyphen(vocab):
+    rows = [
+        ("le", "DET", "le", "O"),
+        ("patron", "NOUN", "patron", "O"),
+        ("de", "ADP", "de", "O"),
+        ("l'", "DET", "le", "O"),
+        ("ONU", "PROPN", "ONU", "B-ORG"),
+        ("Kim", "PROPN", "Kim", "O"),
+        ("Dae", "PROPN", "Dae", "O"),
+        ("-", "PROPN", "-", "O"),
+        ("soo", "NOUN", "soo", "O"),
+        ("parle", "VERB", "parler", "O"),
+        ("à", "ADP", "à", "O"),
+        ("l'", "DET", "le", "O"),
+        ("ONU", "PROPN", "ONU", "B-ORG"),
+        ("Genève", "PROPN", "Genève", "O"),
+        (".", "PUNCT", ".", "O"),
+    ]
+    doc = Doc(
+        vocab,
+        words=[r[0] for r in rows],
+        spaces=[r[0] not in ("l'", "Dae", "-") for r in rows],
+        pos=[r[1] for r in rows],
+        lemmas=[r[2] for r in rows],
+        ents=[r[3] for r in rows],
+        sent_starts=[i == 0 for i in range(len(rows))],
+    )
+    found = raw_mentions(doc, lexicon=LEXICON)
+    assert [(m.name, m.type) for m in found if m.type == "PERSON"] == [("Kim Dae-soo", "PERSON")]

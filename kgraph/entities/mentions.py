@@ -206,10 +206,8 @@ def _surnames_after_titles(
     found = []
     i = 1
     while i < len(doc):
-        title = doc[i - 1]
-        end = i
-        while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
-            end += 1
+        title = doc[_title_index(doc, i - 1, taken, lexicon)]
+        end = _name_end(doc, i, taken)
         if (
             end > i
             and (fold(title.text) in lexicon.roles or fold(title.lemma_) in lexicon.roles)
@@ -221,6 +219,40 @@ def _surnames_after_titles(
             taken.update(range(i, end))
         i = max(end, i + 1)
     return found
+
+
+def _title_index(doc: Doc, i: int, taken: set[int], lexicon: Lexicon) -> int:
+    """The word before a name, or the title before the organisation the name follows ("le patron de l'ONU |
+    Ban Ki-moon")."""
+    if i not in taken:
+        return i
+    j = i
+    while j - 1 >= 0 and j - 1 in taken:
+        j -= 1
+    j -= 1
+    if j >= 0 and fold(doc[j].text) in lexicon.determiners and doc[j].pos_ == "DET":
+        j -= 1
+    return j - 1 if j >= 1 and fold(doc[j].text) in lexicon.of_prepositions_singular else i
+
+
+def _name_end(doc: Doc, i: int, taken: set[int]) -> int:
+    """End of the capitalised proper nouns from `i` that no mention holds, over hyphens ("Ki - moon")."""
+    end = i
+    while end < len(doc) and end not in taken:
+        if doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        elif (
+            end > i
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and end + 1 < len(doc)
+            and doc[end + 1].text.isalpha()
+        ):
+            end += 2
+        else:
+            break
+    return end
 
 
 def _described_names(mentions: list[RawMention], lexicon: Lexicon) -> list[RawMention]:
