@@ -109,6 +109,7 @@ class Grammar:
     place_nouns: Words
     place_participles: Words
     seat_participles: Words  # lemmas: "basé à X", "fondé à X", "coté à X" give an organisation's seat
+    street_nouns: Words  # "avenue", "rue": a place so named after "CITY, sur la" is in that city
     city_prepositions: Words  # "le 4e régiment de Gap": the bare "de" before a city (not "du Tigré")
     condemning_adjectives: Words  # lemmas: "la décision de X est inacceptable"
     ally_nouns: Words  # "des alliés de longue date de X"

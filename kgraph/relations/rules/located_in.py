@@ -121,6 +121,8 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
             between = doc[end + 1 : s2]
             if container.type not in ("LOC", "GPE") or container is place or len(between) > _BETWEEN_PLACES:
                 continue
+            if _is_street(sentence, container):
+                continue  # "Lyon, sur la place Bellecour": the street is in the city (`_streets`)
             if _not_a_location_phrase(sentence, between):
                 continue
             words = [fold(t.text) for t in between]
@@ -133,6 +135,33 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
     yield from _seats(sentence, located)
     yield from _of_cities(sentence, located)
     yield from _facilities_where(sentence, located)
+    yield from _streets(sentence, located)
+
+
+def _is_street(sentence: Sentence, place: Cluster) -> bool:
+    return any(fold(w) in sentence.grammar.street_nouns for w in place.name.split())
+
+
+def _streets(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
+    """ "New York, sur la célèbre Madison Avenue": a street named after its city, a comma and "sur" or "dans"
+    with only articles and adjectives between, is in that city."""
+    doc = sentence.sent.doc
+    grammar = sentence.grammar
+    for (_s1, end, k1), (s2, _e2, k2) in zip(sentence.spans, sentence.spans[1:], strict=False):
+        city, street = sentence.ents.clusters[k1], sentence.ents.clusters[k2]
+        between = doc[end:s2]
+        if (
+            city.type == "LOC"
+            and street.type == "LOC"
+            and street is not city
+            and _is_street(sentence, street)
+            and len(between) >= 2
+            and between[0].text == ","
+            and fold(between[1].text) in grammar.area_prepositions
+            and all(t.pos_ == "DET" or t.text.islower() for t in between[2:])
+            and len(between) <= _AREA_PHRASE
+        ):
+            yield Found(street, city, located, doc[s2], 0.7)
 
 
 def _facilities_where(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
