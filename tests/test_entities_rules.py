@@ -780,3 +780,231 @@ def test_a_plural_title_and_a_bare_republique_are_not_entities_but_the_people_na
         ],
     )
     assert [m.name for m in found] == ["Jean Dupont"]
+
+
+def test_an_ordinal_and_a_unit_noun_name_a_military_unit_and_its_bracketed_acronym_joins_it(vocab):
+    rows = [
+        ("des", "DET", "un", "O", ""),
+        ("soldats", "NOUN", "soldat", "O", ""),
+        ("du", "ADP", "de", "O", ""),
+        ("3e", "ADJ", "3e", "B-MISC", "NumType=Ord"),
+        ("régiment", "NOUN", "régiment", "I-MISC", ""),
+        ("de", "ADP", "de", "I-MISC", ""),
+        ("hussards", "NOUN", "hussard", "I-MISC", ""),
+        ("(", "PUNCT", "(", "O", ""),
+        ("RHX", "PROPN", "RHX", "O", ""),
+        (")", "PUNCT", ")", "O", ""),
+        ("de", "ADP", "de", "O", ""),
+        ("Valmont", "PROPN", "Valmont", "B-LOC", ""),
+        ("et", "CCONJ", "et", "O", ""),
+        ("un", "DET", "un", "O", ""),
+        ("escadron", "NOUN", "escadron", "O", ""),
+        ("de", "ADP", "de", "O", ""),
+        ("cavalerie", "NOUN", "cavalerie", "O", ""),
+        ("partent", "VERB", "partir", "O", ""),
+        (".", "PUNCT", ".", "O", ""),
+    ]
+    doc = Doc(
+        vocab,
+        words=[r[0] for r in rows],
+        pos=[r[1] for r in rows],
+        lemmas=[r[2] for r in rows],
+        ents=[r[3] for r in rows],
+        morphs=[r[4] for r in rows],
+        sent_starts=[i == 0 for i in range(len(rows))],
+    )
+    found = raw_mentions(doc, lexicon=LEXICON)
+    assert [(m.surface, m.name, m.type) for m in found] == [
+        ("3e régiment de hussards", "3e régiment de hussards", "ORG"),
+        ("RHX", "3e régiment de hussards", "ORG"),
+        ("Valmont", "Valmont", "LOC"),
+    ]
+
+
+def test_a_type_read_from_the_words_around_a_name_outweighs_the_ner_readings_of_its_other_mentions(vocab):
+    cued = [
+        ("le", "DET", "le", "O"),
+        ("groupe", "NOUN", "groupe", "O"),
+        ("Valdor", "PROPN", "Valdor", "B-PER"),
+        ("recrute", "VERB", "recruter", "O"),
+        (".", "PUNCT", ".", "O"),
+    ]
+    again = [
+        ("Valdor", "PROPN", "Valdor", "B-PER"),
+        ("recrute", "VERB", "recruter", "O"),
+        (".", "PUNCT", ".", "O"),
+    ]
+    clustered = cluster_mentions(mentions(vocab, cued + again + again), lexicon=LEXICON).records()
+    assert [(e.name, e.type) for e in clustered] == [("Valdor", "ORG")]
+    uncued = cluster_mentions(mentions(vocab, again + again), lexicon=LEXICON).records()
+    assert [(e.name, e.type) for e in uncued] == [("Valdor", "PERSON")]
+
+
+def test_a_name_with_a_group_form_is_an_organisation_and_an_acronym_after_a_title_is_no_person(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("Valdor", "PROPN", "Valdor", "B-PER"),
+            ("Dantec", "PROPN", "Dantec", "I-PER"),
+            ("Group", "PROPN", "Group", "I-PER"),
+            ("dépasse", "VERB", "dépasser", "O"),
+            ("le", "DET", "le", "O"),
+            ("chef", "NOUN", "chef", "O"),
+            ("de", "ADP", "de", "O"),
+            ("file", "NOUN", "file", "O"),
+            ("BXR", "PROPN", "BXR", "B-ORG"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("Valdor Dantec Group", "ORG"), ("BXR", "ORG")]
+
+
+def test_an_acronym_joins_an_english_expansion_whose_and_it_skips(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("Steel", "PROPN", "Steel", "B-ORG"),
+            ("and", "PROPN", "and", "I-ORG"),
+            ("Iron", "PROPN", "Iron", "I-ORG"),
+            ("Works", "PROPN", "Works", "I-ORG"),
+            ("devient", "VERB", "devenir", "O"),
+            ("SIW", "PROPN", "SIW", "B-ORG"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    clustered = cluster_mentions(found, lexicon=LEXICON).records()
+    assert [(e.name, sorted(e.aliases)) for e in clustered] == [
+        ("Steel and Iron Works", ["SIW", "Steel and Iron Works"])
+    ]
+
+
+def test_a_number_opens_the_name_of_a_news_title_and_the_city_of_its_de_stays_a_place(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("quotidien", "NOUN", "quotidien", "O"),
+            ("20", "NUM", "20", "O"),
+            ("Minutes", "PROPN", "Minutes", "B-LOC"),
+            ("de", "ADP", "de", "O"),
+            ("Valmont", "PROPN", "Valmont", "B-LOC"),
+            ("paraît", "VERB", "paraître", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("20 Minutes", "ORG"), ("Valmont", "LOC")]
+
+
+def test_a_facility_noun_before_a_name_makes_a_place_and_the_city_of_its_de_is_a_place_of_its_own(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("l'", "DET", "le", "O"),
+            ("aéroport", "NOUN", "aéroport", "O"),
+            ("international", "ADJ", "international", "O"),
+            ("Jean", "PROPN", "Jean", "B-PER"),
+            ("Valmont", "PROPN", "Valmont", "I-PER"),
+            ("de", "ADP", "de", "I-PER"),
+            ("Dakar", "PROPN", "Dakar", "I-PER"),
+            ("ferme", "VERB", "fermer", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type, m.canonical) for m in found] == [
+        ("aéroport international Jean Valmont", "LOC", None),
+        ("Dakar", "LOC", None),
+    ]
+
+
+def test_an_institution_with_a_demonym_joins_the_institution_of_that_state_but_not_that_of_another(vocab):
+    rows = [
+        ("le", "DET", "le", "O"),
+        ("Parlement", "PROPN", "Parlement", "B-ORG"),
+        ("de", "ADP", "de", "I-ORG"),
+        ("la", "DET", "le", "I-ORG"),
+        ("République", "PROPN", "République", "I-ORG"),
+        ("du", "ADP", "de", "I-ORG"),
+        ("Mali", "PROPN", "Mali", "I-ORG"),
+        ("siège", "VERB", "siéger", "O"),
+        (".", "PUNCT", ".", "O"),
+        ("le", "DET", "le", "O"),
+        ("Parlement", "PROPN", "Parlement", "B-ORG"),
+        ("malien", "ADJ", "malien", "I-ORG"),
+        ("vote", "VERB", "voter", "O"),
+        ("et", "CCONJ", "et", "O"),
+        ("le", "DET", "le", "O"),
+        ("Parlement", "PROPN", "Parlement", "B-ORG"),
+        ("sénégalais", "ADJ", "sénégalais", "I-ORG"),
+        ("aussi", "ADV", "aussi", "O"),
+        (".", "PUNCT", ".", "O"),
+    ]
+    clustered = cluster_mentions(mentions(vocab, rows), lexicon=LEXICON).records()
+    assert sorted((e.name, sorted(e.aliases)) for e in clustered) == [
+        ("Parlement de la République du Mali", ["Parlement de la République du Mali", "Parlement malien"]),
+        ("Parlement sénégalais", ["Parlement sénégalais"]),
+    ]
+
+
+def test_an_acronym_cut_off_a_name_with_the_title_names_the_title_organisation(vocab):
+    found = mentions(
+        vocab,
+        [
+            ("le", "DET", "le", "O"),
+            ("directeur", "NOUN", "directeur", "O"),
+            ("de", "ADP", "de", "O"),
+            ("l'", "DET", "le", "O"),
+            ("OSDX", "PROPN", "OSDX", "B-ORG"),
+            ("Rami", "PROPN", "Rami", "I-ORG"),
+            ("Abdel", "PROPN", "Abdel", "I-ORG"),
+            ("Tarek", "PROPN", "Tarek", "I-ORG"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ],
+    )
+    assert [(m.name, m.type) for m in found] == [("OSDX", "ORG"), ("Rami Abdel Tarek", "PERSON")]
+
+
+def test_one_person_reading_of_a_name_outweighs_three_vague_readings(vocab):
+    def said(tag: str) -> list[tuple[str, str, str, str]]:
+        return [
+            ("Valdo", "PROPN", "Valdo", f"B-{tag}"),
+            ("Tesh", "PROPN", "Tesh", f"I-{tag}"),
+            ("parle", "VERB", "parler", "O"),
+            (".", "PUNCT", ".", "O"),
+        ]
+
+    clustered = cluster_mentions(mentions(vocab, said("PER") + said("MISC") * 3), lexicon=LEXICON).records()
+    assert [(e.name, e.type) for e in clustered] == [("Valdo Tesh", "PERSON")]
+    vague = cluster_mentions(mentions(vocab, said("MISC") * 3), lexicon=LEXICON).records()
+    assert [(e.name, e.type) for e in vague] == [("Valdo Tesh", "MISC")]
+
+
+def test_a_name_after_a_title_and_its_organisation_is_a_person_and_keeps_its_hyphen(vocab):
+    rows = [
+        ("le", "DET", "le", "O"),
+        ("patron", "NOUN", "patron", "O"),
+        ("de", "ADP", "de", "O"),
+        ("l'", "DET", "le", "O"),
+        ("ONU", "PROPN", "ONU", "B-ORG"),
+        ("Kim", "PROPN", "Kim", "O"),
+        ("Dae", "PROPN", "Dae", "O"),
+        ("-", "PROPN", "-", "O"),
+        ("soo", "NOUN", "soo", "O"),
+        ("parle", "VERB", "parler", "O"),
+        ("à", "ADP", "à", "O"),
+        ("l'", "DET", "le", "O"),
+        ("ONU", "PROPN", "ONU", "B-ORG"),
+        ("Genève", "PROPN", "Genève", "O"),
+        (".", "PUNCT", ".", "O"),
+    ]
+    doc = Doc(
+        vocab,
+        words=[r[0] for r in rows],
+        spaces=[r[0] not in ("l'", "Dae", "-") for r in rows],
+        pos=[r[1] for r in rows],
+        lemmas=[r[2] for r in rows],
+        ents=[r[3] for r in rows],
+        sent_starts=[i == 0 for i in range(len(rows))],
+    )
+    found = raw_mentions(doc, lexicon=LEXICON)
+    assert [(m.name, m.type) for m in found if m.type == "PERSON"] == [("Kim Dae-soo", "PERSON")]

@@ -46,16 +46,27 @@ class RawMention:
     char_start: int
     char_end: int
     state: str | None = None  # an institution standing for a state ("le Kremlin")
+    cued: bool = False  # typed by the words around it ("le groupe X", "le président X"), not by NER alone
 
 
 def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
     """Clean entity mentions of a parsed document, in text order."""
     sentence_of = _sentence_index(doc)
     credits = find_credits(doc, lexicon)
-    mentions: list[RawMention] = []
-    taken: set[int] = set()
-    for span in doc.ents:
+    mentions = [
+        _typed_mention(doc, doc[s:e], "ORG", None, sentence_of, lexicon) for s, e in _military_units(doc, lexicon)
+    ]
+    taken = {i for m in mentions for i in range(m.start, m.end)}
+    for ent in doc.ents:
+        span = _outside(doc, _with_leading_number(doc, ent, lexicon), taken)
+        if span is None:
+            continue
         label = _NER_TYPES.get(span.label_, "MISC")
+        facility = _facility(doc, span, taken, lexicon)
+        if facility:
+            taken.update(range(facility[0].start, span.end))
+            mentions += [_as_place(_typed_mention(doc, part, "LOC", None, sentence_of, lexicon)) for part in facility]
+            continue
         gazetteer_id = span.ent_id_
         end = _extend_person(span) if label == "PERSON" else span.end
         if _institution_of_place(doc, span, end, lexicon):
@@ -72,6 +83,7 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         start, end, honorific, titled = bounds
         if titled:
             label, gazetteer_id = "PERSON", ""
+            mentions += _title_acronym(doc, span.start, start, sentence_of, lexicon)
         named = span
         if gazetteer_id and _first_name_before(doc, start, lexicon) and start - 1 not in taken:
             # "Luis Montenegro": a surname that is also a country, after a first name, is a person
@@ -87,7 +99,103 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
             mentions.append(_read_as_written(mention, honorific, lexicon))
     mentions += _surnames_after_titles(doc, taken, sentence_of, lexicon)
     mentions.sort(key=lambda m: m.start)
+    mentions += _unread_acronyms(doc, mentions, sentence_of, lexicon)
+    mentions.sort(key=lambda m: m.start)
     return _bracketed_acronyms(doc, _described_names(mentions, lexicon))
+
+
+def _military_units(doc: Doc, lexicon: Lexicon) -> list[tuple[int, int]]:
+    """ "le 27e bataillon de chasseurs alpins", "du 3e régiment du génie": an ordinal in figures, a unit noun
+    and its lowercase complements name a military unit (NER reads them as anything or nothing)."""
+    found = []
+    for token in doc[:-1]:
+        unit = doc[token.i + 1]
+        if (
+            "Ord" not in token.morph.get("NumType", [])
+            or not any(ch.isdigit() for ch in token.text)
+            or fold(unit.lemma_ or unit.text) not in lexicon.unit_nouns
+        ):
+            continue
+        end = unit.i + 1
+        while end < len(doc):
+            word = doc[end]
+            if word.pos_ == "ADJ" and word.text.islower():
+                end += 1  # "alpins", "blindée"
+            elif (
+                fold(word.text) in lexicon.of_prepositions
+                and end + 1 < len(doc)
+                and doc[end + 1].text.isalpha()
+                and doc[end + 1].text.islower()
+                and doc[end + 1].pos_ not in ("DET", "VERB", "AUX", "PRON")
+            ):
+                end += 2  # "de chasseurs", "d'infanterie", "du génie"
+            else:
+                break
+        found.append((token.i, end))
+    return found
+
+
+def _facility(doc: Doc, span: Span, taken: set[int], lexicon: Lexicon) -> list[Span]:
+    """ "l'aéroport international Ahmed Sékou Touré de Conakry": a facility noun and its adjectives before a
+    name (NER reads a person) make one place, the facility; the place after its "de" (a known one, or one
+    after a name of two words: "Charles de Gaulle" keeps its particle) is a place of its own. Returns the
+    facility's span and that place's, or nothing when no facility noun opens the name."""
+    i = span.start if doc[span.start].text.islower() else span.start - 1
+    while i >= 0 and i < span.start and doc[i].pos_ == "ADJ" and doc[i].text.islower():
+        i -= 1
+    if (
+        i < 0
+        or i in taken
+        or fold(doc[i].lemma_ or doc[i].text) not in lexicon.facility_nouns
+        or not doc[i].text.islower()
+    ):
+        return []
+    from spacy.tokens import Span
+
+    first = max(i + 1, span.start)
+    while first < span.end and doc[first].text.islower():
+        first += 1  # "l'aéroport international de Bamako": no name, the NER span stays as it is
+    if first >= span.end or fold(doc[first - 1].text) in lexicon.of_prepositions:
+        return []
+    for k in range(first + 1, span.end - 1):
+        place = doc[k + 1 : span.end].text
+        named = sum(t.text[:1].isupper() for t in doc[first:k]) >= 2 and doc[k + 1 : span.end].text[:1].isupper()
+        if fold(doc[k].text) in lexicon.of_prepositions_singular and (
+            named or lexicon.lookup(place) or fold(place) in lexicon.capitals
+        ):
+            return [Span(doc, i, k), Span(doc, k + 1, span.end)]
+    return [Span(doc, i, span.end)]
+
+
+def _as_place(mention: RawMention) -> RawMention:
+    # the city of a facility is a place, not its state acting ("l'aéroport X de Conakry")
+    if mention.canonical and mention.canonical == mention.state:
+        return replace(mention, type="LOC", canonical=None, name=mention.surface)
+    return mention
+
+
+def _title_acronym(doc: Doc, cut: int, start: int, sentence_of: dict[int, int], lexicon: Lexicon) -> list[RawMention]:
+    """ "le directeur de l'OSDH Rami Abdel Rahmane": the acronym cut off a person's name with the title words
+    names the title's organisation."""
+    i = start - 1
+    if i < cut or not ALL_CAPS.match(doc[i].text) or len(doc[i].text) < 2:
+        return []
+    return [_typed_mention(doc, doc[i:start], "ORG", None, sentence_of, lexicon)]
+
+
+def _outside(doc: Doc, span: Span, taken: set[int]) -> Span | None:
+    """An NER span with the words of a unit already read cut off its start ("27e bataillon de chasseurs |
+    Annecy" as one span), or None when nothing of it is left."""
+    start = span.start
+    while start < span.end and start in taken:
+        start += 1
+    if start == span.start:
+        return span
+    while start < span.end and not doc[start].text[:1].isupper():
+        start += 1
+    from spacy.tokens import Span
+
+    return Span(doc, start, span.end, label=span.label_) if start < span.end else None
 
 
 def _surnames_after_titles(
@@ -98,10 +206,8 @@ def _surnames_after_titles(
     found = []
     i = 1
     while i < len(doc):
-        title = doc[i - 1]
-        end = i
-        while end < len(doc) and end not in taken and doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
-            end += 1
+        title = doc[_title_index(doc, i - 1, taken, lexicon)]
+        end = _name_end(doc, i, taken)
         if (
             end > i
             and (fold(title.text) in lexicon.roles or fold(title.lemma_) in lexicon.roles)
@@ -113,6 +219,40 @@ def _surnames_after_titles(
             taken.update(range(i, end))
         i = max(end, i + 1)
     return found
+
+
+def _title_index(doc: Doc, i: int, taken: set[int], lexicon: Lexicon) -> int:
+    """The word before a name, or the title before the organisation the name follows ("le patron de l'ONU |
+    Ban Ki-moon")."""
+    if i not in taken:
+        return i
+    j = i
+    while j - 1 >= 0 and j - 1 in taken:
+        j -= 1
+    j -= 1
+    if j >= 0 and fold(doc[j].text) in lexicon.determiners and doc[j].pos_ == "DET":
+        j -= 1
+    return j - 1 if j >= 1 and fold(doc[j].text) in lexicon.of_prepositions_singular else i
+
+
+def _name_end(doc: Doc, i: int, taken: set[int]) -> int:
+    """End of the capitalised proper nouns from `i` that no mention holds, over hyphens ("Ki - moon")."""
+    end = i
+    while end < len(doc) and end not in taken:
+        if doc[end].pos_ == "PROPN" and doc[end].text[:1].isupper():
+            end += 1
+        elif (
+            end > i
+            and doc[end].text == "-"
+            and not doc[end - 1].whitespace_
+            and not doc[end].whitespace_
+            and end + 1 < len(doc)
+            and doc[end + 1].text.isalpha()
+        ):
+            end += 2
+        else:
+            break
+    return end
 
 
 def _described_names(mentions: list[RawMention], lexicon: Lexicon) -> list[RawMention]:
@@ -149,6 +289,29 @@ def _is_portfolio(doc: Doc, mention: RawMention, lexicon: Lexicon) -> bool:
         if token.ent_type_ == "PER" or token.is_sent_end or is_finite_verb(token):
             return False
     return False
+
+
+def _unread_acronyms(
+    doc: Doc, mentions: list[RawMention], sentence_of: dict[int, int], lexicon: Lexicon
+) -> list[RawMention]:
+    """ "le 27e bataillon de chasseurs alpins (BCA)": an acronym in brackets right after a name of several
+    words that NER left out is a mention of that name (`_bracketed_acronyms` then joins them)."""
+    starts = {m.start for m in mentions}
+    found = []
+    for m in mentions:
+        i = m.end + 1
+        if (
+            m.type != "PERSON"
+            and len(m.name.split()) >= 2
+            and i + 1 < len(doc)
+            and doc[m.end].text == "("
+            and doc[i + 1].text == ")"
+            and i not in starts
+            and ALL_CAPS.match(doc[i].text)
+            and len(doc[i].text) >= 2
+        ):
+            found.append(_typed_mention(doc, doc[i : i + 1], m.type, None, sentence_of, lexicon))
+    return found
 
 
 def _bracketed_acronyms(doc: Doc, mentions: list[RawMention]) -> list[RawMention]:
@@ -257,7 +420,7 @@ def _opens_sentence(doc: Doc, start: int, end: int, label: str, name: str, lexic
 
 def _read_as_written(mention: RawMention, honorific: str, lexicon: Lexicon) -> RawMention:
     if honorific and mention.canonical is None:  # "M. Enders" names a person, whatever NER said
-        mention = replace(mention, type="PERSON", surface=f"{honorific} {mention.surface}")
+        mention = replace(mention, type="PERSON", surface=f"{honorific} {mention.surface}", cued=True)
     state = lexicon.gentiles.get(fold(mention.name))
     if state is not None:  # "les Nord-Coréens": the state, not a place
         mention = replace(mention, canonical=state, type="GPE", surface="")
@@ -536,6 +699,7 @@ def _typed_mention(
         char_start=span.start_char,
         char_end=span.end_char,
         state=state.id if state else None,
+        cued=known is None and state is None and type_ != label and type_ in ("ORG", "PERSON"),
     )
 
 
@@ -552,11 +716,16 @@ def _mention_type(
         canonical, type_ = state.id, state.type
     elif fold(name) in lexicon.capitals:
         type_ = "LOC"
-    elif not known and (_after_media_noun(doc, span.start, lexicon) or _after_company_noun(doc, span.start, lexicon)):
+    elif not known and (
+        _after_media_noun(doc, span.start, lexicon)
+        or _after_company_noun(doc, span.start, lexicon)
+        or _has_organization_form(span, lexicon)
+    ):
         type_ = "ORG"
     elif (
         not known
         and type_ in ("MISC", "LOC", "ORG")
+        and not (len(span) == 1 and ALL_CAPS.match(span.text))  # "le chef de file WPP": an acronym is no one
         and _after_title(doc, span.start, lexicon)
         and all(t.text[:1].isupper() for t in span)
         and fold(span[0].lemma_ or span[0].text) not in lexicon.institution_heads  # "gouverneur de la Banque…"
@@ -595,7 +764,15 @@ def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
     return (
         word in lexicon.of_prepositions_singular
         and i > 0
-        and fold(doc[i - 1].lemma_) in lexicon.place_cues | lexicon.movement_words | lexicon.named_after_place
+        and fold(doc[i - 1].lemma_)
+        in lexicon.place_cues | lexicon.movement_words | lexicon.named_after_place | lexicon.facility_nouns
+    )
+
+
+def _has_organization_form(span: Span, lexicon: Lexicon) -> bool:
+    """ "Publicis Omnicom Group", "Front Al-Nosra": a name opening or ending with a legal or group form."""
+    return len(span) >= 2 and any(
+        t.text[:1].isupper() and fold(t.text) in lexicon.organization_forms for t in (span[0], span[-1])
     )
 
 
@@ -609,9 +786,22 @@ def _after_company_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
 
 
 def _after_media_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
-    # "l'agence d'Etat KCNA", "l'agence russe Tass", "le quotidien Le Monde"
+    # "l'agence d'Etat KCNA", "l'agence russe Tass", "le quotidien Le Monde" (not the city of its "de":
+    # "les quotidiens 24 Hours de Toronto")
+    if start > 0 and fold(doc[start - 1].text) in lexicon.of_prepositions_singular and doc[start - 1].pos_ == "ADP":
+        return False
     window = [fold(t.lemma_ or t.text) for t in doc[max(0, start - 4) : start]]
     return any(w in lexicon.media_nouns for w in window)
+
+
+def _with_leading_number(doc: Doc, span: Span, lexicon: Lexicon) -> Span:
+    """ "le quotidien 20 Minutes", "les quotidiens 24 Hours": a number opening the name of a news title."""
+    i = span.start - 1
+    if i > 0 and doc[i].text.isdigit() and fold(doc[i - 1].lemma_ or doc[i - 1].text) in lexicon.media_nouns:
+        from spacy.tokens import Span
+
+        return Span(doc, i, span.end, label=span.label_)
+    return span
 
 
 def _after_title(doc: Doc, start: int, lexicon: Lexicon) -> bool:

@@ -13,13 +13,21 @@ from kgraph.models import Mention
 from kgraph.names import is_partial_name, is_spelling_variant, name_tokens
 from kgraph.text import fold
 
+_SPECIFIC_WEIGHT = 4  # how many MISC readings of a name one PER, ORG or place reading outweighs
+_CUE_WEIGHT = 3  # how many NER readings one reading from the words around a name outweighs
+
 
 def _majority(members: list[RawMention]) -> str:
     # NER may call the same name PER once and MISC elsewhere: the specific reading wins. (Typing a cluster
     # with resolution's rank of types instead changes the graph: "Xi Jinping", MISC in one article, would
     # then be the person of the other articles.)
-    types = [m.type for m in members]
-    return max(set(types), key=lambda t: (types.count(t) * (2 if t != "MISC" else 1), t))
+    # A mention typed by the words around it ("le groupe X", "le président X") outweighs NER's guesses.
+    def weight(t: str) -> int:
+        return sum(
+            (_CUE_WEIGHT if m.cued else 1) * (_SPECIFIC_WEIGHT if t != "MISC" else 1) for m in members if m.type == t
+        )
+
+    return max({m.type for m in members}, key=lambda t: (weight(t), t))
 
 
 @dataclass(slots=True)
@@ -166,6 +174,37 @@ def _is_short_form(short: list[str], tokens: list[str], written: str, lexicon: L
     return tokens[len(extra) :] == short and all(w in lexicon.organization_forms for w in extra)
 
 
+def _national_institution_targets(g: _Groups, persons: list[str], target: dict[str, str], lexicon: Lexicon) -> None:
+    # "Sénat nigérian" with "Sénat de la République fédérale du Nigeria": an institution with a demonym is the
+    # institution of that state
+    longest: dict[tuple[str, str], str] = {}
+    keys = [k for k in g.names() if k not in target and k not in persons and g.kind(k) == "ORG"]
+    for key in sorted(keys, key=lambda k: -len(g.tokens[k])):
+        national = _national_institution(g.groups[key][0].name, lexicon)
+        if national is None:
+            continue
+        if national in longest:
+            target[key] = longest[national]
+        else:
+            longest[national] = key
+
+
+def _national_institution(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
+    """(institution, state id) of "Sénat nigérian" or "Sénat de la République du Nigeria", else None."""
+    words = name.split()
+    if len(words) < 2 or fold(words[0]) not in lexicon.institution_heads:
+        return None
+    if len(words) == 2 and fold(words[1]) in lexicon.demonyms:
+        return fold(words[0]), lexicon.demonyms[fold(words[1])]
+    if fold(words[1]) not in lexicon.of_prepositions:
+        return None
+    rest = words[2:]
+    while rest and fold(rest[0]) in lexicon.determiners:
+        rest = rest[1:]
+    state = lexicon.lookup(" ".join(rest)) if rest else None
+    return (fold(words[0]), state.id) if state is not None and state.type == "GPE" else None
+
+
 def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
     """Merge the mentions of one document: gazetteer ids, full names with their partial forms and
     spelling variants, acronyms with their expansions."""
@@ -179,6 +218,7 @@ def cluster_mentions(raw: list[RawMention], *, lexicon: Lexicon) -> DocEntities:
     _acronym_targets(g, target, lexicon)
     _surname_targets(g, persons, index, target)
     _short_form_targets(g, persons, target, lexicon)
+    _national_institution_targets(g, persons, target, lexicon)
     merged: dict[str, list[RawMention]] = {}  # merges folded into root groups, in text order
     for key in g.order:
         root = key

@@ -113,6 +113,8 @@ class Grammar:
     place_nouns: Words
     place_participles: Words
     seat_participles: Words  # lemmas: "basé à X", "fondé à X", "coté à X" give an organisation's seat
+    street_nouns: Words  # "avenue", "rue": a place so named after "CITY, sur la" is in that city
+    city_prepositions: Words  # "le 4e régiment de Gap": the bare "de" before a city (not "du Tigré")
     condemning_adjectives: Words  # lemmas: "la décision de X est inacceptable"
     judging_verbs: Words  # lemmas reporting a judgement: "«…est inacceptable», a martelé X"
     owned_nouns: Words  # an act or stance of the "de X" it names: "condamne la position de X"

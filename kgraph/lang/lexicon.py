@@ -60,6 +60,8 @@ class Lexicon:
     company_nouns: frozenset[str]  # nouns before a company's name ("le groupe français Publicis")
     movement_words: frozenset[str]  # "arriver", "partir": with "de", the city after them is a place
     media_nouns: frozenset[str]  # "agence", "quotidien": the name after them is a news organisation
+    facility_nouns: frozenset[str]  # "aéroport", "palais": with the name after them, a place ("l'aéroport X")
+    unit_nouns: frozenset[str]  # "régiment", "bataillon": after an ordinal ("le 3e régiment"), a military unit
     place_first_names: frozenset[str]  # place names that are also first names ("Dominique", "Maurice")
     portfolio_prepositions: frozenset[str]  # "au", "à l'": before each portfolio of a minister's list
     portfolio_roles: frozenset[str]  # role keys whose title takes portfolios ("minister")
@@ -174,6 +176,8 @@ def read_lexicon(files: PackFiles) -> Lexicon:
         company_nouns=words("company_nouns"),
         movement_words=words("movement_words"),
         media_nouns=words("media_nouns"),
+        unit_nouns=words("unit_nouns"),
+        facility_nouns=words("facility_nouns"),
         organization_forms=words("organization_forms"),
         portfolio_prepositions=words("portfolio_prepositions"),
         place_first_names=words("place_first_names"),

@@ -69,8 +69,11 @@ def _not_a_location_phrase(sentence: Sentence, between: Span) -> bool:
 def _location_phrase(sentence: Sentence, content: list[str]) -> bool:
     """ "dans le sud de", "sur la côte est de", "deuxième ville de": words that put a place in another."""
     grammar = sentence.grammar
+    areas = grammar.location_heads | grammar.place_nouns
+    links = grammar.place_phrase_endings | sentence.ents.lexicon.determiners
     opens = (
-        content[0] in grammar.containment_prepositions
+        # "à l'est de", never "à destination de": the nouns after the preposition name a part of a place
+        (content[0] in grammar.containment_prepositions and all(w in areas for w in content[1:] if w not in links))
         or content[0] in grammar.location_heads
         or any(w in grammar.place_nouns for w in content[:3])  # "deuxième ville d'Ukraine"
     )
@@ -118,6 +121,8 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
             between = doc[end + 1 : s2]
             if container.type not in ("LOC", "GPE") or container is place or len(between) > _BETWEEN_PLACES:
                 continue
+            if _is_street(sentence, container):
+                continue  # "Lyon, sur la place Bellecour": the street is in the city (`_streets`)
             if _not_a_location_phrase(sentence, between):
                 continue
             words = [fold(t.text) for t in between]
@@ -128,6 +133,82 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
                 yield Found(place, container, located, doc[start], 0.8)
     yield from _demonym_located(sentence, located)
     yield from _seats(sentence, located)
+    yield from _of_cities(sentence, located)
+    yield from _facilities_where(sentence, located)
+    yield from _streets(sentence, located)
+
+
+def _is_street(sentence: Sentence, place: Cluster) -> bool:
+    return any(fold(w) in sentence.grammar.street_nouns for w in place.name.split())
+
+
+def _streets(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
+    """ "New York, sur la célèbre Madison Avenue": a street named after its city, a comma and "sur" or "dans"
+    with only articles and adjectives between, is in that city."""
+    doc = sentence.sent.doc
+    grammar = sentence.grammar
+    for (_s1, end, k1), (s2, _e2, k2) in zip(sentence.spans, sentence.spans[1:], strict=False):
+        city, street = sentence.ents.clusters[k1], sentence.ents.clusters[k2]
+        between = doc[end:s2]
+        if (
+            city.type == "LOC"
+            and street.type == "LOC"
+            and street is not city
+            and _is_street(sentence, street)
+            and len(between) >= 2
+            and between[0].text == ","
+            and fold(between[1].text) in grammar.area_prepositions
+            and all(t.pos_ == "DET" or t.text.islower() for t in between[2:])
+            and len(between) <= _AREA_PHRASE
+        ):
+            yield Found(street, city, located, doc[s2], 0.7)
+
+
+def _facilities_where(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
+    """ "à Riyad, où il a rencontré le prince au palais Al-Yamamah": a facility named in the relative clause
+    of place after a city is in that city."""
+    doc = sentence.sent.doc
+    relatives = sentence.ents.lexicon.place_relatives
+    for idx, (_start, end, key) in enumerate(sentence.spans):
+        city = sentence.ents.clusters[key]
+        if city.type != "LOC" or end + 1 >= sentence.sent.end or doc[end].text != ",":
+            continue
+        if fold(doc[end + 1].text) not in relatives:
+            continue
+        for s2, _e2, k2 in sentence.spans[idx + 1 :]:
+            facility = sentence.ents.clusters[k2]
+            if _is_facility(sentence, facility) and facility is not city:
+                yield Found(facility, city, located, doc[s2], 0.7)
+                break
+
+
+def _of_cities(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
+    """ "le 4e régiment de chasseurs (RCH) de Gap", "les quotidiens 24 Hours de Toronto et de Vancouver": an
+    organisation's name, its bracketed acronym, then "de" and a city (not a state: "la Banque du Nigeria")."""
+    doc = sentence.sent.doc
+    of_words = sentence.grammar.city_prepositions
+    for _start, end, key in sentence.spans:
+        organisation = sentence.ents.clusters[key]
+        if organisation.type != "ORG" and not _is_facility(sentence, organisation):
+            continue
+        i = _after_brackets(sentence, end)
+        for city in _places_of(sentence, i) if i < sentence.sent.end and fold(doc[i].text) in of_words else []:
+            if city is not organisation:
+                yield Found(organisation, city, located, doc[i], 0.7)
+
+
+def _is_facility(sentence: Sentence, place: Cluster) -> bool:
+    """ "l'aéroport international X", "le palais X": a place named with its facility noun."""
+    first = place.name.split()[0] if place.type == "LOC" and place.name else ""
+    return first.islower() and fold(first) in sentence.ents.lexicon.facility_nouns
+
+
+def _after_brackets(sentence: Sentence, i: int) -> int:
+    """The index after a bracketed acronym at `i` ("(RCH)"), or `i`."""
+    doc = sentence.sent.doc
+    if i + 2 < sentence.sent.end and doc[i].text == "(" and doc[i + 2].text == ")":
+        return i + 3
+    return i
 
 
 def _seats(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
@@ -164,8 +245,17 @@ def _seated(sentence: Sentence, participle: Token) -> list[Cluster]:
     if head.dep_ not in deps.clausal_modifier or head.head.i == head.i:
         return []
     noun = head.head
-    named = sentence.cluster_at(noun) or sentence.name_after(noun)
+    named = sentence.cluster_at(noun) or sentence.name_after(noun) or _described_company(sentence, noun)
     return [named] if named is not None and named.type == "ORG" else []
+
+
+def _described_company(sentence: Sentence, noun: Token) -> Cluster | None:
+    """ "Le groupe basé à Londres, fondé sous le nom de X": a company noun standing for the one organisation
+    its sentence names."""
+    if fold(noun.lemma_) not in sentence.patterns.company_nouns:
+        return None
+    named = {key for _s, _e, key in sentence.spans if sentence.ents.clusters[key].type == "ORG"}
+    return sentence.ents.clusters[named.pop()] if len(named) == 1 else None
 
 
 def _demonym_located(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
@@ -199,7 +289,8 @@ def _described(sentence: Sentence, noun: Token, adjective: Token) -> list[Cluste
     if after + 1 < end and doc[after].text == "," and (named := sentence.cluster_at(doc[after + 1])) is not None:
         return [named] if named.type == "ORG" else []
     if after < end and fold(doc[after].text) in sentence.ents.lexicon.of_prepositions:
-        return _places_of(sentence, after)
+        # "les républiques géorgiennes d'Abkhazie"; "X, la branche syrienne d'Al-Qaïda" is X's
+        return _places_of(sentence, after) or _apposed_before(sentence, noun)
     return _apposed_before(sentence, noun)
 
 
