@@ -21,6 +21,7 @@ from kgraph.relations.rules.alongside import iter_alongside_against
 from kgraph.relations.rules.appointments import iter_appointments
 from kgraph.relations.rules.cooccurrence import iter_cooccurrences
 from kgraph.relations.rules.demonstratives import iter_demonstratives
+from kgraph.relations.rules.descriptions import iter_described_roles
 from kgraph.relations.rules.evaluations import iter_condemnations
 from kgraph.relations.rules.events import guest, iter_event_meetings, iter_presence_visits, without_home_visits
 from kgraph.relations.rules.located_in import iter_located_in
@@ -76,7 +77,12 @@ def _root_subject(sentence: Sentence) -> list[Cluster]:
 def _sentence_relations(sentence: Sentence) -> list[Found]:
     """Every candidate of one sentence, in the order the rules find them (the order records are emitted in)."""
     memory = sentence.memory
-    found: list[Found] = [*iter_roles(sentence), *iter_located_in(sentence), *iter_appointments(sentence)]
+    found: list[Found] = [
+        *iter_roles(sentence),
+        *iter_described_roles(sentence),
+        *iter_located_in(sentence),
+        *iter_appointments(sentence),
+    ]
     subject_agents: list[Cluster] = []
     pair_members: list[Cluster] = []
     memory.current = subject_agents
