@@ -103,6 +103,7 @@ class Grammar:
     host_nouns: Words
     counterpart_nouns: Words
     counterpart_bare_nouns: Words
+    head_participles: Words
     pair_nouns: Words
     pair_nouns_not_persons: Words
     country_nouns: Words

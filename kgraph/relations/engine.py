@@ -18,7 +18,7 @@ from kgraph.relations.nounphrase import np_cluster
 from kgraph.relations.qualifiers import certainty, date_for, place_for, polarity
 from kgraph.relations.rules.allies import iter_allies
 from kgraph.relations.rules.alongside import iter_alongside_against
-from kgraph.relations.rules.appointments import iter_appointments
+from kgraph.relations.rules.appointments import iter_appointments, iter_heads
 from kgraph.relations.rules.cooccurrence import iter_cooccurrences
 from kgraph.relations.rules.demonstratives import iter_demonstratives
 from kgraph.relations.rules.descriptions import iter_described_roles
@@ -82,6 +82,7 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
         *iter_described_roles(sentence),
         *iter_located_in(sentence),
         *iter_appointments(sentence),
+        *iter_heads(sentence),
     ]
     subject_agents: list[Cluster] = []
     pair_members: list[Cluster] = []
