@@ -125,7 +125,7 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
             state = state or demonyms[word]
         elif sentence.is_role(tok) or multiword is not None:
             title_start, role = _title_role(sentence, i, start)
-            state = state or _outer_title_state(sentence, title_start)
+            state = state or _outer_title_state(sentence, title_start) or _government_of_member(sentence, title_start)
             role = _portfolio_role(sentence, title_start, start, role)
             return Title(title_start, orgs, state, role, tuple(places))
         elif tok.text in _BRACKETS:
@@ -154,6 +154,21 @@ def _outer_title_state(sentence: Sentence, title_start: int) -> str | None:
         elif tok.pos_ != "DET":
             return None
         i -= 1
+    return None
+
+
+def _government_of_member(sentence: Sentence, title_start: int) -> str | None:
+    """ "le gouvernement britannique, dont le ministre des Affaires étrangères X": a member of the government
+    named right before "dont" is of its state."""
+    doc = sentence.sent.doc
+    i = title_start - 1
+    while i > sentence.sent.start and doc[i].pos_ == "DET":
+        i -= 1
+    if i <= sentence.sent.start or fold(doc[i].text) not in sentence.grammar.partitive_relatives:
+        return None
+    for tok in reversed(doc[max(sentence.sent.start, i - _OUTER_TITLE_REACH) : i]):
+        if fold(tok.lemma_) in sentence.grammar.government_nouns:
+            return _state_of_title(sentence, tok)
     return None
 
 
