@@ -107,6 +107,8 @@ class Grammar:
     host_nouns: Words
     counterpart_nouns: Words
     counterpart_bare_nouns: Words
+    head_participles: Words
+    partitive_relatives: Words
     pair_nouns: Words
     pair_nouns_not_persons: Words
     country_nouns: Words

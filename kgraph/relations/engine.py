@@ -19,10 +19,11 @@ from kgraph.relations.qualifiers import certainty, date_for, place_for, polarity
 from kgraph.relations.rules.against import iter_against_acts
 from kgraph.relations.rules.allies import iter_allies
 from kgraph.relations.rules.alongside import iter_alongside_against
-from kgraph.relations.rules.appointments import iter_appointments
+from kgraph.relations.rules.appointments import iter_appointments, iter_heads
 from kgraph.relations.rules.cooccurrence import iter_cooccurrences
 from kgraph.relations.rules.deals import iter_contract_supplies, iter_granted_supplies, iter_received_supplies
 from kgraph.relations.rules.demonstratives import iter_demonstratives
+from kgraph.relations.rules.descriptions import iter_described_roles
 from kgraph.relations.rules.evaluations import iter_condemnations
 from kgraph.relations.rules.events import (
     guest,
@@ -89,7 +90,13 @@ def _root_subject(sentence: Sentence) -> list[tuple[int, Cluster]]:
 def _sentence_relations(sentence: Sentence) -> list[Found]:
     """Every candidate of one sentence, in the order the rules find them (the order records are emitted in)."""
     memory = sentence.memory
-    found: list[Found] = [*iter_roles(sentence), *iter_located_in(sentence), *iter_appointments(sentence)]
+    found: list[Found] = [
+        *iter_roles(sentence),
+        *iter_described_roles(sentence),
+        *iter_located_in(sentence),
+        *iter_appointments(sentence),
+        *iter_heads(sentence),
+    ]
     subject_agents: list[Cluster] = []
     pair_members: list[Cluster] = []
     memory.current = subject_agents

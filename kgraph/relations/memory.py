@@ -26,6 +26,7 @@ class Memory:
         self.hosts: list[Cluster] = []  # who received someone, latest last
         self.new_roles: list[tuple[Cluster, str, Token]] = []  # roles learned from descriptors (person, state, token)
         self.government_states: frozenset[str] | None = None  # states the document's government titles name
+        self.described: dict[int, Cluster] | None = None  # the person each description stands for, by its word
 
     def note_mentions(self, sent: Span) -> None:
         for start, _end, key in self.ents.spans_between(sent.start, sent.end):

@@ -143,6 +143,8 @@ def _state_official(sentence: Sentence, token: Token, word: str, lemma: str) -> 
     if state is None:
         return None
     memory = sentence.memory
+    if memory.described is not None and token.i in memory.described:
+        return [memory.described[token.i]]  # "le chef de l'État français": the person the document names
     role_key = roles.get(lemma) or roles[word]
     person = memory.person_with_role(role_key, state)
     coordinated = any(sentence.is_role(c) for c in token.conjuncts)  # "le président chinois et le Premier ministre"

@@ -7,12 +7,15 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kgraph.relations.clauses import passive
+from kgraph.relations.clauses import passive, prepositional
 from kgraph.relations.found import AGENT_ONLY, Found, builtin
-from kgraph.relations.nounphrase import np_clusters
+from kgraph.relations.nounphrase import np_cluster, np_clusters
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.titles import title_before
 from kgraph.text import fold
+
+_LED_REACH = 24  # words from a participle back to the organisation it describes
+_BRACKETS = {")": "("}
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -138,3 +141,48 @@ def iter_appointments(sentence: Sentence) -> Iterator[Found]:
         label = doc[role_at:end].text
         for target in targets:
             yield Found(person, target, builtin(patterns.language, "role.appointment", "role", label), token, 0.75)
+
+
+def _described_organisation(sentence: Sentence, participle: Token) -> Cluster | None:
+    """ "Publicis, fondé en 1926 à Paris par X et dirigé par Y": the organisation the participle phrase
+    describes, read leftwards over dates, places, people, other participles and brackets; None at a finite
+    verb or at a noun that names no organisation ("une délégation dirigée par X")."""
+    doc = sentence.sent.doc
+    i = participle.i - 1
+    while i >= max(sentence.sent.start, participle.i - _LED_REACH):
+        tok = doc[i]
+        if tok.text in _BRACKETS:
+            while i > sentence.sent.start and doc[i].text != _BRACKETS[tok.text]:
+                i -= 1
+        elif (cluster := sentence.cluster_at(tok)) is not None:
+            if cluster.type == "ORG":
+                return cluster
+            i = sentence.mention_start(tok)
+        elif tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm", []):
+            return None
+        elif tok.pos_ in ("NOUN", "PROPN"):
+            found = np_cluster(sentence, tok) if fold(tok.lemma_) in sentence.patterns.company_nouns else []
+            return found[0] if found and found[0].type == "ORG" else None
+        i -= 1
+    return None
+
+
+def iter_heads(sentence: Sentence) -> Iterator[Found]:
+    """ "Publicis, dirigé par X", "la société fondée par Y": the person of the "par" phrase of a participle of
+    `head_participles` heads (or founded) the organisation the participle describes."""
+    grammar = sentence.grammar
+    for token in sentence.sent:
+        if fold(token.lemma_) not in grammar.head_participles or "Part" not in token.morph.get("VerbForm", []):
+            continue
+        people = [c for c in prepositional(sentence, token, grammar.agent_prepositions) if c.type == "PERSON"]
+        organisation = _described_organisation(sentence, token) if people else None
+        if organisation is None:
+            continue
+        for person in people:
+            yield Found(
+                person,
+                organisation,
+                builtin(sentence.patterns.language, "role.participle", "role", token.text),
+                token,
+                0.7,
+            )

@@ -125,7 +125,7 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
             state = state or demonyms[word]
         elif sentence.is_role(tok) or multiword is not None:
             title_start, role = _title_role(sentence, i, start)
-            state = state or _outer_title_state(sentence, title_start)
+            state = state or _outer_title_state(sentence, title_start) or _government_of_member(sentence, title_start)
             role = _portfolio_role(sentence, title_start, start, role)
             return Title(title_start, orgs, state, role, tuple(places))
         elif tok.text in _BRACKETS:
@@ -154,6 +154,21 @@ def _outer_title_state(sentence: Sentence, title_start: int) -> str | None:
         elif tok.pos_ != "DET":
             return None
         i -= 1
+    return None
+
+
+def _government_of_member(sentence: Sentence, title_start: int) -> str | None:
+    """ "le gouvernement britannique, dont le ministre des Affaires étrangères X": a member of the government
+    named right before "dont" is of its state."""
+    doc = sentence.sent.doc
+    i = title_start - 1
+    while i > sentence.sent.start and doc[i].pos_ == "DET":
+        i -= 1
+    if i <= sentence.sent.start or fold(doc[i].text) not in sentence.grammar.partitive_relatives:
+        return None
+    for tok in reversed(doc[max(sentence.sent.start, i - _OUTER_TITLE_REACH) : i]):
+        if fold(tok.lemma_) in sentence.grammar.government_nouns:
+            return _state_of_title(sentence, tok)
     return None
 
 
@@ -339,6 +354,27 @@ def shared_title(sentence: Sentence, start: int) -> Title | None:
     return title if plural else None
 
 
+def person_title(sentence: Sentence, start: int, end: int) -> Title | None:
+    """The title of the person mention `start`..`end`: before the name, shared with a list of names, or in
+    apposition after it."""
+    before = None if _title_complement(sentence, start) else title_before(sentence, start)
+    title = before or shared_title(sentence, start)
+    if title is None or (not title.orgs and title.state is None):
+        # "le général X, commandant de la 27e brigade": the apposition names what the rank does not
+        title = title_after(sentence, end) or title
+    return title
+
+
+def title_state(title: Title) -> str | None:
+    """The state a title names: by its demonym, or as the organisation of the title ("président du Sénégal")."""
+    return title.state or next((o.canonical for o in title.orgs if o.type == "GPE"), None)
+
+
+def role_key(sentence: Sentence, token: Token) -> str | None:
+    """The role key of a title word, a multiword title when the lexicon has one ("chef de l'État")."""
+    return _title_role(sentence, token.i, sentence.sent.end)[1]
+
+
 def iter_roles(sentence: Sentence) -> Iterator[Found]:
     """A person's role in each organisation and state the title before or after the name names."""
     seen: set[int] = set()
@@ -350,11 +386,7 @@ def iter_roles(sentence: Sentence) -> Iterator[Found]:
         if cluster.type != "PERSON":
             continue
         seen.add(start)
-        before = None if _title_complement(sentence, start) else title_before(sentence, start)
-        title = before or shared_title(sentence, start)
-        if title is None or (not title.orgs and title.state is None):
-            # "le général X, commandant de la 27e brigade": the apposition names what the rank does not
-            title = title_after(sentence, end) or title
+        title = person_title(sentence, start, end)
         if title is None:
             continue
         label_tokens = sentence.sent.doc[title.start : start] if title.start < start else None
@@ -363,8 +395,7 @@ def iter_roles(sentence: Sentence) -> Iterator[Found]:
         if title.state is not None:
             targets.append(sentence.ents.by_canonical(title.state))
         implied = _document_state(sentence, cluster, title, end)
-        named = next((o.canonical for o in title.orgs if o.type == "GPE"), None)  # "le président du Sénégal"
-        cluster.roles.append((title.role or "member", title.state or named or implied))
+        cluster.roles.append((title.role or "member", title_state(title) or implied))
         for target in targets:
             yield Found(
                 cluster,
