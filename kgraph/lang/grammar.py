@@ -28,7 +28,6 @@ class Dependencies:
     subject_prefix: str  # every kind of subject starts with it ("nsubj", "nsubj:pass")
     subjects: Words
     passive_subject: Words
-    conjunct: Words  # a coordinated word hangs on the first of its list
     expletive_subject: Words  # the small parse's label for a personal "il" it takes for an impersonal one
     passive_agent: Words
     passive_auxiliary: Words
@@ -40,7 +39,7 @@ class Dependencies:
     clausal_complements: Words
     embedded_clauses: Words
     chained_verbs: Words
-    conjunct: Words  # the second of two coordinated words ("ministre et proche de X": "proche")
+    conjunct: Words  # a coordinated word hangs on the first of its list ("ministre et proche de X": "proche")
     clausal_modifier: Words
     relative_clause: Words
     adjective_attachments: Words
