@@ -155,28 +155,33 @@ class DemonymRepair:
     """A demonym adjective parsed as its clause's head ("L'armée syrienne a pris la ville": "syrienne" the
     root, its noun the subject and "pris" under it) is put back under its noun, and the verb heads the clause."""
 
-    _VERB_UNDER = frozenset({"advcl", "ccomp", "xcomp", "conj", "parataxis", "acl"})
-
     def __init__(self, lang: str) -> None:
+        from kgraph.lang.grammar import load_grammar
+
+        deps = load_grammar(lang).deps
         self.demonyms = load_language(lang).lexicon.demonyms
+        self.subject, self.root = deps.subject, deps.root
+        self.verb_under = deps.embedded_clauses | deps.chained_verbs | deps.clausal_modifier
+        # the labels written: each set holds one
+        self.root_label, self.modifier_label = min(deps.root), min(deps.adjectival_modifier)
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
-            if fold(token.text) in self.demonyms and token.dep_ == "ROOT":
+            if fold(token.text) in self.demonyms and token.dep_ in self.root:
                 self._repair(token)
         return doc
 
     def _repair(self, adjective: Token) -> None:
         from spacy.tokens import MorphAnalysis
 
-        noun = next((c for c in adjective.lefts if c.dep_ == "nsubj" and c.pos_ in ("NOUN", "PROPN")), None)
-        verb = next((c for c in adjective.rights if c.dep_ in self._VERB_UNDER and c.pos_ == "VERB"), None)
+        noun = next((c for c in adjective.lefts if c.dep_ in self.subject and c.pos_ in ("NOUN", "PROPN")), None)
+        verb = next((c for c in adjective.rights if c.dep_ in self.verb_under and c.pos_ == "VERB"), None)
         if noun is None or verb is None:
             return
         others = [c for c in adjective.children if c not in (noun, verb)]
-        verb.head, verb.dep_ = verb, "ROOT"
+        verb.head, verb.dep_ = verb, self.root_label
         noun.head = verb
-        adjective.head, adjective.dep_, adjective.pos_ = noun, "amod", "ADJ"
+        adjective.head, adjective.dep_, adjective.pos_ = noun, self.modifier_label, "ADJ"
         agreement = {k: v for k, v in noun.morph.to_dict().items() if k in _AGREEMENT}
         adjective.morph = MorphAnalysis(adjective.doc.vocab, agreement)
         for child in others:  # "officielle" of "la télévision officielle syrienne" to the noun, the rest to the verb

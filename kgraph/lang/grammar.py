@@ -43,6 +43,7 @@ class Dependencies:
     clausal_modifier: Words
     relative_clause: Words
     adjective_attachments: Words
+    adjectival_modifier: Words  # the label of an adjective under its noun
     nominal_modifier: Words
     apposition: Words
     determiner: Words
@@ -60,9 +61,9 @@ class Dependencies:
 
 @dataclass(frozen=True, slots=True)
 class HeadOfPost:
-    """ "à la tête de": a post named by what it leads."""
+    """ "à la tête de", "à la présidence de": a post named by what it leads."""
 
-    noun: str
+    nouns: Words
     article: str
     prepositions: Words
 
@@ -229,10 +230,10 @@ def _word_field(name: str, data: dict[str, Any], where: str) -> Any:
         return {fold(k): str(v) for k, v in _take(data, name, where, dict).items()}
     if name == "head_of_post":
         raw = _take(data, name, where, dict)
-        missing = [k for k in ("noun", "article", "prepositions") if k not in raw]
+        missing = [k for k in ("nouns", "article", "prepositions") if k not in raw]
         if missing:
             raise GrammarError(f"{where}: 'head_of_post' lacks {', '.join(missing)}")
-        return HeadOfPost(fold(raw["noun"]), fold(raw["article"]), _words(raw["prepositions"]))
+        return HeadOfPost(_words(raw["nouns"]), fold(raw["article"]), _words(raw["prepositions"]))
     if name == "split_attribution":
         pairs = _take(data, name, where, list)
         if not all(isinstance(p, list) and len(p) == 2 for p in pairs):

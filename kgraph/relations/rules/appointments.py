@@ -26,10 +26,10 @@ if TYPE_CHECKING:
 
 
 def _head_of(grammar: Grammar, doc: Doc, i: int) -> bool:
-    """ "à la tête de": a post named by its place, not by a title."""
+    """ "à la tête de", "à la présidence de": a post named by its place, not by a title."""
     post = grammar.head_of_post
     return (
-        fold(doc[i].text) == post.noun
+        fold(doc[i].text) in post.nouns
         and i >= 2
         and fold(doc[i - 1].text) == post.article
         and fold(doc[i - 2].text) in post.prepositions
@@ -94,7 +94,10 @@ def _appointed_object(sentence: Sentence, token: Token, role_at: int) -> Cluster
 
 
 def _appointed_subject(sentence: Sentence, token: Token) -> Cluster | None:
-    """ "X a pris ses fonctions de…", "X devient…": the subject takes the post."""
+    """ "X a pris ses fonctions de…", "X devient…": the subject takes the post; "l'élection de X à…",
+    "son élection à…": the person the noun names."""
+    if token.pos_ == "NOUN" and (named := _elected(sentence, token)) is not None:
+        return named
     head = token if token.pos_ in ("VERB", "AUX") else token.head
     person = next(
         (
@@ -110,6 +113,21 @@ def _appointed_subject(sentence: Sentence, token: Token) -> Cluster | None:
         current = [c for c in sentence.memory.current if c.type == "PERSON"]
         person = current[0] if current else None
     return person
+
+
+def _elected(sentence: Sentence, noun: Token) -> Cluster | None:
+    """ "l'élection de X à la présidence", "au lendemain de son élection à la présidence": who the noun
+    names in its complement, else its possessor."""
+    named = [
+        c
+        for child in noun.children
+        if child.dep_ in sentence.deps.nominal_modifier
+        for c in np_clusters(sentence, child)
+        if c.type == "PERSON"
+    ]
+    if not named:
+        named = [c for c in fill_role(sentence, noun, "possessive", AGENT_ONLY)[0] if c.type == "PERSON"]
+    return named[0] if named else None
 
 
 def iter_appointments(sentence: Sentence) -> Iterator[Found]:

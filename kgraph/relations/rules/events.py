@@ -241,12 +241,22 @@ def iter_presence_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
         persons = _persons_doing(sentence, verb)
         if not persons:
             continue
-        place = place_for(sentence, verb, {p.key for p in persons})
-        if place is None or not place_states(place, found) or not _governed_by(sentence, place, verb):
+        place = _presence_place(sentence, verb, {p.key for p in persons})
+        if place is None or not place_states(place, found):
             continue
         for person in persons:
             if not at_home(person, place, found):
                 yield Found(person, place, pattern, verb, 0.6)
+
+
+def _presence_place(sentence: Sentence, verb: Token, persons: set[int]) -> Cluster | None:
+    """Where the verb happens: the place a "où" of its clause stands for ("à Rome, où il a rencontré Y au
+    palais P": Rome, not the palace within it), else a place complement of the verb itself."""
+    place = relative_place(sentence, verb)
+    if place is not None:
+        return place
+    place = place_for(sentence, verb, persons)
+    return place if place is not None and _governed_by(sentence, place, verb) else None
 
 
 def _reception(sentence: Sentence, verb: Token) -> RelationPattern | None:
