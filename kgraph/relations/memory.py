@@ -63,19 +63,15 @@ class Memory:
     def last_subject(self) -> list[Cluster]:
         return self.subjects[-1][1][:1] if self.subjects else []
 
-    def last_pair(self, *, persons: bool, before: int) -> list[Cluster]:
-        seen: list[Cluster] = []
+    def last_pair(self, *, persons: bool, before: int, titled: bool = False) -> list[Cluster]:
+        """The last two people (or subjects) named before token `before`; `titled`: the last two who hold a
+        title when two do ("les deux chefs d'État" after two heads of state and their wives)."""
         pool = (
             [c for t, c in reversed(self.persons) if t < before]
             if persons
             else [a for _s, agents in reversed(self.subjects) for a in agents]
         )
-        for cluster in pool:
-            if cluster not in seen:
-                seen.append(cluster)
-            if len(seen) == 2:
-                return seen
-        return []
+        return (_first_two([c for c in pool if c.roles]) if titled else []) or _first_two(pool)
 
     def person_with_role(self, role: str | None, state: str | None) -> Cluster | None:
         candidates = [
@@ -113,3 +109,13 @@ class Memory:
 
     def agent_of(self, token_index: int) -> list[Cluster]:
         return self.agents_by_token.get(token_index, [])
+
+
+def _first_two(pool: list[Cluster]) -> list[Cluster]:
+    seen: list[Cluster] = []
+    for cluster in pool:
+        if cluster not in seen:
+            seen.append(cluster)
+        if len(seen) == 2:
+            return seen
+    return []

@@ -122,7 +122,7 @@ def _two_people(sentence: Sentence, token: Token, word: str, lemma: str) -> list
     grammar = sentence.grammar
     if _counted_two(sentence, token) and (word in grammar.pair_nouns or lemma in grammar.pair_nouns):
         persons = word not in grammar.pair_nouns_not_persons
-        return sentence.memory.last_pair(persons=persons, before=token.i)
+        return sentence.memory.last_pair(persons=persons, before=token.i, titled=sentence.is_role(token))
     return None
 
 
