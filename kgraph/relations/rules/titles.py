@@ -294,11 +294,20 @@ def _document_state(sentence: Sentence, cluster: Cluster, title: Title, end: int
         return None
     if any(state is not None for _role, state in cluster.roles) or _contrasted(sentence, title, end):
         return None
+    if _with_counterpart(sentence):
+        return None
     spoken = _reported_state(sentence, title.start)
     if spoken is not None:
         return spoken
     states = _government_states(sentence)
     return next(iter(states)) if len(states) == 1 else None
+
+
+def _with_counterpart(sentence: Sentence) -> bool:
+    """ "X a été reçu … par son homologue Y": two officials of two states, so the one state the document's
+    government words name (often the host's) is not shown to be X's."""
+    grammar = sentence.grammar
+    return any(fold(t.text) in grammar.counterpart_nouns or fold(t.text) in grammar.host_nouns for t in sentence.sent)
 
 
 def _reported_state(sentence: Sentence, title_start: int) -> str | None:
