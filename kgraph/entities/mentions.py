@@ -136,7 +136,7 @@ def _military_units(doc: Doc, lexicon: Lexicon) -> list[tuple[int, int]]:
 
 
 def _facility(doc: Doc, span: Span, taken: set[int], lexicon: Lexicon) -> list[Span]:
-    """ "l'aéroport international Ahmed Sékou Touré de Conakry": a facility noun and its adjectives before a
+    """ "l'aéroport international Félix Houphouët-Boigny d'Abidjan": a facility noun and its adjectives before a
     name (NER reads a person) make one place, the facility; the place after its "de" (a known one, or one
     after a name of two words: "Charles de Gaulle" keeps its particle) is a place of its own. Returns the
     facility's span and that place's, or nothing when no facility noun opens the name."""
@@ -175,7 +175,7 @@ def _as_place(mention: RawMention) -> RawMention:
 
 
 def _title_acronym(doc: Doc, cut: int, start: int, sentence_of: dict[int, int], lexicon: Lexicon) -> list[RawMention]:
-    """ "le directeur de l'OSDH Rami Abdel Rahmane": the acronym cut off a person's name with the title words
+    """ "le directeur de l'ONDH Karim Saadi": the acronym cut off a person's name with the title words
     names the title's organisation."""
     i = start - 1
     if i < cut or not ALL_CAPS.match(doc[i].text) or len(doc[i].text) < 2:
@@ -369,7 +369,7 @@ def _name_bounds(doc: Doc, span: Span, end: int, label: str, lexicon: Lexicon) -
 
 
 def _acronym_after_title(doc: Doc, i: int, end: int, lexicon: Lexicon) -> bool:
-    # "le directeur de l'OSDH Rami Abdel Rahmane": the title's organisation, then its holder
+    # "le directeur de l'ONDH Karim Saadi": the title's organisation, then its holder
     return (
         bool(ALL_CAPS.match(doc[i].text))
         and len(doc[i].text) > 1
@@ -380,7 +380,7 @@ def _acronym_after_title(doc: Doc, i: int, end: int, lexicon: Lexicon) -> bool:
 
 def _after_title_words(doc: Doc, start: int, end: int, lexicon: Lexicon) -> int:
     """Start of the person's name after a title NER took into the span ("Premier ministre polonais |
-    Mateusz Morawiecki", "Défense | Minoru Kihara", "OSDH | Rami Abdel Rahmane"), or `start` when the span
+    Jan Nowak", "Défense | Jean Martin", "ONDH | Karim Saadi"), or `start` when the span
     does not open with a title or when fewer than two capitalised words would be left."""
     i = start
     while i < end:
@@ -770,14 +770,14 @@ def _place_context(doc: Doc, start: int, lexicon: Lexicon) -> bool:
 
 
 def _has_organization_form(span: Span, lexicon: Lexicon) -> bool:
-    """ "Publicis Omnicom Group", "Front Al-Nosra": a name opening or ending with a legal or group form."""
+    """ "Dantel Media Group", "Front Polisario": a name opening or ending with a legal or group form."""
     return len(span) >= 2 and any(
         t.text[:1].isupper() and fold(t.text) in lexicon.organization_forms for t in (span[0], span[-1])
     )
 
 
 def _after_company_noun(doc: Doc, start: int, lexicon: Lexicon) -> bool:
-    """ "les groupes publicitaires français Publicis", "le constructeur Renault": a company noun and its
+    """ "le groupe publicitaire français Havas", "le constructeur Renault": a company noun and its
     adjectives right before the name."""
     i = start - 1
     while i >= 0 and doc[i].pos_ == "ADJ" and not doc[i].text[:1].isupper():

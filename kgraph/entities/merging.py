@@ -146,8 +146,8 @@ def _surname_targets(g: _Groups, persons: list[str], index: dict[str, list[str]]
 
 
 def _short_form_targets(g: _Groups, persons: list[str], target: dict[str, str], lexicon: Lexicon) -> None:
-    # "Commission" with the one "Commission européenne" of the document, "Al-Nosra" with "Front Al-Nosra",
-    # "Sun Media" with "Corporation Sun Media"; a place ("Toronto" of "Toronto Sun") is never a short form
+    # "Commission" with the one "Commission européenne" of the document, "Polisario" with "Front Polisario",
+    # "Nord Presse" with "Corporation Nord Presse"; a place ("Lyon" of "Lyon Matin") is never a short form
     # of a longer name it starts
     person_set = set(persons)
     names = {k: name_tokens(g.groups[k][0].name) for k in g.order if k not in person_set}
@@ -175,7 +175,7 @@ def _is_short_form(short: list[str], tokens: list[str], written: str, lexicon: L
 
 
 def _national_institution_targets(g: _Groups, persons: list[str], target: dict[str, str], lexicon: Lexicon) -> None:
-    # "Sénat nigérian" with "Sénat de la République fédérale du Nigeria": an institution with a demonym is the
+    # "Sénat ivoirien" with "Sénat de la République de Côte d'Ivoire": an institution with a demonym is the
     # institution of that state
     longest: dict[tuple[str, str], str] = {}
     keys = [k for k in g.names() if k not in target and k not in persons and g.kind(k) == "ORG"]
@@ -190,7 +190,7 @@ def _national_institution_targets(g: _Groups, persons: list[str], target: dict[s
 
 
 def _national_institution(name: str, lexicon: Lexicon) -> tuple[str, str] | None:
-    """(institution, state id) of "Sénat nigérian" or "Sénat de la République du Nigeria", else None."""
+    """(institution, state id) of "Sénat ivoirien" or "Sénat de la République de Côte d'Ivoire", else None."""
     words = name.split()
     if len(words) < 2 or fold(words[0]) not in lexicon.institution_heads:
         return None

@@ -145,7 +145,7 @@ class Grammar:
     receipt_verbs: Words  # lemmas: "X a reçu des avions russes": the demonym's state supplied X
     supplied_goods: Words  # lemmas of the things a state supplies ("avion", "arme", "gaz")
     granting_verbs: Words  # lemmas: "X a approuvé un prêt pour Y": X supplies Y
-    beneficiary_prepositions: tuple[str, ...]  # "un programme de prêts pour l'Ukraine": whom a supply is for
+    beneficiary_prepositions: tuple[str, ...]  # "une enveloppe de prêts pour la Moldavie": whom a supply is for
     labels: dict[str, str]  # built-in rule id -> label written on its edges
     deps: Dependencies
 

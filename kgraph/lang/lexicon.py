@@ -57,7 +57,7 @@ class Lexicon:
     named_after_place: frozenset[str]  # nouns named after the city they were held in ("le traité de Rome")
     instrument_nouns: frozenset[str]  # an agreement or a facility whose bracketed name is not an entity
     plural_endings: frozenset[str]  # the last letter of a plural noun ("Parlements")
-    company_nouns: frozenset[str]  # nouns before a company's name ("le groupe français Publicis")
+    company_nouns: frozenset[str]  # nouns before a company's name ("le groupe français Havas")
     movement_words: frozenset[str]  # "arriver", "partir": with "de", the city after them is a place
     media_nouns: frozenset[str]  # "agence", "quotidien": the name after them is a news organisation
     facility_nouns: frozenset[str]  # "aéroport", "palais": with the name after them, a place ("l'aéroport X")

@@ -116,7 +116,7 @@ def _appointed_subject(sentence: Sentence, token: Token) -> Cluster | None:
 
 
 def _elected(sentence: Sentence, noun: Token) -> Cluster | None:
-    """ "l'élection de X à la présidence", "au lendemain de son élection à la présidence": who the noun
+    """ "l'élection de X à la présidence", "peu après sa récente élection à la présidence": who the noun
     names in its complement, else its possessor."""
     named = [
         c
@@ -162,7 +162,7 @@ def iter_appointments(sentence: Sentence) -> Iterator[Found]:
 
 
 def _described_organisation(sentence: Sentence, participle: Token) -> Cluster | None:
-    """ "Publicis, fondé en 1926 à Paris par X et dirigé par Y": the organisation the participle phrase
+    """ "Le groupe Dantel, fondé en 1959 à Lyon par X et dirigé par Y": the organisation the participle phrase
     describes, read leftwards over dates, places, people, other participles and brackets; None at a finite
     verb or at a noun that names no organisation ("une délégation dirigée par X")."""
     doc = sentence.sent.doc
@@ -186,7 +186,7 @@ def _described_organisation(sentence: Sentence, participle: Token) -> Cluster | 
 
 
 def iter_heads(sentence: Sentence) -> Iterator[Found]:
-    """ "Publicis, dirigé par X", "la société fondée par Y": the person of the "par" phrase of a participle of
+    """ "Dantel, dirigé par X", "la société fondée par Y": the person of the "par" phrase of a participle of
     `head_participles` heads (or founded) the organisation the participle describes."""
     grammar = sentence.grammar
     for token in sentence.sent:

@@ -37,7 +37,7 @@ def _suppliers(sentence: Sentence, goods: list[Token]) -> list[Cluster]:
 
 
 def iter_received_supplies(sentence: Sentence) -> Iterator[Found]:
-    """ "X a reçu des avions de guerre russes": the state the goods' adjective names supplies X."""
+    """ "X a reçu des chars turcs": the state the goods' adjective names supplies X."""
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "supply.received", "supply", grammar.label("supply.received"))
     for token in sentence.sent:
@@ -97,7 +97,7 @@ def iter_contract_supplies(sentence: Sentence, found: list[Found]) -> Iterator[F
 
 def _granting_verb(sentence: Sentence, noun: Token) -> Token | None:
     """The `granting_verbs` verb a supply noun is the object of, directly or through the noun it qualifies
-    ("a approuvé un programme de prêts")."""
+    ("a accordé une enveloppe de prêts")."""
     deps = sentence.deps
     phrase = noun.head if noun.dep_ in deps.nominal_modifier and noun.head.pos_ == "NOUN" else noun
     verb = phrase.head
@@ -117,7 +117,7 @@ def _grantors(sentence: Sentence, verb: Token) -> list[Cluster]:
 
 
 def iter_granted_supplies(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
-    """ "X a approuvé un programme de prêts pour Y": a supply noun granted by a verb's subject to the one it
+    """ "X a accordé une enveloppe de prêts pour Y": a supply noun granted by a verb's subject to the one it
     is for."""
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "supply.granted", "supply", grammar.label("supply.granted"))

@@ -157,7 +157,7 @@ def _groups(descriptions: list[Description]) -> list[list[Description]]:
 def _paired(
     group: list[Description], document: _Document, states: dict[int, set[str]]
 ) -> list[tuple[Description, Cluster]]:
-    """ "Le président chinois et le Premier ministre japonais… X et Y ont abordé": as many descriptions as the
+    """ "Le président kényan et le Premier ministre indien… X et Y ont abordé": as many descriptions as the
     sentence before (else after) names people, in the same order, when no title of theirs names another state."""
     number = group[0].sentence
     for other in (number - 1, number + 1):

@@ -143,7 +143,7 @@ def _is_street(sentence: Sentence, place: Cluster) -> bool:
 
 
 def _streets(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
-    """ "New York, sur la célèbre Madison Avenue": a street named after its city, a comma and "sur" or "dans"
+    """ "Paris, sur la célèbre avenue Foch": a street named after its city, a comma and "sur" or "dans"
     with only articles and adjectives between, is in that city."""
     doc = sentence.sent.doc
     grammar = sentence.grammar
@@ -165,7 +165,7 @@ def _streets(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
 
 
 def _facilities_where(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
-    """ "à Riyad, où il a rencontré le prince au palais Al-Yamamah": a facility named in the relative clause
+    """ "à Rabat, où il a rencontré le roi au palais Dar al-Makhzen": a facility named in the relative clause
     of place after a city is in that city."""
     doc = sentence.sent.doc
     relatives = sentence.ents.lexicon.place_relatives
@@ -183,7 +183,7 @@ def _facilities_where(sentence: Sentence, located: RelationPattern) -> Iterator[
 
 
 def _of_cities(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
-    """ "le 4e régiment de chasseurs (RCH) de Gap", "les quotidiens 24 Hours de Toronto et de Vancouver": an
+    """ "le 7e bataillon de chasseurs (BCA) de Varces", "les quotidiens Metro de Lyon et de Lille": an
     organisation's name, its bracketed acronym, then "de" and a city (not a state: "la Banque du Nigeria")."""
     doc = sentence.sent.doc
     of_words = sentence.grammar.city_prepositions

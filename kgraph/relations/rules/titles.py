@@ -158,7 +158,7 @@ def _outer_title_state(sentence: Sentence, title_start: int) -> str | None:
 
 
 def _government_of_member(sentence: Sentence, title_start: int) -> str | None:
-    """ "le gouvernement britannique, dont le ministre des Affaires étrangères X": a member of the government
+    """ "le gouvernement irlandais, dont la ministre de la Santé X": a member of the government
     named right before "dont" is of its state."""
     doc = sentence.sent.doc
     i = title_start - 1
