@@ -323,10 +323,26 @@ def compound(sentence: Sentence, trigger: Token) -> list[Cluster]:
     return out if len(out) >= 2 else []
 
 
+def _own_clause(sentence: Sentence, trigger: Token) -> list[Token]:
+    """The trigger's subtree in text order, less the clauses under it with a subject of their own ("…, X a
+    répondu que c'était à P de décider" hung under the trigger by the parse)."""
+    tokens: list[Token] = []
+    todo = [trigger]
+    while todo:
+        token = todo.pop()
+        tokens.append(token)
+        todo += [
+            c
+            for c in token.children
+            if c.pos_ not in ("VERB", "AUX") or not any(sentence.deps.is_subject(g.dep_) for g in c.children)
+        ]
+    return sorted(tokens, key=lambda t: t.i)
+
+
 def clause_place(sentence: Sentence, trigger: Token) -> list[Cluster]:
     # "a envoyé des soldats pour aider à la reconquête de la région de Koursk"
     against = sentence.grammar.against_prepositions
-    for tok in trigger.subtree:
+    for tok in _own_clause(sentence, trigger):
         cluster = sentence.cluster_at(tok)
         if (
             cluster is not None
