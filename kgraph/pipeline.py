@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 
 from kgraph.errors import missing_pipeline
 from kgraph.lang import language_of_model, load_language
+from kgraph.lang.grammar import load_grammar
 from kgraph.text import fold, straight_apostrophes
 
 if TYPE_CHECKING:
@@ -156,8 +157,6 @@ class DemonymRepair:
     root, its noun the subject and "pris" under it) is put back under its noun, and the verb heads the clause."""
 
     def __init__(self, lang: str) -> None:
-        from kgraph.lang.grammar import load_grammar
-
         deps = load_grammar(lang).deps
         self.demonyms = load_language(lang).lexicon.demonyms
         self.subject, self.root = deps.subject, deps.root
