@@ -16,10 +16,11 @@ import os
 import signal
 import sys
 import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from itertools import chain, islice
 from multiprocessing.connection import Connection, wait
-from typing import Any
+from typing import Any, TypeVar
 
 from kgraph.errors import PipelineError
 from kgraph.extract import BATCH_SIZE, DEFAULT_MODEL, batched, merge_pieces, process_documents, split_document
@@ -31,6 +32,7 @@ PRELOAD_VARIABLE = "KGRAPH_PRELOAD_PIPELINE"
 # seconds a worker may take to leave after its last batch before it is terminated
 _LEAVE_SECONDS = 5.0
 _DIED = "a worker process died (out of memory, or killed); try fewer --jobs or a smaller batch"
+_T = TypeVar("_T")
 
 
 def default_jobs() -> int:
@@ -125,7 +127,7 @@ def _pool(
 ) -> Iterator[DocRecord]:
     context = multiprocessing.get_context(start_method())
     workers: list[_Worker] = []
-    batches = batched(documents, batch_size, lambda document: len(document.text))
+    batches = tapered(batched(documents, batch_size, _characters), jobs, _characters)
     try:
         with stop_on_interrupt(lambda: _stop(workers)):
             start_forkserver(context, model)
@@ -146,6 +148,31 @@ def _pool(
                 worker.process.join(_LEAVE_SECONDS)
     finally:
         _stop(workers)
+
+
+def _characters(document: Document) -> int:
+    return len(document.text)
+
+
+def tapered(batches: Iterable[list[_T]], workers: int, length: Callable[[_T], int]) -> Iterator[list[_T]]:
+    """The batches as they are, but for the last `workers` of them: those are cut again into ever smaller
+    batches, each about 1 / (2 x workers) of the text still to send (`length` of each item), so the workers
+    finish together instead of one idling while another parses a last full batch (guided scheduling)."""
+    ahead: deque[list[_T]] = deque()
+    for batch in batches:
+        ahead.append(batch)
+        if len(ahead) > workers:
+            yield ahead.popleft()
+    rest = [item for batch in ahead for item in batch]
+    left = sum(length(item) for item in rest)
+    while rest:
+        share, size = left / (2 * workers), 0
+        cut = 0
+        while cut < len(rest) and (cut == 0 or size + length(rest[cut]) <= share):
+            size += length(rest[cut])
+            cut += 1
+        yield rest[:cut]
+        rest, left = rest[cut:], left - size
 
 
 class _Worker:

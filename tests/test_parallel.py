@@ -6,9 +6,9 @@ import pytest
 
 import kgraph.extract
 import kgraph.parallel
-from kgraph.extract import describe_pipeline, process_documents, split_long_text
+from kgraph.extract import batched, describe_pipeline, process_documents, split_long_text
 from kgraph.models import Document
-from kgraph.parallel import default_jobs, parse_documents
+from kgraph.parallel import default_jobs, parse_documents, tapered
 from kgraph.patterns import load_patterns
 from kgraph.pipeline import pipeline_id
 
@@ -27,6 +27,21 @@ def by_id(records):
 
 def test_default_jobs_is_the_usable_cores():
     assert default_jobs() >= 1
+
+
+def test_the_last_batches_are_cut_smaller_so_workers_finish_together():
+    sizes = [len(batch) for batch in tapered(batched(range(200), 32, lambda _: 10), 2, lambda _: 10)]
+    assert sizes[:5] == [32] * 5  # full batches while more are coming; the last two (40 documents) cut again
+    tail = sizes[5:]
+    assert sum(sizes) == 200 and tail == sorted(tail, reverse=True)
+    assert tail[0] <= 32 // 2 and tail[-1] == 1  # the workers' last pieces are one document each
+
+
+def test_tapering_keeps_every_item_in_order():
+    items = [f"doc{i}" * (i % 7 + 1) for i in range(75)]
+    batches = list(tapered(batched(items, 8, len), 3, len))
+    assert [item for batch in batches for item in batch] == items
+    assert all(batches)
 
 
 def test_split_long_text_covers_everything_on_paragraph_boundaries():
