@@ -59,30 +59,30 @@ def is_boundary(sentence: Sentence, token: Token, trigger: Token) -> bool:
 def _skip_relative_aside(sentence: Sentence, i: int) -> int | None:
     """At the comma closing ", qui appartient au groupe X,": the index to go on reading before the aside (which
     may hold commas of its own: ", qui était accompagné de son épouse, Mme X,")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     j = i - 1
-    low = max(sentence.sent.start, i - _ASIDE_REACH)
+    low = max(sentence.start, i - _ASIDE_REACH)
     while j > low and not sentence.is_relative(doc[j]) and doc[j].text not in sentence.grammar.clause_breaks:
         j -= 1
-    if j > sentence.sent.start and sentence.is_relative(doc[j]) and doc[j - 1].text == ",":
+    if j > sentence.start and sentence.is_relative(doc[j]) and doc[j - 1].text == ",":
         return j - 2
     return None
 
 
 def _coordinated_before(sentence: Sentence, start: int, cluster: Cluster) -> list[Cluster]:
     """A subject with the names coordinated before it: "X et Y ont signé"."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     coordination = sentence.grammar.coordination
     found = [cluster]
     j = start - 1
-    while (j - 1 >= sentence.sent.start and fold(doc[j].text) in coordination) or (
-        j >= sentence.sent.start and doc[j].pos_ == "DET"
+    while (j - 1 >= sentence.start and fold(doc[j].text) in coordination) or (
+        j >= sentence.start and doc[j].pos_ == "DET"
     ):
         if doc[j].pos_ == "DET":
             j -= 1
             continue
         other = sentence.cluster_at(doc[j - 1]) or (
-            sentence.cluster_at(doc[j - 2]) if j - 2 >= sentence.sent.start and doc[j - 1].pos_ == "DET" else None
+            sentence.cluster_at(doc[j - 2]) if j - 2 >= sentence.start and doc[j - 1].pos_ == "DET" else None
         )
         if other is None:
             break
@@ -93,10 +93,10 @@ def _coordinated_before(sentence: Sentence, start: int, cluster: Cluster) -> lis
 
 def linear_left(sentence: Sentence, trigger: Token) -> list[Cluster]:
     """The subject read leftwards from the trigger inside its clause."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     deps = sentence.deps
     i = trigger.i - 1
-    while i >= sentence.sent.start:
+    while i >= sentence.start:
         token = doc[i]
         if token.text == "," and (before_aside := _skip_relative_aside(sentence, i)) is not None:
             i = before_aside
@@ -130,8 +130,8 @@ def with_left_coordination(sentence: Sentence, found: list[Cluster]) -> list[Clu
     starts = [s for s, _e, k in sentence.spans if k == found[0].key]
     if not starts:
         return found
-    doc = sentence.sent.doc
-    start = sentence.sent.start
+    doc = sentence.doc_tokens
+    start = sentence.start
     j = _skip_determiners_left(sentence, starts[0] - 1)
     out = list(found)
     while j - 1 >= start and fold(doc[j].text) in sentence.grammar.coordination:
@@ -155,24 +155,24 @@ def _in_complement(sentence: Sentence, token: Token) -> bool:
 
 
 def _skip_determiners_left(sentence: Sentence, j: int) -> int:
-    doc = sentence.sent.doc
-    while j >= sentence.sent.start and doc[j].pos_ == "DET":
+    doc = sentence.doc_tokens
+    while j >= sentence.start and doc[j].pos_ == "DET":
         j -= 1
     return j
 
 
 def _coordinated_after(sentence: Sentence, end: int, cluster: Cluster) -> list[Cluster]:
     """A complement with the names coordinated after it: "avec X et Y"."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     found = [cluster]
-    while end + 1 < sentence.sent.end and fold(doc[end].text) in grammar.coordination:
+    while end + 1 < sentence.end and fold(doc[end].text) in grammar.coordination:
         k = end + 1
-        while k < sentence.sent.end and (
+        while k < sentence.end and (
             doc[k].pos_ == "DET" or fold(doc[k].text) in grammar.coordination_prepositions
         ):
             k += 1
-        if k >= sentence.sent.end:
+        if k >= sentence.end:
             break
         other = sentence.cluster_at(doc[k])
         if other is None and sentence.is_role(doc[k]):
@@ -187,11 +187,11 @@ def _coordinated_after(sentence: Sentence, end: int, cluster: Cluster) -> list[C
 
 def _titled_name_at(sentence: Sentence, title: int) -> int:
     """Where the name a title introduces starts (-1 when it introduces none)."""
-    named = sentence.name_after(sentence.sent.doc[title])
+    named = sentence.name_after(sentence.doc_tokens[title])
     if named is None:
         return -1
     return next(
-        (i for i in range(title + 1, sentence.sent.end) if sentence.cluster_at(sentence.sent.doc[i]) is named), -1
+        (i for i in range(title + 1, sentence.end) if sentence.cluster_at(sentence.doc_tokens[i]) is named), -1
     )
 
 
@@ -208,9 +208,9 @@ def linear_right(
 ) -> list[Cluster]:
     """First entity after the trigger in its clause, with one of `preps` before it (None: no preposition).
     For a noun trigger the search stays inside its noun phrase (no verb, no comma, a few words)."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = trigger.i + 1
-    limit = min(sentence.sent.end, trigger.i + _NOUN_PHRASE_REACH) if nominal else sentence.sent.end
+    limit = min(sentence.end, trigger.i + _NOUN_PHRASE_REACH) if nominal else sentence.end
     while i < limit:
         token = doc[i]
         if is_boundary(sentence, token, trigger) or (token.text == "," and preps is None):
@@ -253,8 +253,8 @@ def passive(sentence: Sentence, trigger: Token) -> bool:
     ):
         return True
     if any(c.dep_ in deps.passive_auxiliary for c in trigger.children):
-        doc = sentence.sent.doc
-        window = doc[trigger.i + 1 : min(trigger.i + 6, sentence.sent.end)]
+        doc = sentence.doc_tokens
+        window = doc[trigger.i + 1 : min(trigger.i + 6, sentence.end)]
         return any(fold(t.text) in grammar.agent_prepositions for t in window)
     return False
 
@@ -291,27 +291,27 @@ def prepositional(sentence: Sentence, trigger: Token, preps: tuple[str, ...], no
 
 def beside(sentence: Sentence, trigger: Token) -> list[Cluster]:
     """ "déployés aux côtés des forces russes": the ally, a name or a descriptor."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     first, second = grammar.beside_locution[:2]
-    for i in range(trigger.i + 1, min(trigger.i + 5, sentence.sent.end - 2)):
+    for i in range(trigger.i + 1, min(trigger.i + 5, sentence.end - 2)):
         if fold(doc[i].text) == first and fold(doc[i + 1].text) == second:
             j = i + 2
-            while j < sentence.sent.end and (
+            while j < sentence.end and (
                 fold(doc[j].text) in sentence.ents.lexicon.of_prepositions or doc[j].pos_ == "DET"
             ):
                 j += 1
-            if j < sentence.sent.end:
+            if j < sentence.end:
                 return [sentence.ents.actor(c) for c in np_cluster(sentence, doc[j])]
     return []
 
 
 def compound(sentence: Sentence, trigger: Token) -> list[Cluster]:
     # "la rencontre Kim-Lavrov", "le sommet Poutine-Trump": two names joined by a hyphen after the noun
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     out: list[Cluster] = []
     i = trigger.i + 1
-    while i < min(trigger.i + 5, sentence.sent.end):
+    while i < min(trigger.i + 5, sentence.end):
         tok = doc[i]
         cluster = sentence.cluster_at(tok)
         if cluster is not None:

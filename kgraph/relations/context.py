@@ -10,7 +10,7 @@ from kgraph.models import Mention
 from kgraph.text import fold
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from kgraph.entities import Cluster, DocEntities
     from kgraph.lang.grammar import Grammar
@@ -22,8 +22,27 @@ _TITLE_TO_NAME = 12  # words from a title's first word to the name it introduces
 _ANTECEDENT_REACH = 14  # words back from a relative pronoun to its antecedent
 
 
+class Tokens:
+    """A parsed document's tokens, each made once, with the folded text and lemma of each: spaCy makes a new
+    `Token` on every `doc[i]` and every step through a span, and the rules read each token many times over."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.all: list[Token] = list(doc)
+        self.words = [fold(t.text) for t in self.all]
+        self.lemmas = [fold(t.lemma_) for t in self.all]
+        self._text = doc.text
+        self._starts = [t.idx for t in self.all]
+        self._ends = [t.idx + len(t.text) for t in self.all]
+
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens `start` (not negative) to `end`: `doc[start:end].text`, without the span."""
+        end = min(end, len(self.all))
+        return self._text[self._starts[start] : self._ends[end - 1]] if start < end else ""
+
+
 class Sentence:
-    """One sentence with the document's entities, the resolver's memory, the pattern set and the grammar."""
+    """One sentence with the document's entities, the resolver's memory, the pattern set and the grammar, and
+    its document's tokens (`tokens` of the document, made once for all its sentences; else made here)."""
 
     def __init__(
         self,
@@ -34,8 +53,16 @@ class Sentence:
         grammar: Grammar,
         number: int = 0,
         text: str | None = None,
+        tokens: Tokens | None = None,
     ) -> None:
         self.sent = sent
+        self.start, self.end = sent.start, sent.end
+        self.table = tokens if tokens is not None else Tokens(sent.doc)
+        self.doc_tokens = self.table.all  # the document's tokens by index: `doc[i]` without a new Token
+        self.tokens = self.doc_tokens[self.start : self.end]  # this sentence's
+        self.words = self.table.words[self.start : self.end]  # folded text of this sentence's tokens
+        self.lemmas = self.table.lemmas[self.start : self.end]  # folded lemmas of this sentence's tokens
+        self.vocabulary = frozenset(self.words) | frozenset(self.lemmas)  # to skip a rule with no word here
         self._text = text
         self.number = number  # the sentence's index in the document
         self.ents = ents
@@ -46,6 +73,22 @@ class Sentence:
         self.preps = patterns.prepositions
         self.spans = ents.spans_between(sent.start, sent.end)  # this sentence's mentions
 
+    def sibling(self, sent: Span, number: int = 0) -> Sentence:
+        """Another sentence of the same document, sharing this one's entities, memory and tokens."""
+        return Sentence(sent, self.ents, self.patterns, self.memory, self.grammar, number, tokens=self.table)
+
+    def word(self, token: Token) -> str:
+        """The token's folded text (`fold(token.text)`)."""
+        return self.table.words[token.i]
+
+    def lemma(self, token: Token) -> str:
+        """The token's folded lemma (`fold(token.lemma_)`)."""
+        return self.table.lemmas[token.i]
+
+    def span_text(self, start: int, end: int) -> str:
+        """`doc[start:end].text` (`start` not negative), without making the span."""
+        return self.table.text(start, end)
+
     @property
     def text(self) -> str:
         """The sentence's text (`sent.text`; given by the caller when it has the document's text at hand)."""
@@ -55,8 +98,8 @@ class Sentence:
 
     def next_end(self) -> int:
         """The end of the sentence after this one (this one's when it is the last)."""
-        doc = self.sent.doc
-        return doc[self.sent.end].sent.end if self.sent.end < len(doc) else self.sent.end
+        doc = self.doc_tokens
+        return doc[self.end].sent.end if self.end < len(doc) else self.end
 
     def cluster_at(self, token: Token) -> Cluster | None:
         return self.ents.at(token.i)
@@ -64,21 +107,22 @@ class Sentence:
     def is_role(self, token: Token) -> bool:
         """The word or its lemma is a title of the lexicon ("ministre", "président")."""
         roles = self.ents.lexicon.roles
-        return fold(token.text) in roles or fold(token.lemma_) in roles
+        i = token.i
+        return self.table.words[i] in roles or self.table.lemmas[i] in roles
 
     def mention_start(self, token: Token) -> int:
         start = token.i
-        while start - 1 >= self.sent.start and self.ents.by_token.get(start - 1) == self.ents.by_token.get(token.i):
+        while start - 1 >= self.start and self.ents.by_token.get(start - 1) == self.ents.by_token.get(token.i):
             start -= 1
         return start
 
     def preposition_before(self, index: int) -> str | None:
         """The preposition governing a mention starting at `index`, skipping determiners, adjectives, titles."""
-        doc = self.sent.doc
+        doc = self.doc_tokens
         grammar = self.grammar
         i = index - 1
         steps = 0
-        while i >= self.sent.start and steps < _STEPS_BEFORE_MENTION:
+        while i >= self.start and steps < _STEPS_BEFORE_MENTION:
             token = doc[i]
             word = fold(token.text)
             if token.pos_ == "ADP" or word in grammar.governing_prepositions:
@@ -96,18 +140,18 @@ class Sentence:
 
     def _after_beside(self, i: int) -> bool:
         """The "de" at `i` closes "aux côtés de"."""
-        doc = self.sent.doc
+        doc = self.doc_tokens
         first, second = self.grammar.beside_locution[:2]
-        return i - 2 >= self.sent.start and fold(doc[i - 1].text) == second and fold(doc[i - 2].text) == first
+        return i - 2 >= self.start and fold(doc[i - 1].text) == second and fold(doc[i - 2].text) == first
 
     def in_title_complement(self, start: int) -> bool:
         # "le secrétaire du Conseil de sécurité" : the organisation inside a title is not the subject
-        doc = self.sent.doc
-        return any(self.is_role(tok) for tok in doc[max(self.sent.start, start - 3) : start])
+        doc = self.doc_tokens
+        return any(self.is_role(tok) for tok in doc[max(self.start, start - 3) : start])
 
     def bare(self, token: Token) -> bool:
         """A noun phrase with nothing after its head ("le président a déclaré")."""
-        nxt = self.sent.doc[token.i + 1] if token.i + 1 < self.sent.end else None
+        nxt = self.doc_tokens[token.i + 1] if token.i + 1 < self.end else None
         return nxt is None or nxt.is_punct or nxt.pos_ in ("VERB", "AUX", "ADV")
 
     def demonym_state(self, token: Token) -> str | None:
@@ -124,9 +168,9 @@ class Sentence:
         for child in token.children:
             if child.dep_ in self.deps.adjective_attachments and fold(child.text) in demonyms:
                 return child
-        doc = self.sent.doc
+        doc = self.doc_tokens
         # the parse may attach the adjective elsewhere: read the words right after the noun
-        for tok in doc[token.i + 1 : min(token.i + 5, self.sent.end)]:
+        for tok in doc[token.i + 1 : min(token.i + 5, self.end)]:
             if fold(tok.text) in demonyms:
                 return tok
             if tok.pos_ not in ("ADJ", "ADP", "DET", "NOUN") or tok.is_punct:
@@ -147,11 +191,11 @@ class Sentence:
 
     def name_after(self, token: Token) -> Cluster | None:
         """The person (or entity) named right after a title noun phrase starting at `token`."""
-        doc = self.sent.doc
+        doc = self.doc_tokens
         company = fold(token.lemma_) in self.patterns.company_nouns  # "le développeur allemand VSB"
         saw_title = self.is_role(token) or company
         i = token.i + 1
-        while i < min(token.i + _TITLE_TO_NAME, self.sent.end):
+        while i < min(token.i + _TITLE_TO_NAME, self.end):
             tok = doc[i]
             cluster = self.cluster_at(tok)
             if cluster is not None:
@@ -177,8 +221,8 @@ class Sentence:
         return (
             tok.text == ","
             and saw_title
-            and i + 1 < self.sent.end
-            and (named := self.cluster_at(self.sent.doc[i + 1])) is not None
+            and i + 1 < self.end
+            and (named := self.cluster_at(self.doc_tokens[i + 1])) is not None
             and named.type == "PERSON"
         )
 
@@ -196,11 +240,11 @@ class Sentence:
         completive clause ("a affirmé que la France condamne…") stands for no one."""
         if token.dep_ in self.deps.marker and token.head.dep_ in self.deps.clausal_complements:
             return []
-        doc = self.sent.doc
+        doc = self.doc_tokens
         fallback: list[Cluster] = []
         in_complement = False  # the fallback is the organisation of a title
         i = token.i - 1
-        while i > max(self.sent.start - 1, token.i - _ANTECEDENT_REACH):
+        while i > max(self.start - 1, token.i - _ANTECEDENT_REACH):
             cluster = self.cluster_at(doc[i])
             if cluster is not None:
                 start = self.mention_start(doc[i])

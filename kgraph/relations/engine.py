@@ -10,7 +10,7 @@ from kgraph.dates import DateMention, find_dates
 from kgraph.lang.grammar import load_grammar
 from kgraph.models import Evidence, Relation
 from kgraph.patterns import PatternSet, RelationPattern
-from kgraph.relations.context import Sentence
+from kgraph.relations.context import Sentence, Tokens
 from kgraph.relations.fill import fill
 from kgraph.relations.found import Found, builtin
 from kgraph.relations.memory import Memory
@@ -58,10 +58,11 @@ def iter_relations(
     grammar = load_grammar(patterns.language)
     memory = Memory(ents, grammar)
     doc_text = doc.text  # a sentence's text is its slice: one join per document, not one per sentence and record
+    tokens = Tokens(doc)
     for number, sent in enumerate(doc.sents):
         memory.note_mentions(sent)
         text = doc_text[sent.start_char : sent.end_char]
-        sentence = Sentence(sent, ents, patterns, memory, grammar, number, text)
+        sentence = Sentence(sent, ents, patterns, memory, grammar, number, text, tokens)
         found = _sentence_relations(sentence)
         is_attributed = attributed(sentence)
         dates = find_dates(text, doc_date, language=patterns.language)
@@ -81,7 +82,7 @@ def _root_subject(sentence: Sentence) -> list[tuple[int, Cluster]]:
     deps = sentence.deps
     return [
         (t.i, c)
-        for t in sentence.sent
+        for t in sentence.tokens
         if (t.dep_ in deps.subject or t.dep_ in deps.passive_subject) and t.head.dep_ in deps.root
         for c in np_cluster(sentence, t)
     ]
@@ -127,7 +128,7 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found = without_home_visits(found)
     remembered = root_subject + [c for c in subject_agents + pair_members if c not in root_subject]
     if remembered:
-        memory.subjects.append((sentence.sent.start, remembered))
+        memory.subjects.append((sentence.start, remembered))
     return found
 
 
@@ -143,7 +144,7 @@ def _remember(
     memory = sentence.memory
     memory.agents_by_token[token.i] = [r.source for r in results]
     if pattern.relation == "visit":
-        memory.visits.append((sentence.sent.start, results[0].target))
+        memory.visits.append((sentence.start, results[0].target))
     if pattern.implies:
         memory.hosts.extend(r.source for r in results if r.source.type == "PERSON")
     if pattern.pos == "verb":
@@ -194,7 +195,7 @@ def _implied(sentence: Sentence, found: list[Found]) -> list[Found]:
 
 def _mention_offsets(sentence: Sentence, f: Found, lead: int) -> tuple[tuple[int, int], ...]:
     sent: Span = sentence.sent
-    doc = sent.doc
+    doc = sentence.doc_tokens
     spans = []
     for start, end, key in sentence.spans:
         if key in (f.source.key, f.target.key):

@@ -58,9 +58,9 @@ def _quoted_speaker(sentence: Sentence, token: Token) -> list[Cluster]:
     if not any(c.dep_ in sentence.deps.subjects and set(c.morph) >= _FIRST_SINGULAR for c in token.children):
         return []
     reporting = sentence.patterns.reporting_verbs
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     verb = next(
-        (t for t in doc[token.i + 1 : sentence.sent.end] if t.pos_ == "VERB" and fold(t.lemma_) in reporting), None
+        (t for t in doc[token.i + 1 : sentence.end] if t.pos_ == "VERB" and fold(t.lemma_) in reporting), None
     )
     return [] if verb is None else _speaker(sentence, verb, token)
 
@@ -99,11 +99,11 @@ def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
 
 def _traveller_on_name(sentence: Sentence, token: Token, pattern: RelationPattern) -> Cluster | None:
     """ "un sommet avec X arrivé la veille": the person a travel participle right after his name describes."""
-    if pattern.relation != "visit" or pattern.pos != "verb" or token.i <= sentence.sent.start:
+    if pattern.relation != "visit" or pattern.pos != "verb" or token.i <= sentence.start:
         return None
     if any(sentence.deps.is_subject(c.dep_) for c in token.children):
         return None
-    named = sentence.cluster_at(sentence.sent.doc[token.i - 1])
+    named = sentence.cluster_at(sentence.doc_tokens[token.i - 1])
     return named if named is not None and named.type == "PERSON" else None
 
 

@@ -9,6 +9,7 @@ if TYPE_CHECKING:
 
     from kgraph.entities import Cluster, DocEntities
     from kgraph.lang.grammar import Grammar
+    from kgraph.relations.rules.descriptions import Description
 
 
 class Memory:
@@ -27,6 +28,7 @@ class Memory:
         self.new_roles: list[tuple[Cluster, str, Token]] = []  # roles learned from descriptors (person, state, token)
         self.government_states: frozenset[str] | None = None  # states the document's government titles name
         self.described: dict[int, Cluster] | None = None  # the person each description stands for, by its word
+        self.descriptions: list[list[Description]] = []  # each sentence's descriptions, by sentence number
 
     def note_mentions(self, sent: Span) -> None:
         for start, _end, key in self.ents.spans_between(sent.start, sent.end):

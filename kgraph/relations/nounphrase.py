@@ -87,11 +87,11 @@ def _titled_name(sentence: Sentence, token: Token, word: str, lemma: str) -> lis
 
 
 def _both(sentence: Sentence, token: Token, word: str, lemma: str) -> list[Cluster] | None:
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     if (
         word in grammar.both_pronouns
-        and token.i + 1 < sentence.sent.end
+        and token.i + 1 < sentence.end
         and fold(doc[token.i + 1].text) in grammar.number_two
     ):
         return sentence.memory.last_pair(persons=True, before=token.i)  # "Tous deux ont été reçus"
@@ -186,11 +186,11 @@ def _place_noun(sentence: Sentence, token: Token, word: str, lemma: str) -> list
     if not (lemma in place_nouns or word in place_nouns):
         return None
     # "la ville de Kherson", "la région de Koursk": the place named after the noun
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     j = token.i + 1
-    while j < min(token.i + 4, sentence.sent.end) and (doc[j].pos_ in ("ADP", "DET", "ADJ")):
+    while j < min(token.i + 4, sentence.end) and (doc[j].pos_ in ("ADP", "DET", "ADJ")):
         j += 1
-    place = sentence.cluster_at(doc[j]) if j < sentence.sent.end else None
+    place = sentence.cluster_at(doc[j]) if j < sentence.end else None
     if place is not None and place.type in ("LOC", "GPE"):
         return [place]
     # "la Crimée, péninsule annexée…": the place the noun stands beside

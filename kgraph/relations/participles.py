@@ -29,7 +29,7 @@ def participle_subject(sentence: Sentence, trigger: Token) -> list[Cluster]:
     if not present_participle(trigger) or any(deps.is_subject(c.dep_) for c in trigger.children):
         return []
     # after a comma the participle goes with the clause's subject, whatever noun the parse hangs it on
-    after_comma = trigger.i > sentence.sent.start and sentence.sent.doc[trigger.i - 1].text == ","
+    after_comma = trigger.i > sentence.start and sentence.doc_tokens[trigger.i - 1].text == ","
     head = trigger.head
     for _ in range(_REACH):
         if head.i == trigger.i:

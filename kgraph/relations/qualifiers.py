@@ -107,7 +107,7 @@ def date_for(sentence: Sentence, trigger: Token, dates: list[DateMention]) -> st
 
 def _same_clause(sentence: Sentence, trigger: Token, index: int) -> bool:
     """No other finite verb or relative pronoun between a trigger and a word: they share a clause."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     low, high = sorted((trigger.i, index))
     for tok in doc[low + 1 : high]:
         if tok.i in sentence.ents.by_token:
@@ -131,7 +131,7 @@ def place_for(sentence: Sentence, trigger: Token, excluded: set[int]) -> Cluster
             continue
         # "à Wonsan", "en Corée du Nord"; but "à la Russie" is a recipient, not a place
         if cluster.type == "GPE" and (
-            prep in sentence.grammar.dative_prepositions or sentence.sent.doc[start - 1].pos_ == "DET"
+            prep in sentence.grammar.dative_prepositions or sentence.doc_tokens[start - 1].pos_ == "DET"
         ):
             continue
         rank = abs(start - trigger.i) + (50 if cluster.type == "GPE" else 0)

@@ -82,7 +82,7 @@ def _agent(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Fill
     found = linear_left(sentence, trigger)
     if found:
         return found, 0.75
-    if _participle(trigger) and trigger.i == sentence.sent.start:
+    if _participle(trigger) and trigger.i == sentence.start:
         # "Arrivé à Kiev, il a été accueilli…": the participle's subject is the main clause's
         root = sentence.sent.root
         subject = [c for ch in root.children if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
@@ -183,7 +183,7 @@ def _owner(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Fill
 
 def _noun_after(sentence: Sentence, trigger: Token) -> list[Token]:
     """The noun right after a verb the parse gave no object ("en condamnant fermement cette offensive")."""
-    for tok in sentence.sent.doc[trigger.i + 1 : min(trigger.i + _OBJECT_REACH, sentence.sent.end)]:
+    for tok in sentence.sent.doc[trigger.i + 1 : min(trigger.i + _OBJECT_REACH, sentence.end)]:
         if tok.pos_ == "NOUN":
             return [tok]
         if tok.pos_ not in ("ADV", "DET", "ADJ"):
@@ -220,8 +220,8 @@ for _role in PREPOSITIONAL_ROLES:
 
 def _genitive_relative(sentence: Sentence, trigger: Token) -> list[Cluster]:
     # "la région dont l'armée s'était emparée": "dont" is the de-complement
-    doc = sentence.sent.doc
-    window = doc[max(sentence.sent.start, trigger.i - 8) : trigger.i]
+    doc = sentence.doc_tokens
+    window = doc[max(sentence.start, trigger.i - 8) : trigger.i]
     dont = [t for t in window if fold(t.text) in sentence.grammar.genitive_relatives]
     return sentence.antecedent(dont[-1]) if dont else []
 
@@ -268,8 +268,8 @@ def _of_actor(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> F
 @resolver("antecedent")
 def _antecedent(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Filled:
     # "la région de Koursk, prise par l'armée ukrainienne": the place the participle describes
-    doc = sentence.sent.doc
-    if trigger.i - 1 >= sentence.sent.start and doc[trigger.i - 1].text == ",":
+    doc = sentence.doc_tokens
+    if trigger.i - 1 >= sentence.start and doc[trigger.i - 1].text == ",":
         return sentence.antecedent(trigger), 0.7
     return [], 0.0
 
@@ -303,8 +303,8 @@ def _relative_subject(sentence: Sentence, trigger: Token, pattern: RelationPatte
     for child in trigger.children:
         if child.dep_ in deps.relative_clause and fold(child.lemma_) in light_verbs:
             return [c for g in child.children if g.dep_ in deps.subject for c in np_clusters(sentence, g)], 0.7
-    doc = sentence.sent.doc
-    if trigger.i + 3 < sentence.sent.end and fold(doc[trigger.i + 1].text) in sentence.grammar.object_relatives:
+    doc = sentence.doc_tokens
+    if trigger.i + 3 < sentence.end and fold(doc[trigger.i + 1].text) in sentence.grammar.object_relatives:
         relative_subject, relative_verb = doc[trigger.i + 2], doc[trigger.i + 3]
         if fold(relative_verb.lemma_) in light_verbs:
             return np_clusters(sentence, relative_subject), 0.65

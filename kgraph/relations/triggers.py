@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]:
     patterns = sentence.patterns
     determiners = sentence.deps.determiner
-    for token in sentence.sent:
+    for token in sentence.tokens:
         if in_compound(token):
             continue
         lemma = fold(token.lemma_)
@@ -89,8 +89,8 @@ def light_verb(sentence: Sentence, noun: Token) -> Token | None:
             break
         token = token.head
     # the parse may hang the noun elsewhere: the nearest light verb before it in the clause
-    doc = sentence.sent.doc
-    for i in range(noun.i - 1, max(sentence.sent.start, noun.i - 7) - 1, -1):
+    doc = sentence.doc_tokens
+    for i in range(noun.i - 1, max(sentence.start, noun.i - 7) - 1, -1):
         tok = doc[i]
         if tok.pos_ in ("VERB", "AUX") and fold(tok.lemma_) in light_verbs:
             return tok

@@ -25,7 +25,7 @@ _CLAUSE_STEPS = 6  # heads climbed from "contre" to the verb whose subject oppos
 def iter_against_acts(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     against = builtin(grammar.language, "opposition.against", "opposition", grammar.label("opposition.against"))
-    for token in sentence.sent:
+    for token in sentence.tokens:
         owners = _owners_against(sentence, token)
         opponents = _opponents(sentence, token) if owners else []
         yield from (Found(s, o, against, token, 0.65) for s in opponents for o in owners if s is not o)
@@ -41,9 +41,9 @@ def _owners_against(sentence: Sentence, token: Token) -> list[Cluster]:
 
 def _governed_noun(sentence: Sentence, preposition: Token) -> Token | None:
     """The noun "contre" governs, when it names an act or stance (`owned_nouns`)."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     owned = sentence.grammar.owned_nouns
-    for tok in doc[preposition.i + 1 : min(preposition.i + 1 + _NOUN_REACH, sentence.sent.end)]:
+    for tok in doc[preposition.i + 1 : min(preposition.i + 1 + _NOUN_REACH, sentence.end)]:
         if tok.pos_ == "NOUN" and (fold(tok.lemma_) in owned or fold(tok.text) in owned):
             return tok
         if tok.pos_ not in ("DET", "ADJ"):

@@ -27,7 +27,7 @@ def iter_allies(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     ally = builtin(grammar.language, "agreement.ally", "agreement", grammar.label("agreement.ally"))
     follower = builtin(grammar.language, "support.follower", "support", grammar.label("support.follower"))
-    for token in sentence.sent:
+    for token in sentence.tokens:
         word = fold(token.text)
         if word in grammar.ally_nouns:
             yield from _bond(sentence, token, ally, ACTOR_TYPES)
@@ -48,8 +48,8 @@ def _bond(sentence: Sentence, noun: Token, pattern: RelationPattern, partners: f
 
 def _partner(sentence: Sentence, noun: Token) -> Cluster | None:
     """The "de X" after the noun, across its adjectives and "de longue date"."""
-    doc = sentence.sent.doc
-    for tok in doc[noun.i + 1 : min(noun.i + _PARTNER_REACH, sentence.sent.end)]:
+    doc = sentence.doc_tokens
+    for tok in doc[noun.i + 1 : min(noun.i + _PARTNER_REACH, sentence.end)]:
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
             before = sentence.preposition_before(sentence.mention_start(tok))
@@ -66,11 +66,11 @@ def _allied(sentence: Sentence, noun: Token) -> list[Cluster]:
     subjects = [c for ch in noun.children if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
     if subjects:
         return subjects
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     i = noun.i - 1
     apposed = False
-    while i > sentence.sent.start and noun.i - i <= _APPOSED_REACH:
+    while i > sentence.start and noun.i - i <= _APPOSED_REACH:
         tok = doc[i]
         if tok.is_punct:
             apposed = True

@@ -16,11 +16,11 @@ if TYPE_CHECKING:
 
 
 def iter_alongside_against(sentence: Sentence) -> Iterator[Found]:
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "conflict.alongside", "conflict", grammar.label("conflict.alongside"))
-    start, end = sentence.sent.start, sentence.sent.end
-    for token in sentence.sent:
+    start, end = sentence.start, sentence.end
+    for token in sentence.tokens:
         if fold(token.text) not in grammar.against_prepositions or token.i + 1 >= end:
             continue
         window = [fold(t.text) for t in doc[max(start, token.i - 6) : token.i]]

@@ -18,14 +18,14 @@ _LED_REACH = 24  # words from a participle back to the organisation it describes
 _BRACKETS = {")": "("}
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from spacy.tokens import Token
 
     from kgraph.entities import Cluster
     from kgraph.lang.grammar import Grammar
     from kgraph.relations.context import Sentence
 
 
-def _head_of(grammar: Grammar, doc: Doc, i: int) -> bool:
+def _head_of(grammar: Grammar, doc: list[Token], i: int) -> bool:
     """ "à la tête de", "à la présidence de": a post named by its place, not by a title."""
     post = grammar.head_of_post
     return (
@@ -39,17 +39,17 @@ def _head_of(grammar: Grammar, doc: Doc, i: int) -> bool:
 def _role_at(sentence: Sentence, token: Token) -> int | None:
     """The title: a role noun (or "à la tête de") a few words after the trigger. A title in the agent
     phrase ("les décisions prises par les dirigeants russes") names who acts, not a post."""
-    doc = sentence.sent.doc
-    for i in range(token.i + 1, min(token.i + 8, sentence.sent.end)):
+    doc = sentence.doc_tokens
+    for i in range(token.i + 1, min(token.i + 8, sentence.end)):
         if sentence.is_role(doc[i]) or _head_of(sentence.grammar, doc, i):
             return None if sentence.preposition_before(i) in sentence.grammar.agent_prepositions else i
     return None
 
 
 def _title_end(sentence: Sentence, role_at: int) -> int:
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     end = role_at + 1
-    while end < min(role_at + 10, sentence.sent.end):
+    while end < min(role_at + 10, sentence.end):
         tok = doc[end]
         if tok.is_punct or tok.pos_ in ("VERB", "AUX", "SCONJ", "CCONJ", "PRON"):
             break
@@ -61,7 +61,7 @@ def _title_end(sentence: Sentence, role_at: int) -> int:
 
 def _post(sentence: Sentence, role_at: int, end: int) -> tuple[list[Cluster], str | None, str | None] | None:
     """The organisations, state and role key of the post."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     if _head_of(sentence.grammar, doc, role_at):
         # "nommé à la tête du gouvernement portugais": leader of what the complement names
         demonyms = sentence.ents.lexicon.demonyms
@@ -75,7 +75,7 @@ def _post(sentence: Sentence, role_at: int, end: int) -> tuple[list[Cluster], st
 
 def _appointed_object(sentence: Sentence, token: Token, role_at: int) -> Cluster | None:
     """ "a nommé X ministre", "X a été nommé ministre": the person the appointment names."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     between = [sentence.cluster_at(doc[i]) for i in range(token.i + 1, role_at)]
     person = next((c for c in between if c is not None and c.type == "PERSON"), None)
     if person is None and passive(sentence, token):
@@ -131,9 +131,8 @@ def _elected(sentence: Sentence, noun: Token) -> Cluster | None:
 
 
 def iter_appointments(sentence: Sentence) -> Iterator[Found]:
-    doc = sentence.sent.doc
     patterns = sentence.patterns
-    for token in sentence.sent:
+    for token in sentence.tokens:
         lemma = fold(token.lemma_)
         by_object = lemma in patterns.appoint_object
         if not by_object and lemma not in patterns.appoint_subject:
@@ -156,7 +155,7 @@ def iter_appointments(sentence: Sentence) -> Iterator[Found]:
             # "Pékin a nommé Wang Yi ministre des Affaires étrangères": the appointing state or organisation
             targets = [c for c in fill_role(sentence, token, "agent", AGENT_ONLY)[0] if c.type in ("GPE", "ORG")]
         person.roles.append((role or "member", state))
-        label = doc[role_at:end].text
+        label = sentence.span_text(role_at, end)
         for target in targets:
             yield Found(person, target, builtin(patterns.language, "role.appointment", "role", label), token, 0.75)
 
@@ -165,12 +164,12 @@ def _described_organisation(sentence: Sentence, participle: Token) -> Cluster | 
     """ "Le groupe Dantel, fondé en 1959 à Lyon par X et dirigé par Y": the organisation the participle phrase
     describes, read leftwards over dates, places, people, other participles and brackets; None at a finite
     verb or at a noun that names no organisation ("une délégation dirigée par X")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = participle.i - 1
-    while i >= max(sentence.sent.start, participle.i - _LED_REACH):
+    while i >= max(sentence.start, participle.i - _LED_REACH):
         tok = doc[i]
         if tok.text in _BRACKETS:
-            while i > sentence.sent.start and doc[i].text != _BRACKETS[tok.text]:
+            while i > sentence.start and doc[i].text != _BRACKETS[tok.text]:
                 i -= 1
         elif (cluster := sentence.cluster_at(tok)) is not None:
             if cluster.type == "ORG":
@@ -189,7 +188,7 @@ def iter_heads(sentence: Sentence) -> Iterator[Found]:
     """ "Dantel, dirigé par X", "la société fondée par Y": the person of the "par" phrase of a participle of
     `head_participles` heads (or founded) the organisation the participle describes."""
     grammar = sentence.grammar
-    for token in sentence.sent:
+    for token in sentence.tokens:
         if fold(token.lemma_) not in grammar.head_participles or "Part" not in token.morph.get("VerbForm", []):
             continue
         people = [c for c in prepositional(sentence, token, grammar.agent_prepositions) if c.type == "PERSON"]

@@ -40,7 +40,7 @@ def iter_received_supplies(sentence: Sentence) -> Iterator[Found]:
     """ "X a reçu des chars turcs": the state the goods' adjective names supplies X."""
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "supply.received", "supply", grammar.label("supply.received"))
-    for token in sentence.sent:
+    for token in sentence.tokens:
         if token.pos_ != "VERB" or fold(token.lemma_) not in grammar.receipt_verbs:
             continue
         goods = _received_goods(sentence, token)
@@ -122,7 +122,7 @@ def iter_granted_supplies(sentence: Sentence, found: list[Found]) -> Iterator[Fo
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "supply.granted", "supply", grammar.label("supply.granted"))
     done = {f.trigger.i for f in found if f.pattern.relation == "supply"}
-    for noun in sentence.sent:
+    for noun in sentence.tokens:
         if noun.pos_ != "NOUN" or noun.i in done or not _supply_noun(sentence, noun):
             continue
         verb = _granting_verb(sentence, noun)

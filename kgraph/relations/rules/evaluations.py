@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 def iter_condemnations(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     judged = builtin(grammar.language, "opposition.evaluation", "opposition", grammar.label("opposition.evaluation"))
-    for token in sentence.sent:
+    for token in sentence.tokens:
         if token.pos_ != "ADJ" or fold(token.lemma_) not in grammar.condemning_adjectives or _negated(sentence, token):
             continue
         targets = _judged(sentence, token)
@@ -72,10 +72,10 @@ def _owners(sentence: Sentence, noun: Token) -> list[Cluster]:
 def _owner_read(sentence: Sentence, noun: Token) -> list[Cluster]:
     """The "de X" read after the noun where the parse hangs it elsewhere: across a closing quote ("le
     protectionnisme» de X") or the words describing X ("des combattants du groupe armé X")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     of = sentence.ents.lexicon.of_prepositions
     after_of = False
-    for tok in doc[noun.i + 1 : min(noun.i + 1 + _OWNER_REACH, sentence.sent.end)]:
+    for tok in doc[noun.i + 1 : min(noun.i + 1 + _OWNER_REACH, sentence.end)]:
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
             return [cluster] if after_of else []

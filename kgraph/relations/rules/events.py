@@ -70,8 +70,8 @@ def _meeting_pattern(sentence: Sentence, token: Token) -> RelationPattern | None
     if meetings:
         return meetings[0]
     grammar = sentence.grammar
-    doc = sentence.sent.doc
-    after = doc[token.i + 1 : min(token.i + _JOINT_MARKER_REACH, sentence.sent.end)]
+    doc = sentence.doc_tokens
+    after = doc[token.i + 1 : min(token.i + _JOINT_MARKER_REACH, sentence.end)]
     if lemma in grammar.joint_event_nouns and any(fold(t.text) in grammar.joint_event_markers for t in after):
         every = (p for patterns in sentence.patterns.nouns.values() for p in patterns)
         return next((p for p in every if p.relation == "meeting"), None)
@@ -80,8 +80,8 @@ def _meeting_pattern(sentence: Sentence, token: Token) -> RelationPattern | None
 
 def _with_list(sentence: Sentence, noun: Token) -> list[Cluster]:
     """The people of "avec A, arrivé la veille, et B" after an event noun, read along the clause."""
-    doc = sentence.sent.doc
-    end = sentence.sent.end
+    doc = sentence.doc_tokens
+    end = sentence.end
     with_words = sentence.preps.get("with", ())
     start = next(
         (t.i for t in doc[noun.i + 1 : min(noun.i + _WITH_REACH, end)] if fold(t.text) in with_words),
@@ -148,7 +148,7 @@ def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Foun
     pair of them; "Au cours d'un entretien, les deux hommes ont…": the people of a clause the meeting noun is a
     circumstance of meet (a pattern that already found the meeting at the same noun is left alone)."""
     fired = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
-    for token in sentence.sent:
+    for token in sentence.tokens:
         if token.i in fired or token.pos_ not in ("NOUN", "PROPN"):
             continue
         pattern = _meeting_pattern(sentence, token)
@@ -204,10 +204,10 @@ def _persons_doing(sentence: Sentence, verb: Token) -> list[Cluster]:
 def _named_after(sentence: Sentence, agent: Token) -> list[Cluster]:
     """The people named after a passive agent up to the end of its phrase ("par les ministres X de la Défense
     et Y des Affaires étrangères avec…"): the parse often hangs the second name elsewhere."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     with_words = sentence.preps.get("with", ())
     people: list[Cluster] = []
-    for token in doc[agent.i + 1 : sentence.sent.end]:
+    for token in doc[agent.i + 1 : sentence.end]:
         if is_boundary(sentence, token, agent) or fold(token.text) in with_words or token.text == ",":
             break
         cluster = sentence.cluster_at(token)
@@ -219,7 +219,7 @@ def _named_after(sentence: Sentence, agent: Token) -> list[Cluster]:
 def _governed_by(sentence: Sentence, place: Cluster, verb: Token) -> bool:
     """The place is a complement of the verb itself ("a déclaré à Pékin", "Vendredi à Pékin, X a…"), not of
     a clause or an infinitive under it ("a accusé X d'avoir livré à Moscou")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     for start, end, key in sentence.spans:
         if key != place.key:
             continue
@@ -235,7 +235,7 @@ def iter_presence_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
     speaks, meets or signs at a place of another state than his own is visiting it."""
     language = sentence.patterns.language
     pattern = builtin(language, "visit.presence", "visit", sentence.grammar.label("visit.presence"))
-    for verb in sentence.sent:
+    for verb in sentence.tokens:
         if verb.pos_ != "VERB" or verb.i in sentence.ents.by_token or not _speaking_or_meeting(sentence, verb, found):
             continue
         persons = _persons_doing(sentence, verb)
@@ -270,11 +270,11 @@ def _reception(sentence: Sentence, verb: Token) -> RelationPattern | None:
 def relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
     """ "Brasilia, où X a été reçu": the place the relative pronoun of the verb's clause stands for (a place
     named inside the clause, "à Riyad, où il a rencontré Y au palais P", lies within it)."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     for child in verb.children:
         if child.pos_ == "PRON" and fold(child.text) in sentence.grammar.place_relatives:
             # the place right before the pronoun ("Riyad, où"): a person further back is no antecedent of "où"
-            before = next((t for t in reversed(doc[sentence.sent.start : child.i]) if not t.is_punct), None)
+            before = next((t for t in reversed(doc[sentence.start : child.i]) if not t.is_punct), None)
             place = sentence.cluster_at(before) if before is not None else None
             return place if place is not None and place.type in ("LOC", "GPE") else None
     return None
@@ -283,9 +283,9 @@ def relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
 def _companions(sentence: Sentence, verb: Token) -> list[Cluster]:
     """ "X, qui était accompagné de son épouse, Mme Y, a été reçu…": the people said to come with the guest,
     before the verb of his reception."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     start = next(
-        (t.i for t in doc[sentence.sent.start : verb.i] if fold(t.lemma_) in sentence.grammar.companion_verbs), None
+        (t.i for t in doc[sentence.start : verb.i] if fold(t.lemma_) in sentence.grammar.companion_verbs), None
     )
     if start is None:
         return []
@@ -304,7 +304,7 @@ def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
     place visits it, whoever received him (a meeting found at the verb already implied the visit)."""
     language = sentence.patterns.language
     met = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
-    for verb in sentence.sent:
+    for verb in sentence.tokens:
         pattern = _reception(sentence, verb) if verb.pos_ == "VERB" and verb.i not in met else None
         if pattern is None or not passive(sentence, verb):
             continue

@@ -26,12 +26,12 @@ _OWNER_DEPTH = 3  # "de" complements read down from a subject noun to the entity
 def attributed(sentence: Sentence) -> bool:
     """The sentence names a source for what it says ("selon", "d'après", "citant")."""
     attribution = sentence.patterns.attribution
-    words = [fold(t.text) for t in sentence.sent]
+    words = sentence.words
     return any(w in attribution for w in words) or any(fold(a) in " ".join(words) for a in attribution if " " in a)
 
 
 def _is_attribution(sentence: Sentence, token: Token) -> bool:
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     word = fold(token.text)
     if word in sentence.patterns.attribution:
         return True
@@ -41,12 +41,12 @@ def _is_attribution(sentence: Sentence, token: Token) -> bool:
 def _source_after(sentence: Sentence, token: Token, out: list[Cluster]) -> None:
     """The entity (or state agency, or state media) named right after "selon"; a media noun phrase may name
     its outlet after a comma ("d'après l'agence de presse officielle saoudienne, SPA")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     fallback: Cluster | None = None
     media = False
     j = token.i + 1
-    while j < min(token.i + (_MEDIA_REACH if media else _SOURCE_REACH), sentence.sent.end):
+    while j < min(token.i + (_MEDIA_REACH if media else _SOURCE_REACH), sentence.end):
         tok = doc[j]
         cluster = sentence.cluster_at(tok)
         if (cluster is not None and cluster.type in ("ORG", "PERSON", "GPE")) or (cluster and cluster.capital_of):
@@ -75,8 +75,8 @@ def _source_after(sentence: Sentence, token: Token, out: list[Cluster]) -> None:
 
 def _outlet_after_comma(sentence: Sentence, comma: Token) -> Cluster | None:
     """ "l'agence de presse officielle saoudienne, SPA": the organisation named after the media noun phrase."""
-    doc = sentence.sent.doc
-    if comma.text != "," or comma.i + 1 >= sentence.sent.end:
+    doc = sentence.doc_tokens
+    if comma.text != "," or comma.i + 1 >= sentence.end:
         return None
     named = sentence.cluster_at(doc[comma.i + 1])
     return named if named is not None and named.type == "ORG" else None
@@ -106,7 +106,7 @@ def _inverted_subject(sentence: Sentence, token: Token, out: list[Cluster]) -> N
 def _addressee(sentence: Sentence, verb: Token, cluster: Cluster) -> bool:
     """ "a indiqué à l'AFP": the first mention of `cluster` after the verb follows "à" (its article, even
     mis-parsed, skipped)."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     starts = [s for s, _e, k in sentence.spans if k == cluster.key and s > verb.i]
     if not starts:
         return False
@@ -118,11 +118,11 @@ def _addressee(sentence: Sentence, verb: Token, cluster: Cluster) -> bool:
 
 def _after_statement(sentence: Sentence, verb: Token) -> bool:
     """The reporting verb closes a statement: ", a précisé X", "», a encore indiqué X"."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = verb.i - 1
-    while i >= sentence.sent.start and doc[i].pos_ in ("AUX", "ADV"):
+    while i >= sentence.start and doc[i].pos_ in ("AUX", "ADV"):
         i -= 1
-    return i >= sentence.sent.start and doc[i].is_punct
+    return i >= sentence.start and doc[i].is_punct
 
 
 def _outlet(sentence: Sentence, verb: Token, out: list[Cluster]) -> None:
@@ -143,8 +143,8 @@ def _outlet(sentence: Sentence, verb: Token, out: list[Cluster]) -> None:
 
 def _named_outlet(sentence: Sentence, noun: Token) -> Cluster | None:
     """ "l'agence russe Sputnik": the organisation named after a media noun and its adjectives."""
-    doc = sentence.sent.doc
-    for tok in doc[noun.i + 1 : min(noun.i + _OUTLET_REACH, sentence.sent.end)]:
+    doc = sentence.doc_tokens
+    for tok in doc[noun.i + 1 : min(noun.i + _OUTLET_REACH, sentence.end)]:
         named = sentence.cluster_at(tok)
         if named is not None:
             return named if named.type == "ORG" else None
@@ -157,7 +157,7 @@ def report_sources(sentence: Sentence) -> list[Cluster]:
     """Who a sentence attributes its facts to."""
     out: list[Cluster] = []
     patterns = sentence.patterns
-    for token in sentence.sent:
+    for token in sentence.tokens:
         if _is_attribution(sentence, token):
             _source_after(sentence, token, out)
         elif token.pos_ in ("VERB", "AUX"):
@@ -182,7 +182,7 @@ def _subject_owner(sentence: Sentence) -> list[Cluster]:
     main clause's subjects, read through the owner of a subject noun ("de X")."""
     deps = sentence.deps
     out: list[Cluster] = []
-    for token in sentence.sent:
+    for token in sentence.tokens:
         if deps.is_subject(token.dep_) and token.head.dep_ in deps.root:
             for tok in [token, *token.conjuncts]:
                 out.extend(c for c in np_cluster(sentence, tok) or noun_owner(sentence, tok) if c not in out)
@@ -209,8 +209,8 @@ def _aside_topic(sentence: Sentence, token: Token) -> list[Cluster] | None:
     """ "X et plus de 3.000 soldats rwandais, selon l'ONU, ont…": an attribution set between commas right
     after a noun phrase vouches for that phrase only: its entity, its owner or the state its adjective
     names. None when the attribution is no such aside."""
-    doc = sentence.sent.doc
-    start, end = sentence.sent.start, sentence.sent.end
+    doc = sentence.doc_tokens
+    start, end = sentence.start, sentence.end
     if token.i - 2 < start or doc[token.i - 1].text != ",":
         return None
     if not any(t.text == "," for t in doc[token.i + 2 : min(token.i + _SOURCE_REACH, end)]):
@@ -228,7 +228,7 @@ def _aside_topic(sentence: Sentence, token: Token) -> list[Cluster] | None:
 def _aside_reports(sentence: Sentence) -> list[tuple[Cluster, Cluster]]:
     """(source, topic) of each attribution set as an aside after a noun phrase."""
     out: list[tuple[Cluster, Cluster]] = []
-    for token in sentence.sent:
+    for token in sentence.tokens:
         topic = _aside_topic(sentence, token) if _is_attribution(sentence, token) else None
         if topic is None:
             continue
