@@ -4,6 +4,7 @@ title, the antecedent of a relative pronoun)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from kgraph.models import Mention
@@ -62,7 +63,6 @@ class Sentence:
         self.tokens = self.doc_tokens[self.start : self.end]  # this sentence's
         self.words = self.table.words[self.start : self.end]  # folded text of this sentence's tokens
         self.lemmas = self.table.lemmas[self.start : self.end]  # folded lemmas of this sentence's tokens
-        self.vocabulary = frozenset(self.words) | frozenset(self.lemmas)  # to skip a rule with no word here
         self._text = text
         self.number = number  # the sentence's index in the document
         self.ents = ents
@@ -76,6 +76,14 @@ class Sentence:
     def sibling(self, sent: Span, number: int = 0) -> Sentence:
         """Another sentence of the same document, sharing this one's entities, memory and tokens."""
         return Sentence(sent, self.ents, self.patterns, self.memory, self.grammar, number, tokens=self.table)
+
+    def tokens_with_word(self, words: Collection[str]) -> list[Token]:
+        """This sentence's tokens whose folded text is one of `words`, in text order."""
+        return [t for t, w in zip(self.tokens, self.words, strict=True) if w in words]
+
+    def tokens_with_lemma(self, lemmas: Collection[str]) -> list[Token]:
+        """This sentence's tokens whose folded lemma is one of `lemmas`, in text order."""
+        return [t for t, lemma in zip(self.tokens, self.lemmas, strict=True) if lemma in lemmas]
 
     def word(self, token: Token) -> str:
         """The token's folded text (`fold(token.text)`)."""

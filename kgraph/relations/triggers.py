@@ -23,12 +23,11 @@ if TYPE_CHECKING:
 def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]:
     patterns = sentence.patterns
     determiners = sentence.deps.determiner
-    for token in sentence.tokens:
-        if in_compound(token):
-            continue
-        lemma = fold(token.lemma_)
-        word = fold(token.text)
+    for token, word, lemma in zip(sentence.tokens, sentence.words, sentence.lemmas, strict=True):
+        named = lemma in patterns.verbs or lemma in patterns.nouns or word in patterns.nouns
         as_verb = patterns.verb_forms.get(token.text.lower())
+        if not (named or as_verb) or in_compound(token):
+            continue  # a word no pattern names
         if as_verb and any(c.dep_ in determiners for c in token.children):
             as_verb = None  # "l'armée" is a noun, whatever "armer" makes of it
         if as_verb and lemma not in patterns.verbs and token.i in sentence.ents.by_token:

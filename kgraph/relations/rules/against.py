@@ -25,7 +25,7 @@ _CLAUSE_STEPS = 6  # heads climbed from "contre" to the verb whose subject oppos
 def iter_against_acts(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     against = builtin(grammar.language, "opposition.against", "opposition", grammar.label("opposition.against"))
-    for token in sentence.tokens:
+    for token in sentence.tokens_with_word(grammar.against_prepositions):
         owners = _owners_against(sentence, token)
         opponents = _opponents(sentence, token) if owners else []
         yield from (Found(s, o, against, token, 0.65) for s in opponents for o in owners if s is not o)

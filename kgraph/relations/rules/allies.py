@@ -27,8 +27,7 @@ def iter_allies(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     ally = builtin(grammar.language, "agreement.ally", "agreement", grammar.label("agreement.ally"))
     follower = builtin(grammar.language, "support.follower", "support", grammar.label("support.follower"))
-    for token in sentence.tokens:
-        word = fold(token.text)
+    for token, word in zip(sentence.tokens, sentence.words, strict=True):
         if word in grammar.ally_nouns:
             yield from _bond(sentence, token, ally, ACTOR_TYPES)
         elif word in grammar.follower_nouns:

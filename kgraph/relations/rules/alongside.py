@@ -20,8 +20,8 @@ def iter_alongside_against(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "conflict.alongside", "conflict", grammar.label("conflict.alongside"))
     start, end = sentence.start, sentence.end
-    for token in sentence.tokens:
-        if fold(token.text) not in grammar.against_prepositions or token.i + 1 >= end:
+    for token in sentence.tokens_with_word(grammar.against_prepositions):
+        if token.i + 1 >= end:
             continue
         window = [fold(t.text) for t in doc[max(start, token.i - 6) : token.i]]
         if grammar.beside_locution[1] not in window:

@@ -132,8 +132,7 @@ def _elected(sentence: Sentence, noun: Token) -> Cluster | None:
 
 def iter_appointments(sentence: Sentence) -> Iterator[Found]:
     patterns = sentence.patterns
-    for token in sentence.tokens:
-        lemma = fold(token.lemma_)
+    for token, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
         by_object = lemma in patterns.appoint_object
         if not by_object and lemma not in patterns.appoint_subject:
             continue
@@ -188,8 +187,8 @@ def iter_heads(sentence: Sentence) -> Iterator[Found]:
     """ "Dantel, dirigé par X", "la société fondée par Y": the person of the "par" phrase of a participle of
     `head_participles` heads (or founded) the organisation the participle describes."""
     grammar = sentence.grammar
-    for token in sentence.tokens:
-        if fold(token.lemma_) not in grammar.head_participles or "Part" not in token.morph.get("VerbForm", []):
+    for token in sentence.tokens_with_lemma(grammar.head_participles):
+        if "Part" not in token.morph.get("VerbForm", []):
             continue
         people = [c for c in prepositional(sentence, token, grammar.agent_prepositions) if c.type == "PERSON"]
         organisation = _described_organisation(sentence, token) if people else None

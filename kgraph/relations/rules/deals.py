@@ -40,8 +40,8 @@ def iter_received_supplies(sentence: Sentence) -> Iterator[Found]:
     """ "X a reçu des chars turcs": the state the goods' adjective names supplies X."""
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "supply.received", "supply", grammar.label("supply.received"))
-    for token in sentence.tokens:
-        if token.pos_ != "VERB" or fold(token.lemma_) not in grammar.receipt_verbs:
+    for token in sentence.tokens_with_lemma(grammar.receipt_verbs):
+        if token.pos_ != "VERB":
             continue
         goods = _received_goods(sentence, token)
         if not goods:
@@ -122,7 +122,7 @@ def iter_granted_supplies(sentence: Sentence, found: list[Found]) -> Iterator[Fo
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "supply.granted", "supply", grammar.label("supply.granted"))
     done = {f.trigger.i for f in found if f.pattern.relation == "supply"}
-    for noun in sentence.tokens:
+    for noun in sentence.tokens_with_lemma(sentence.patterns.nouns):
         if noun.pos_ != "NOUN" or noun.i in done or not _supply_noun(sentence, noun):
             continue
         verb = _granting_verb(sentence, noun)

@@ -21,9 +21,7 @@ def iter_demonstratives(sentence: Sentence, found: list[Found]) -> Iterator[Foun
     doc = sentence.doc_tokens
     grammar = sentence.grammar
     nominal = [f for f in found if f.pattern.pos == "noun" and f.pattern.lemmas]
-    for token in sentence.tokens:
-        if fold(token.text) not in grammar.demonstrative_pronouns:
-            continue
+    for token in sentence.tokens_with_word(grammar.demonstrative_pronouns):
         before = [f for f in nominal if f.trigger.i < token.i]
         if (
             not before

@@ -79,8 +79,7 @@ def _read_document(sentences: list[Sentence]) -> _Document:
 def _descriptions(sentence: Sentence, number: int) -> list[Description]:
     grammar = sentence.grammar
     out: list[Description] = []
-    for token in sentence.tokens:
-        lemma = fold(token.lemma_)
+    for token, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
         counterpart = lemma in grammar.counterpart_nouns or lemma in grammar.host_nouns
         if not (counterpart or sentence.is_role(token)) or "Plur" in token.morph.get("Number", []):
             continue

@@ -22,8 +22,8 @@ if TYPE_CHECKING:
 def iter_condemnations(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     judged = builtin(grammar.language, "opposition.evaluation", "opposition", grammar.label("opposition.evaluation"))
-    for token in sentence.tokens:
-        if token.pos_ != "ADJ" or fold(token.lemma_) not in grammar.condemning_adjectives or _negated(sentence, token):
+    for token in sentence.tokens_with_lemma(grammar.condemning_adjectives):
+        if token.pos_ != "ADJ" or _negated(sentence, token):
             continue
         targets = _judged(sentence, token)
         if not targets:

@@ -148,8 +148,9 @@ def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Foun
     pair of them; "Au cours d'un entretien, les deux hommes ont…": the people of a clause the meeting noun is a
     circumstance of meet (a pattern that already found the meeting at the same noun is left alone)."""
     fired = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
-    for token in sentence.tokens:
-        if token.i in fired or token.pos_ not in ("NOUN", "PROPN"):
+    nouns, joint = sentence.patterns.nouns, sentence.grammar.joint_event_nouns
+    for token, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
+        if (lemma not in nouns and lemma not in joint) or token.i in fired or token.pos_ not in ("NOUN", "PROPN"):
             continue
         pattern = _meeting_pattern(sentence, token)
         if pattern is None:
@@ -235,7 +236,11 @@ def iter_presence_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
     speaks, meets or signs at a place of another state than his own is visiting it."""
     language = sentence.patterns.language
     pattern = builtin(language, "visit.presence", "visit", sentence.grammar.label("visit.presence"))
-    for verb in sentence.tokens:
+    reporting, light = sentence.patterns.reporting_verbs, sentence.patterns.light_verbs
+    in_person = {f.trigger.i for f in found if f.pattern.relation in _IN_PERSON}
+    for verb, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
+        if lemma not in reporting and lemma not in light and verb.i not in in_person:
+            continue  # neither speaking nor meeting
         if verb.pos_ != "VERB" or verb.i in sentence.ents.by_token or not _speaking_or_meeting(sentence, verb, found):
             continue
         persons = _persons_doing(sentence, verb)
@@ -304,7 +309,7 @@ def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
     place visits it, whoever received him (a meeting found at the verb already implied the visit)."""
     language = sentence.patterns.language
     met = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
-    for verb in sentence.tokens:
+    for verb in sentence.tokens_with_lemma(sentence.patterns.verbs):
         pattern = _reception(sentence, verb) if verb.pos_ == "VERB" and verb.i not in met else None
         if pattern is None or not passive(sentence, verb):
             continue

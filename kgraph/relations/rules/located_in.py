@@ -215,8 +215,8 @@ def _seats(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
     """ "Airbus, fondé en 1970 et basé à Toulouse", "Renault est coté à Paris": an organisation's seat."""
     deps = sentence.deps
     places = sentence.grammar.place_prepositions
-    for token in sentence.tokens:
-        if fold(token.lemma_) not in sentence.grammar.seat_participles or "Part" not in token.morph.get("VerbForm", []):
+    for token in sentence.tokens_with_lemma(sentence.grammar.seat_participles):
+        if "Part" not in token.morph.get("VerbForm", []):
             continue
         seat = [
             c
@@ -262,8 +262,8 @@ def _demonym_located(sentence: Sentence, located: RelationPattern) -> Iterator[F
     """ "l'agence russe Sputnik", "Sotchi, station balnéaire russe", "les républiques géorgiennes d'Abkhazie":
     a place or organisation described by a class noun with a demonym is in the demonym's state."""
     class_nouns = sentence.grammar.located_class_nouns
-    for token in sentence.tokens:
-        if token.pos_ not in ("NOUN", "PROPN") or fold(token.lemma_) not in class_nouns:
+    for token in sentence.tokens_with_lemma(class_nouns):
+        if token.pos_ not in ("NOUN", "PROPN"):
             continue
         adjective = sentence.demonym_adjective(token)
         if adjective is None:

@@ -31,11 +31,11 @@ def attributed(sentence: Sentence) -> bool:
 
 
 def _is_attribution(sentence: Sentence, token: Token) -> bool:
-    doc = sentence.doc_tokens
-    word = fold(token.text)
-    if word in sentence.patterns.attribution:
+    words = sentence.table.words
+    i = token.i
+    if words[i] in sentence.patterns.attribution:
         return True
-    return token.i > 0 and (fold(doc[token.i - 1].text), word) in sentence.grammar.split_attribution
+    return i > 0 and (words[i - 1], words[i]) in sentence.grammar.split_attribution
 
 
 def _source_after(sentence: Sentence, token: Token, out: list[Cluster]) -> None:
@@ -157,11 +157,10 @@ def report_sources(sentence: Sentence) -> list[Cluster]:
     """Who a sentence attributes its facts to."""
     out: list[Cluster] = []
     patterns = sentence.patterns
-    for token in sentence.tokens:
+    for token, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
         if _is_attribution(sentence, token):
             _source_after(sentence, token, out)
-        elif token.pos_ in ("VERB", "AUX"):
-            lemma = fold(token.lemma_)
+        elif (lemma in patterns.report_sources or lemma in patterns.reporting_verbs) and token.pos_ in ("VERB", "AUX"):
             if lemma in patterns.report_sources:
                 _inverted_subject(sentence, token, out)
             if lemma in patterns.reporting_verbs:

@@ -230,11 +230,11 @@ def _state_of_title(sentence: Sentence, token: Token) -> str | None:
 def _state_naming_word(sentence: Sentence, token: Token) -> bool:
     """A government title, a counterpart ("son homologue brésilien") or a government noun."""
     lexicon_roles = sentence.ents.lexicon.roles
-    role = lexicon_roles.get(fold(token.lemma_)) or lexicon_roles.get(fold(token.text))
+    lemma = sentence.lemma(token)
+    role = lexicon_roles.get(lemma) or lexicon_roles.get(sentence.word(token))
     if role is not None:
         role = _title_role(sentence, token.i, sentence.end)[1]  # "chef de la diplomatie"
     grammar = sentence.grammar
-    lemma = fold(token.lemma_)
     return _government_role(sentence, role) or lemma in grammar.government_nouns or lemma in grammar.counterpart_nouns
 
 
@@ -265,7 +265,7 @@ def _government_states(sentence: Sentence) -> frozenset[str]:
             other = sentence.sibling(sent)
             states.update(
                 state
-                for tok in sent
+                for tok in other.tokens
                 if _state_naming_word(other, tok) and (state := _state_of_title(other, tok)) is not None
             )
         memory.government_states = frozenset(states)
