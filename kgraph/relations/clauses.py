@@ -42,15 +42,17 @@ def _compound_pieces(doc: Doc) -> frozenset[int]:
 
 
 def is_boundary(sentence: Sentence, token: Token, trigger: Token) -> bool:
-    if token.i in sentence.ents.by_token:  # a name mis-tagged as a verb ("Vladimir") closes nothing
+    i = token.i
+    if i in sentence.ents.by_token:  # a name mis-tagged as a verb ("Vladimir") closes nothing
         return False
-    if token.text in sentence.grammar.clause_breaks or token.pos_ == "SCONJ":
+    pos = sentence.table.pos[i]
+    if pos == "SCONJ" or token.text in sentence.grammar.clause_breaks:
         return True
     if sentence.is_relative(token):
         return True
     return (
-        token.i != trigger.i
-        and token.pos_ == "VERB"
+        i != trigger.i
+        and pos == "VERB"
         and "Fin" in token.morph.get("VerbForm", [])
         and token.head.i != trigger.i
     )
@@ -199,7 +201,7 @@ def _leaves_noun_phrase(sentence: Sentence, token: Token) -> bool:
     return (
         token.i not in sentence.ents.by_token
         and not in_compound(token)
-        and (token.pos_ in ("VERB", "AUX") or token.text == ",")
+        and (sentence.table.pos[token.i] in ("VERB", "AUX") or token.text == ",")
     )
 
 
@@ -208,7 +210,7 @@ def linear_right(
 ) -> list[Cluster]:
     """First entity after the trigger in its clause, with one of `preps` before it (None: no preposition).
     For a noun trigger the search stays inside its noun phrase (no verb, no comma, a few words)."""
-    doc = sentence.doc_tokens
+    doc, pos = sentence.doc_tokens, sentence.table.pos
     i = trigger.i + 1
     limit = min(sentence.end, trigger.i + _NOUN_PHRASE_REACH) if nominal else sentence.end
     while i < limit:
@@ -225,13 +227,13 @@ def linear_right(
                 return _coordinated_after(sentence, end, cluster)
             i = end
             continue
-        if preps is not None and token.pos_ == "NOUN" and sentence.preposition_before(i) in preps:
+        if preps is not None and pos[i] == "NOUN" and sentence.preposition_before(i) in preps:
             found = np_cluster(sentence, token)  # "par l'armée syrienne": a descriptor after the preposition
             if found:
                 return found
         if (
             preps is None
-            and token.pos_ in ("NOUN", "PRON")
+            and pos[i] in ("NOUN", "PRON")
             and token.dep_ in sentence.deps.object
             and token.head.i == trigger.i
         ):

@@ -24,21 +24,23 @@ _ANTECEDENT_REACH = 14  # words back from a relative pronoun to its antecedent
 
 
 class Tokens:
-    """A parsed document's tokens, each made once, with the folded text and lemma of each: spaCy makes a new
-    `Token` on every `doc[i]` and every step through a span, and the rules read each token many times over."""
+    """A parsed document's tokens, each made once, with the folded text, folded lemma and part of speech of
+    each: spaCy makes a new `Token` on every `doc[i]` and every step through a span, and a new string on every
+    attribute read, and the rules read each token many times over."""
 
     def __init__(self, doc: Doc) -> None:
         self.all: list[Token] = list(doc)
         self.words = [fold(t.text) for t in self.all]
         self.lemmas = [fold(t.lemma_) for t in self.all]
-        self._text = doc.text
+        self.pos = [t.pos_ for t in self.all]
+        self.doc_text = doc.text
         self._starts = [t.idx for t in self.all]
         self._ends = [t.idx + len(t.text) for t in self.all]
 
     def text(self, start: int, end: int) -> str:
         """The text of tokens `start` (not negative) to `end`: `doc[start:end].text`, without the span."""
         end = min(end, len(self.all))
-        return self._text[self._starts[start] : self._ends[end - 1]] if start < end else ""
+        return self.doc_text[self._starts[start] : self._ends[end - 1]] if start < end else ""
 
 
 class Sentence:
@@ -126,20 +128,19 @@ class Sentence:
 
     def preposition_before(self, index: int) -> str | None:
         """The preposition governing a mention starting at `index`, skipping determiners, adjectives, titles."""
-        doc = self.doc_tokens
+        words, pos = self.table.words, self.table.pos
         grammar = self.grammar
         i = index - 1
         steps = 0
         while i >= self.start and steps < _STEPS_BEFORE_MENTION:
-            token = doc[i]
-            word = fold(token.text)
-            if token.pos_ == "ADP" or word in grammar.governing_prepositions:
+            word = words[i]
+            if pos[i] == "ADP" or word in grammar.governing_prepositions:
                 if word in self.ents.lexicon.of_prepositions and self._after_beside(i):
                     return grammar.beside
-                if word in grammar.contracted_articles and token.pos_ == "DET":
+                if word in grammar.contracted_articles and pos[i] == "DET":
                     return None
                 return word
-            if token.pos_ in ("DET", "ADJ", "NUM") or word in self.ents.lexicon.roles or token.is_space:
+            if pos[i] in ("DET", "ADJ", "NUM") or word in self.ents.lexicon.roles or self.doc_tokens[i].is_space:
                 i -= 1
                 steps += 1
                 continue
@@ -148,9 +149,9 @@ class Sentence:
 
     def _after_beside(self, i: int) -> bool:
         """The "de" at `i` closes "aux côtés de"."""
-        doc = self.doc_tokens
+        words = self.table.words
         first, second = self.grammar.beside_locution[:2]
-        return i - 2 >= self.start and fold(doc[i - 1].text) == second and fold(doc[i - 2].text) == first
+        return i - 2 >= self.start and words[i - 1] == second and words[i - 2] == first
 
     def in_title_complement(self, start: int) -> bool:
         # "le secrétaire du Conseil de sécurité" : the organisation inside a title is not the subject
@@ -268,4 +269,5 @@ class Sentence:
         return fallback
 
     def is_relative(self, token: Token) -> bool:
-        return token.pos_ == "PRON" and fold(token.text) in self.grammar.relative_pronouns
+        i = token.i
+        return self.table.pos[i] == "PRON" and self.table.words[i] in self.grammar.relative_pronouns

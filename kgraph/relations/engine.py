@@ -57,24 +57,30 @@ def iter_relations(
     """Yield the typed relations of a parsed document (entities already clustered in `ents`)."""
     grammar = load_grammar(patterns.language)
     memory = Memory(ents, grammar)
-    doc_text = doc.text  # a sentence's text is its slice: one join per document, not one per sentence and record
     tokens = Tokens(doc)
     for number, sent in enumerate(doc.sents):
         memory.note_mentions(sent)
-        text = doc_text[sent.start_char : sent.end_char]
+        # a sentence's text is its slice: one join per document, not one per sentence and record
+        text = tokens.doc_text[sent.start_char : sent.end_char]
         sentence = Sentence(sent, ents, patterns, memory, grammar, number, text, tokens)
         found = _sentence_relations(sentence)
-        is_attributed = attributed(sentence)
-        dates = find_dates(text, doc_date, language=patterns.language)
-        emitted: set[tuple[int, int, str, int]] = set()
-        for f in found:
-            key = (f.source.key, f.target.key, f.pattern.relation, f.trigger.i)
-            if key in emitted or f.source is f.target:
-                continue
-            emitted.add(key)
-            yield _record(sentence, f, doc_id, dates, is_attributed and f.pattern.relation != "reports")
+        if found:  # most sentences have none, and their dates and attribution are not read
+            yield from _records(sentence, found, doc_id, doc_date)
         if cooccurrence:
             yield from iter_cooccurrences(sentence, doc_id)
+
+
+def _records(sentence: Sentence, found: list[Found], doc_id: str, doc_date: str | None) -> Iterator[Relation]:
+    """The records of a sentence's candidates, one for each source, target, relation and trigger."""
+    is_attributed = attributed(sentence)
+    dates = find_dates(sentence.text, doc_date, language=sentence.patterns.language)
+    emitted: set[tuple[int, int, str, int]] = set()
+    for f in found:
+        key = (f.source.key, f.target.key, f.pattern.relation, f.trigger.i)
+        if key in emitted or f.source is f.target:
+            continue
+        emitted.add(key)
+        yield _record(sentence, f, doc_id, dates, is_attributed and f.pattern.relation != "reports")
 
 
 def _root_subject(sentence: Sentence) -> list[tuple[int, Cluster]]:

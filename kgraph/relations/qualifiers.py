@@ -22,8 +22,8 @@ def polarity(sentence: Sentence, trigger: Token) -> str:
         for child in tok.children:
             if fold(child.text) in patterns.negations and child.dep_ in deps.negation_attachments:
                 return "negative"
-    doc = trigger.doc
-    window = [fold(t.text) for t in doc[max(trigger.sent.start, trigger.i - 4) : trigger.i]]
+    start = max(trigger.sent.start, trigger.i - 4)
+    window = sentence.table.words[start : trigger.i]
     if any(w in grammar.negation_particles for w in window) and any(w in patterns.negations for w in window):
         return "negative"
     head = trigger
@@ -33,7 +33,7 @@ def polarity(sentence: Sentence, trigger: Token) -> str:
         head = head.head
         if fold(head.lemma_) in patterns.denials and trigger.i > head.i:
             return "negative"
-    left = [fold(t.lemma_) for t in doc[max(trigger.sent.start, trigger.i - 4) : trigger.i]]
+    left = sentence.table.lemmas[start : trigger.i]
     if any(w in patterns.denials for w in left):
         return "negative"
     return "positive"
@@ -84,8 +84,7 @@ def certainty(sentence: Sentence, trigger: Token, attributed: bool) -> str:
         for c in t.children
     ):
         return "hedged"  # "pour aider à reprendre X": an aim, not a fact
-    doc = trigger.doc
-    before = [fold(t.lemma_) for t in doc[max(trigger.sent.start, trigger.i - 3) : trigger.i]]
+    before = sentence.table.lemmas[max(trigger.sent.start, trigger.i - 3) : trigger.i]
     if any(w in patterns.hedges for w in before):
         return "hedged"
     if trigger.pos_ in ("NOUN", "PROPN") and _hedged_noun(trigger, sentence):
