@@ -50,12 +50,7 @@ def is_boundary(sentence: Sentence, token: Token, trigger: Token) -> bool:
         return True
     if sentence.is_relative(token):
         return True
-    return (
-        i != trigger.i
-        and pos == "VERB"
-        and "Fin" in token.morph.get("VerbForm", [])
-        and token.head.i != trigger.i
-    )
+    return i != trigger.i and pos == "VERB" and "Fin" in token.morph.get("VerbForm", []) and token.head.i != trigger.i
 
 
 def _skip_relative_aside(sentence: Sentence, i: int) -> int | None:
@@ -170,9 +165,7 @@ def _coordinated_after(sentence: Sentence, end: int, cluster: Cluster) -> list[C
     found = [cluster]
     while end + 1 < sentence.end and fold(doc[end].text) in grammar.coordination:
         k = end + 1
-        while k < sentence.end and (
-            doc[k].pos_ == "DET" or fold(doc[k].text) in grammar.coordination_prepositions
-        ):
+        while k < sentence.end and (doc[k].pos_ == "DET" or fold(doc[k].text) in grammar.coordination_prepositions):
             k += 1
         if k >= sentence.end:
             break
@@ -192,9 +185,7 @@ def _titled_name_at(sentence: Sentence, title: int) -> int:
     named = sentence.name_after(sentence.doc_tokens[title])
     if named is None:
         return -1
-    return next(
-        (i for i in range(title + 1, sentence.end) if sentence.cluster_at(sentence.doc_tokens[i]) is named), -1
-    )
+    return next((i for i in range(title + 1, sentence.end) if sentence.cluster_at(sentence.doc_tokens[i]) is named), -1)
 
 
 def _leaves_noun_phrase(sentence: Sentence, token: Token) -> bool:
@@ -247,14 +238,14 @@ def linear_right(
 def passive(sentence: Sentence, trigger: Token) -> bool:
     # "est arrivé" is an active compound past with être; a passive has Voice=Pass, a passive subject or "par"
     grammar, deps = sentence.grammar, sentence.deps
-    reflexive = any(fold(c.text) in grammar.reflexive_clitics for c in trigger.children)
+    reflexive = any(fold(c.text) in grammar.reflexive_clitics for c in sentence.children(trigger))
     if fold(trigger.lemma_) in sentence.patterns.etre_verbs or reflexive:
         return False
     if "Pass" in trigger.morph.get("Voice", []) or any(
-        c.dep_ in deps.passive_subject or c.dep_ in deps.passive_agent for c in trigger.children
+        c.dep_ in deps.passive_subject or c.dep_ in deps.passive_agent for c in sentence.children(trigger)
     ):
         return True
-    if any(c.dep_ in deps.passive_auxiliary for c in trigger.children):
+    if any(c.dep_ in deps.passive_auxiliary for c in sentence.children(trigger)):
         doc = sentence.doc_tokens
         window = doc[trigger.i + 1 : min(trigger.i + 6, sentence.end)]
         return any(fold(t.text) in grammar.agent_prepositions for t in window)
@@ -269,17 +260,17 @@ def prepositional(sentence: Sentence, trigger: Token, preps: tuple[str, ...], no
     # "les frappes menées par X": a participle's complements belong to the noun it describes
     participles = [
         c
-        for c in trigger.children
+        for c in sentence.children(trigger)
         if nominal and c.dep_ in deps.clausal_modifier and "Part" in c.morph.get("VerbForm", [])
     ]
-    for child in [*trigger.children, *(g for p in participles for g in p.children)]:
+    for child in [*sentence.children(trigger), *(g for p in participles for g in sentence.children(p))]:
         if child.dep_ not in deps.complements:
             continue
         inside = sentence.ents.by_token.get(child.i)
         # the "du" of "Corée du Nord" belongs to the name, not to the trigger's complement
         case = [
             fold(c.text)
-            for c in child.children
+            for c in sentence.children(child)
             if c.dep_ in deps.case_markers and (inside is None or sentence.ents.by_token.get(c.i) != inside)
         ]
         if (case and " ".join(case) in preps) or any(c in preps for c in case):
@@ -335,8 +326,8 @@ def _own_clause(sentence: Sentence, trigger: Token) -> list[Token]:
         tokens.append(token)
         todo += [
             c
-            for c in token.children
-            if c.pos_ not in ("VERB", "AUX") or not any(sentence.deps.is_subject(g.dep_) for g in c.children)
+            for c in sentence.children(token)
+            if c.pos_ not in ("VERB", "AUX") or not any(sentence.deps.is_subject(g.dep_) for g in sentence.children(c))
         ]
     return sorted(tokens, key=lambda t: t.i)
 

@@ -33,9 +33,17 @@ class Tokens:
         self.words = [fold(t.text) for t in self.all]
         self.lemmas = [fold(t.lemma_) for t in self.all]
         self.pos = [t.pos_ for t in self.all]
+        self._children: dict[int, list[Token]] = {}
         self.doc_text = doc.text
         self._starts = [t.idx for t in self.all]
         self._ends = [t.idx + len(t.text) for t in self.all]
+
+    def children(self, token: Token) -> list[Token]:
+        """The token's children (`token.children`), made once per token; not to be changed."""
+        found = self._children.get(token.i)
+        if found is None:
+            found = self._children[token.i] = list(token.children)
+        return found
 
     def text(self, start: int, end: int) -> str:
         """The text of tokens `start` (not negative) to `end`: `doc[start:end].text`, without the span."""
@@ -65,6 +73,7 @@ class Sentence:
         self.tokens = self.doc_tokens[self.start : self.end]  # this sentence's
         self.words = self.table.words[self.start : self.end]  # folded text of this sentence's tokens
         self.lemmas = self.table.lemmas[self.start : self.end]  # folded lemmas of this sentence's tokens
+        self.children = self.table.children  # a token's children, made once
         self._text = text
         self.number = number  # the sentence's index in the document
         self.ents = ents
@@ -174,7 +183,7 @@ class Sentence:
 
     def _demonym_adjective(self, token: Token) -> Token | None:
         demonyms = self.ents.lexicon.demonyms
-        for child in token.children:
+        for child in self.children(token):
             if child.dep_ in self.deps.adjective_attachments and fold(child.text) in demonyms:
                 return child
         doc = self.doc_tokens

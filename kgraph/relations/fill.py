@@ -37,7 +37,9 @@ def _clause_agent(sentence: Sentence, token: Token) -> tuple[list[Cluster], floa
     for _ in range(3):
         if head.pos_ in ("VERB", "AUX"):
             subjects = sentence.deps.subjects
-            subj = [c for child in head.children if child.dep_ in subjects for c in np_clusters(sentence, child)]
+            subj = [
+                c for child in sentence.children(head) if child.dep_ in subjects for c in np_clusters(sentence, child)
+            ]
             return [c for c in subj if c.type in ACTOR_TYPES], 0.65
         if head.head.i == head.i:
             break
@@ -49,19 +51,19 @@ def _speaker_subject(sentence: Sentence, token: Token) -> bool:
     """ "«Je te remercie», a-t-il dit": the verb's subject is the speaker or the one spoken to, never an
     entity named to the left of it."""
     subjects = sentence.deps.subjects
-    return any(c.dep_ in subjects and c.pos_ == "PRON" and _SPEECH_PERSONS & set(c.morph) for c in token.children)
+    return any(
+        c.dep_ in subjects and c.pos_ == "PRON" and _SPEECH_PERSONS & set(c.morph) for c in sentence.children(token)
+    )
 
 
 def _quoted_speaker(sentence: Sentence, token: Token) -> list[Cluster]:
     """The speaker a first-person singular subject stands for: the subject after the reporting verb that
     closes the quote ("», a déclaré X", "», a-t-il dit")."""
-    if not any(c.dep_ in sentence.deps.subjects and set(c.morph) >= _FIRST_SINGULAR for c in token.children):
+    if not any(c.dep_ in sentence.deps.subjects and set(c.morph) >= _FIRST_SINGULAR for c in sentence.children(token)):
         return []
     reporting = sentence.patterns.reporting_verbs
     doc = sentence.doc_tokens
-    verb = next(
-        (t for t in doc[token.i + 1 : sentence.end] if t.pos_ == "VERB" and fold(t.lemma_) in reporting), None
-    )
+    verb = next((t for t in doc[token.i + 1 : sentence.end] if t.pos_ == "VERB" and fold(t.lemma_) in reporting), None)
     return [] if verb is None else _speaker(sentence, verb, token)
 
 
@@ -69,7 +71,7 @@ def _speaker(sentence: Sentence, verb: Token, quoted: Token) -> list[Cluster]:
     """The subject of a reporting verb after the quote: "-il" in "a-t-il dit", or the person named; the
     parse may take an inverted subject for an object."""
     objects = sentence.deps.object
-    for child in verb.children:
+    for child in sentence.children(verb):
         if child.i <= quoted.i:
             continue
         word = fold(child.text).lstrip("-")
@@ -86,7 +88,7 @@ def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
     names with a demonym, wherever the parse hangs them in the subject's phrase."""
     troop_nouns = sentence.grammar.troop_nouns
     states: list[Cluster] = []
-    for child in verb.children:
+    for child in sentence.children(verb):
         if not sentence.deps.is_subject(child.dep_):
             continue
         for token in child.subtree:
@@ -101,7 +103,7 @@ def _traveller_on_name(sentence: Sentence, token: Token, pattern: RelationPatter
     """ "un sommet avec X arrivé la veille": the person a travel participle right after his name describes."""
     if pattern.relation != "visit" or pattern.pos != "verb" or token.i <= sentence.start:
         return None
-    if any(sentence.deps.is_subject(c.dep_) for c in token.children):
+    if any(sentence.deps.is_subject(c.dep_) for c in sentence.children(token)):
         return None
     named = sentence.cluster_at(sentence.doc_tokens[token.i - 1])
     return named if named is not None and named.type == "PERSON" else None

@@ -63,7 +63,7 @@ def _object_pronoun(sentence: Sentence, token: Token, word: str, lemma: str) -> 
     # "il l'a remerciée": the person last named who is not the subject of the verb
     subject = [
         c
-        for ch in token.head.children
+        for ch in sentence.children(token.head)
         if sentence.deps.is_subject(ch.dep_) and ch.i != token.i
         for c in np_cluster(sentence, ch)
     ]
@@ -99,7 +99,7 @@ def _both(sentence: Sentence, token: Token, word: str, lemma: str) -> list[Clust
 
 
 def _counted_two(sentence: Sentence, token: Token) -> bool:
-    return any(c.pos_ == "NUM" and fold(c.text) in sentence.grammar.number_two for c in token.children)
+    return any(c.pos_ == "NUM" and fold(c.text) in sentence.grammar.number_two for c in sentence.children(token))
 
 
 def _two_companies(sentence: Sentence, token: Token, word: str, lemma: str) -> list[Cluster] | None:
@@ -174,7 +174,7 @@ def _the_company(sentence: Sentence, token: Token, word: str, lemma: str) -> lis
     if (
         (word in company_nouns or lemma in company_nouns)
         and token.pos_ == "NOUN"
-        and any(fold(c.text) in sentence.grammar.definite_determiners for c in token.children)
+        and any(fold(c.text) in sentence.grammar.definite_determiners for c in sentence.children(token))
     ):
         company = sentence.memory.last_of_type("ORG", token.i)  # "le groupe", "l'avionneur": the company named last
         return [company] if company else []
@@ -211,7 +211,7 @@ def _group_of_capital(sentence: Sentence, token: Token, word: str, lemma: str) -
     # "les médias officiels de Pyongyang": a group of a state named by its capital
     group_nouns = sentence.ents.lexicon.group_nouns
     if word in group_nouns or lemma in group_nouns:
-        for child in token.children:
+        for child in sentence.children(token):
             near = sentence.cluster_at(child)
             if near is not None and (near.capital_of or near.type == "GPE"):
                 return [sentence.ents.actor(near)]

@@ -26,7 +26,7 @@ def present_participle(token: Token) -> bool:
 def participle_subject(sentence: Sentence, trigger: Token) -> list[Cluster]:
     """The subject a subjectless present participle shares with the noun or the verb it hangs on."""
     deps = sentence.deps
-    if not present_participle(trigger) or any(deps.is_subject(c.dep_) for c in trigger.children):
+    if not present_participle(trigger) or any(deps.is_subject(c.dep_) for c in sentence.children(trigger)):
         return []
     # after a comma the participle goes with the clause's subject, whatever noun the parse hangs it on
     after_comma = trigger.i > sentence.start and sentence.doc_tokens[trigger.i - 1].text == ","
@@ -47,12 +47,14 @@ def participle_subject(sentence: Sentence, trigger: Token) -> list[Cluster]:
 
 def _verb_subject(sentence: Sentence, verb: Token) -> list[Cluster]:
     deps = sentence.deps
-    found = [c for child in verb.children if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)]
+    found = [
+        c for child in sentence.children(verb) if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)
+    ]
     if not found and fold(verb.lemma_) in sentence.patterns.reporting_verbs:
         # "…, a déclaré X, louant Y": the small parse takes the inverted subject for an object
         found = [
             c
-            for child in verb.children
+            for child in sentence.children(verb)
             if child.dep_ in deps.object and child.i > verb.i
             for c in np_clusters(sentence, child)
         ]

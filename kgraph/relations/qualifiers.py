@@ -17,9 +17,9 @@ if TYPE_CHECKING:
 
 def polarity(sentence: Sentence, trigger: Token) -> str:
     patterns, grammar, deps = sentence.patterns, sentence.grammar, sentence.deps
-    tokens = [trigger, *(c for c in trigger.children if deps.is_auxiliary(c.dep_))]
+    tokens = [trigger, *(c for c in sentence.children(trigger) if deps.is_auxiliary(c.dep_))]
     for tok in tokens:
-        for child in tok.children:
+        for child in sentence.children(tok):
             if fold(child.text) in patterns.negations and child.dep_ in deps.negation_attachments:
                 return "negative"
     start = max(trigger.sent.start, trigger.i - 4)
@@ -41,7 +41,7 @@ def polarity(sentence: Sentence, trigger: Token) -> str:
 
 def _hedged_form(trigger: Token, sentence: Sentence) -> bool:
     """Conditional, future or subjunctive on the trigger or its auxiliaries."""
-    tokens = [trigger, *(c for c in trigger.children if sentence.deps.is_auxiliary(c.dep_))]
+    tokens = [trigger, *(c for c in sentence.children(trigger) if sentence.deps.is_auxiliary(c.dep_))]
     return any(
         "Cnd" in t.morph.get("Mood", []) or "Fut" in t.morph.get("Tense", []) or "Sub" in t.morph.get("Mood", [])
         for t in tokens
@@ -81,7 +81,7 @@ def certainty(sentence: Sentence, trigger: Token, attributed: bool) -> str:
     if "Inf" in trigger.morph.get("VerbForm", []) and any(
         fold(c.text) in sentence.grammar.purpose_markers and c.dep_ in sentence.deps.marker
         for t in (trigger, trigger.head)
-        for c in t.children
+        for c in sentence.children(t)
     ):
         return "hedged"  # "pour aider à reprendre X": an aim, not a fact
     before = sentence.table.lemmas[max(trigger.sent.start, trigger.i - 3) : trigger.i]

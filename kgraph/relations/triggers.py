@@ -28,18 +28,18 @@ def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]
         as_verb = patterns.verb_forms.get(token.text.lower())
         if not (named or as_verb) or in_compound(token):
             continue  # a word no pattern names
-        if as_verb and any(c.dep_ in determiners for c in token.children):
+        if as_verb and any(c.dep_ in determiners for c in sentence.children(token)):
             as_verb = None  # "l'armée" is a noun, whatever "armer" makes of it
         if as_verb and lemma not in patterns.verbs and token.i in sentence.ents.by_token:
             as_verb = None
         if as_verb and lemma != as_verb and token.pos_ in ("NOUN", "ADJ", "PROPN", "X"):
             for pattern in patterns.verbs.get(as_verb, ()):
-                if _requirements(token, pattern):
+                if _requirements(sentence, token, pattern):
                     yield token, pattern
             continue
         if token.pos_ in ("VERB", "AUX", "ADJ", "ADV") or "VerbForm" in token.morph:
             for pattern in patterns.verbs.get(lemma, ()):
-                if _requirements(token, pattern):
+                if _requirements(sentence, token, pattern):
                     yield token, pattern
         if token.pos_ in ("NOUN", "PROPN", "VERB") and not _generic(sentence, token):
             for pattern in patterns.nouns.get(lemma, ()) or patterns.nouns.get(word, ()):
@@ -49,7 +49,7 @@ def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]
 def _generic(sentence: Sentence, noun: Token) -> bool:
     """ "toute agression contre l'un des deux pays": any such event, not one that took place."""
     generic = sentence.grammar.generic_determiners
-    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in generic for c in noun.children)
+    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in generic for c in sentence.children(noun))
 
 
 def _elided(word: str) -> str:
@@ -62,9 +62,9 @@ def _unglued(lemma: str) -> str:
     return fold(_GLUED.split(lemma)[-1])
 
 
-def _requirements(token: Token, pattern: RelationPattern) -> bool:
+def _requirements(sentence: Sentence, token: Token, pattern: RelationPattern) -> bool:
     for lemma, word in pattern.requires:
-        nearby = [*token.children, *token.doc[max(0, token.i - 3) : token.i]]
+        nearby = [*sentence.children(token), *token.doc[max(0, token.i - 3) : token.i]]
         if fold(token.lemma_) == lemma and not any(_elided(fold(t.text)) == _elided(word) for t in nearby):
             return False
     if pattern.requires_object:

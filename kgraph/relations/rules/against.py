@@ -62,7 +62,7 @@ def _opponents(sentence: Sentence, preposition: Token) -> list[Cluster]:
         head = head.head
         if head.pos_ not in ("VERB", "AUX"):
             continue
-        subjects = [c for c in head.children if deps.is_subject(c.dep_) and not sentence.is_relative(c)]
+        subjects = [c for c in sentence.children(head) if deps.is_subject(c.dep_) and not sentence.is_relative(c)]
         named = [cl for c in subjects for cl in np_clusters(sentence, c)]
         agents = actors(with_left_coordination(sentence, named) if named else sentence.memory.agent_of(head.i))
         if agents:

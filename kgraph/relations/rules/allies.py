@@ -62,7 +62,7 @@ def _partner(sentence: Sentence, noun: Token) -> Cluster | None:
 def _allied(sentence: Sentence, noun: Token) -> list[Cluster]:
     """The subject of "être un allié", or the name the noun phrase is apposed to."""
     deps = sentence.deps
-    subjects = [c for ch in noun.children if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
+    subjects = [c for ch in sentence.children(noun) if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
     if subjects:
         return subjects
     doc = sentence.doc_tokens

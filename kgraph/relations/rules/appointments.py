@@ -83,7 +83,7 @@ def _appointed_object(sentence: Sentence, token: Token, role_at: int) -> Cluster
         person = next(
             (
                 c
-                for child in token.children
+                for child in sentence.children(token)
                 if child.dep_ in passive_subject
                 for c in np_clusters(sentence, child)
                 if c.type == "PERSON"
@@ -102,7 +102,7 @@ def _appointed_subject(sentence: Sentence, token: Token) -> Cluster | None:
     person = next(
         (
             c
-            for child in head.children
+            for child in sentence.children(head)
             if sentence.deps.is_subject(child.dep_)
             for c in np_clusters(sentence, child)
             if c.type == "PERSON"
@@ -120,7 +120,7 @@ def _elected(sentence: Sentence, noun: Token) -> Cluster | None:
     names in its complement, else its possessor."""
     named = [
         c
-        for child in noun.children
+        for child in sentence.children(noun)
         if child.dep_ in sentence.deps.nominal_modifier
         for c in np_clusters(sentence, child)
         if c.type == "PERSON"

@@ -23,7 +23,7 @@ if TYPE_CHECKING:
 def _received_goods(sentence: Sentence, verb: Token) -> list[Token]:
     """The objects of a receipt verb that are goods, with their conjuncts ("des chars et des drones")."""
     goods = sentence.grammar.supplied_goods
-    objects = [c for c in verb.children if c.dep_ in sentence.deps.objects]
+    objects = [c for c in sentence.children(verb) if c.dep_ in sentence.deps.objects]
     return [t for o in objects for t in [o, *o.conjuncts] if fold(t.lemma_) in goods]
 
 
@@ -61,8 +61,8 @@ def _supply_noun(sentence: Sentence, token: Token) -> bool:
 def _purpose_supply(sentence: Sentence, verb: Token) -> Token | None:
     """ "a signé avec Y des accords pour la fourniture de Z", "un contrat pour la livraison de Z": a supply
     noun hanging on the signing verb, or on a noun the verb governs."""
-    for child in verb.children:
-        for tok in [child, *(g for g in child.children if child.pos_ == "NOUN")]:
+    for child in sentence.children(verb):
+        for tok in [child, *(g for g in sentence.children(child) if child.pos_ == "NOUN")]:
             if tok.pos_ == "NOUN" and _supply_noun(sentence, tok):
                 return tok
     return None
@@ -112,7 +112,7 @@ def _grantors(sentence: Sentence, verb: Token) -> list[Cluster]:
     granted, _confidence = fill_role(sentence, verb, "agent", AGENT_ONLY)
     if granted:
         return actors(granted)
-    subjects = [c for c in verb.children if c.dep_ in sentence.deps.subjects]
+    subjects = [c for c in sentence.children(verb) if c.dep_ in sentence.deps.subjects]
     return actors([o for s in subjects if not np_clusters(sentence, s) for o in noun_owner(sentence, s)])
 
 

@@ -46,7 +46,8 @@ def told_event_actors(sentence: Sentence, noun: Token) -> list[Cluster]:
     the owners of the `member_nouns` it names ("des combattants du groupe X et des soldats rwandais")."""
     grammar = sentence.grammar
     if sentence.start == 0 or not any(
-        c.dep_ in sentence.deps.determiner and fold(c.text) in grammar.demonstrative_determiners for c in noun.children
+        c.dep_ in sentence.deps.determiner and fold(c.text) in grammar.demonstrative_determiners
+        for c in sentence.children(noun)
     ):
         return []
     before = sentence.sibling(sentence.doc_tokens[sentence.start - 1].sent)

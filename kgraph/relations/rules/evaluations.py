@@ -35,13 +35,13 @@ def iter_condemnations(sentence: Sentence) -> Iterator[Found]:
 
 
 def _negated(sentence: Sentence, adjective: Token) -> bool:
-    return any(fold(c.text) in sentence.grammar.negation_particles for c in adjective.children)
+    return any(fold(c.text) in sentence.grammar.negation_particles for c in sentence.children(adjective))
 
 
 def _judged(sentence: Sentence, adjective: Token) -> list[Cluster]:
     """Whose act is judged: the owner of the subject noun ("la décision de X"), or its demonym."""
     deps = sentence.deps
-    subjects = (c for c in adjective.children if deps.is_subject(c.dep_) and c.pos_ == "NOUN")
+    subjects = (c for c in sentence.children(adjective) if deps.is_subject(c.dep_) and c.pos_ == "NOUN")
     return [owner for subject in subjects for owner in _owners(sentence, subject)]
 
 
@@ -59,8 +59,8 @@ def _owners(sentence: Sentence, noun: Token) -> list[Cluster]:
     deps = sentence.deps
     of = sentence.ents.lexicon.of_prepositions
     out: list[Cluster] = []
-    for child in noun.children:
-        cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
+    for child in sentence.children(noun):
+        cases = [fold(g.text) for g in sentence.children(child) if g.dep_ in deps.case_markers]
         if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
             out.extend(np_clusters(sentence, child))
     state = sentence.demonym_cluster(noun) if not out else None
@@ -102,8 +102,8 @@ def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
     deps = sentence.deps
     grammar = sentence.grammar
     out: list[Cluster] = []
-    for child in adjective.children:
-        cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
+    for child in sentence.children(adjective):
+        cases = [fold(g.text) for g in sentence.children(child) if g.dep_ in deps.case_markers]
         if (
             child.dep_ in deps.complements
             and child.i < adjective.i
@@ -111,7 +111,7 @@ def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
         ):
             out.extend(np_clusters(sentence, child))
         elif child.pos_ == "VERB" and _judging(sentence, child):
-            for g in (g for g in child.children if deps.is_subject(g.dep_)):
+            for g in (g for g in sentence.children(child) if deps.is_subject(g.dep_)):
                 # "a déclaré le porte-parole du gouvernement allemand": the state its spokesman speaks for
                 speaker = np_clusters(sentence, g) or [s for s in [sentence.demonym_cluster(g)] if s is not None]
                 out.extend(speaker)

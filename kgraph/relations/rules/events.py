@@ -111,7 +111,12 @@ def _clause_subjects(sentence: Sentence, noun: Token) -> list[Cluster]:
     head = noun.head
     for _ in range(_CLAUSE_REACH):
         if head.pos_ in ("VERB", "AUX"):
-            found = [c for child in head.children if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)]
+            found = [
+                c
+                for child in sentence.children(head)
+                if deps.is_subject(child.dep_)
+                for c in np_clusters(sentence, child)
+            ]
             infinitive = "Inf" in head.morph.get("VerbForm", []) and head.dep_ in deps.clausal_complements
             if found or not infinitive:
                 return [c for c in actors(found) if c.type in ACTOR_TYPES]
@@ -140,7 +145,7 @@ def _adverbial(sentence: Sentence, noun: Token) -> bool:
 def _definite(sentence: Sentence, noun: Token) -> bool:
     # "Au terme de l'entretien": the meeting already told, whose people were found where it was
     definite = sentence.grammar.definite_determiners
-    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in definite for c in noun.children)
+    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in definite for c in sentence.children(noun))
 
 
 def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
@@ -178,7 +183,7 @@ def _speaking_or_meeting(sentence: Sentence, verb: Token, found: list[Found]) ->
     if any(f.trigger.i == verb.i and f.pattern.relation in _IN_PERSON for f in found):
         return True
     return fold(verb.lemma_) in sentence.patterns.light_verbs and any(
-        _in_person_event(sentence, child) for child in verb.children
+        _in_person_event(sentence, child) for child in sentence.children(verb)
     )
 
 
@@ -193,7 +198,7 @@ def _in_person_event(sentence: Sentence, noun: Token) -> bool:
 def _persons_doing(sentence: Sentence, verb: Token) -> list[Cluster]:
     deps = sentence.deps
     doers: list[Cluster] = []
-    for child in verb.children:
+    for child in sentence.children(verb):
         if deps.is_subject(child.dep_):
             doers += np_clusters(sentence, child)
         elif child.dep_ in deps.passive_agent:
@@ -276,7 +281,7 @@ def relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
     """ "Brasilia, où X a été reçu": the place the relative pronoun of the verb's clause stands for (a place
     named inside the clause, "à Riyad, où il a rencontré Y au palais P", lies within it)."""
     doc = sentence.doc_tokens
-    for child in verb.children:
+    for child in sentence.children(verb):
         if child.pos_ == "PRON" and fold(child.text) in sentence.grammar.place_relatives:
             # the place right before the pronoun ("Riyad, où"): a person further back is no antecedent of "où"
             before = next((t for t in reversed(doc[sentence.start : child.i]) if not t.is_punct), None)
@@ -332,8 +337,8 @@ def iter_earlier_stops(sentence: Sentence, found: list[Found]) -> Iterator[Found
     deps = sentence.deps
     after = sentence.grammar.earlier_stop_prepositions
     for f in [f for f in found if f.pattern.relation == "visit" and f.trigger.pos_ == "VERB"]:
-        for child in f.trigger.children:
-            cases = [fold(c.text) for c in child.children if c.dep_ in deps.case_markers]
+        for child in sentence.children(f.trigger):
+            cases = [fold(c.text) for c in sentence.children(child) if c.dep_ in deps.case_markers]
             if child.dep_ not in deps.complements or not any(c in after for c in cases):
                 continue
             for place in np_clusters(sentence, child):

@@ -220,9 +220,9 @@ def _seats(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
             continue
         seat = [
             c
-            for child in token.children
+            for child in sentence.children(token)
             if child.dep_ in deps.complements
-            and any(fold(g.text) in places for g in child.children if g.dep_ in deps.case_markers)
+            and any(fold(g.text) in places for g in sentence.children(child) if g.dep_ in deps.case_markers)
             and (c := sentence.cluster_at(child)) is not None
             and c.type in ("LOC", "GPE")
         ]
@@ -236,7 +236,9 @@ def _seated(sentence: Sentence, participle: Token) -> list[Cluster]:
     "fondé … et basé")."""
     deps = sentence.deps
     # the names themselves: "le groupe" read from memory is too loose to place a company
-    subjects = [c for ch in participle.children if deps.is_subject(ch.dep_) and (c := sentence.cluster_at(ch))]
+    subjects = [
+        c for ch in sentence.children(participle) if deps.is_subject(ch.dep_) and (c := sentence.cluster_at(ch))
+    ]
     if subjects:
         return [c for c in subjects if c.type == "ORG"]
     head = participle
@@ -300,9 +302,7 @@ def _places_of(sentence: Sentence, i: int) -> list[Cluster]:
     grammar = sentence.grammar
     out: list[Cluster] = []
     while i < sentence.end:
-        while i < sentence.end and (
-            fold(doc[i].text) in sentence.ents.lexicon.of_prepositions or doc[i].pos_ == "DET"
-        ):
+        while i < sentence.end and (fold(doc[i].text) in sentence.ents.lexicon.of_prepositions or doc[i].pos_ == "DET"):
             i += 1
         named = sentence.cluster_at(doc[i]) if i < sentence.end else None
         if named is None or named.type != "LOC":

@@ -92,7 +92,7 @@ def _inverted_subject(sentence: Sentence, token: Token, out: list[Cluster]) -> N
     for an object; "à l'AFP" is whom the statement was made to, never its source."""
     deps = sentence.deps
     found: list[Cluster] = []
-    for child in token.children:
+    for child in sentence.children(token):
         if child.i <= token.i or sentence.preposition_before(sentence.mention_start(child)) is not None:
             continue
         if deps.is_subject(child.dep_) or (child.dep_ in deps.object and _after_statement(sentence, token)):
@@ -129,10 +129,12 @@ def _outlet(sentence: Sentence, verb: Token, out: list[Cluster]) -> None:
     """ "a déclaré pour l'agence russe Sputnik": the outlet a statement was given to is its source."""
     deps = sentence.deps
     outlet_prepositions = sentence.grammar.outlet_prepositions
-    for child in verb.children:
+    for child in sentence.children(verb):
         if child.dep_ not in deps.complements:
             continue
-        if not any(fold(c.text) in outlet_prepositions for c in child.children if c.dep_ in deps.case_markers):
+        if not any(
+            fold(c.text) in outlet_prepositions for c in sentence.children(child) if c.dep_ in deps.case_markers
+        ):
             continue
         named = sentence.cluster_at(child)
         if named is None and fold(child.lemma_) in sentence.grammar.media_nouns:
@@ -196,8 +198,8 @@ def noun_owner(sentence: Sentence, noun: Token, depth: int = _OWNER_DEPTH) -> li
     if noun.pos_ != "NOUN" or depth == 0:
         return []
     out: list[Cluster] = []
-    for child in noun.children:
-        cases = [fold(c.text) for c in child.children if c.dep_ in deps.case_markers]
+    for child in sentence.children(noun):
+        cases = [fold(c.text) for c in sentence.children(child) if c.dep_ in deps.case_markers]
         if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
             owned = np_clusters(sentence, child) or noun_owner(sentence, child, depth - 1)
             out.extend(c for c in owned if c not in out)

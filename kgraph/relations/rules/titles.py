@@ -276,9 +276,7 @@ def _contrasted(sentence: Sentence, title: Title, end: int) -> bool:
     """ "du ministre de l'Economie, X et du ministre égyptien de l'Energie": a title coordinated with one that
     names a state is, by the contrast, not of that state."""
     doc = sentence.doc_tokens
-    window = doc[
-        max(sentence.start, title.start - _CONTRAST_REACH) : min(sentence.end, end + _CONTRAST_REACH)
-    ]
+    window = doc[max(sentence.start, title.start - _CONTRAST_REACH) : min(sentence.end, end + _CONTRAST_REACH)]
     coordinated = any(fold(t.text) in sentence.grammar.coordination for t in window)
     return coordinated and any(
         t.i != title.start and _state_naming_word(sentence, t) and _state_of_title(sentence, t) is not None
@@ -321,9 +319,9 @@ def _reported_state(sentence: Sentence, title_start: int) -> str | None:
         return None
     states = {
         c.canonical
-        for clause in verb.children
+        for clause in sentence.children(verb)
         if clause.dep_ in deps.clausal_complements
-        for subject in clause.children
+        for subject in sentence.children(clause)
         if deps.is_subject(subject.dep_)
         and (c := sentence.cluster_at(subject)) is not None
         and c.type == "GPE"
@@ -364,7 +362,14 @@ def shared_title(sentence: Sentence, start: int) -> Title | None:
 
 def person_title(sentence: Sentence, start: int, end: int) -> Title | None:
     """The title of the person mention `start`..`end`: before the name, shared with a list of names, or in
-    apposition after it."""
+    apposition after it (worked out once per mention: the descriptions of the document read them all first)."""
+    titles = sentence.memory.titles
+    if (start, end) not in titles:
+        titles[start, end] = _person_title(sentence, start, end)
+    return titles[start, end]
+
+
+def _person_title(sentence: Sentence, start: int, end: int) -> Title | None:
     before = None if _title_complement(sentence, start) else title_before(sentence, start)
     title = before or shared_title(sentence, start)
     if title is None or (not title.orgs and title.state is None):
