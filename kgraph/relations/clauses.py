@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kgraph.relations.nounphrase import np_cluster, np_clusters
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -72,7 +71,7 @@ def _coordinated_before(sentence: Sentence, start: int, cluster: Cluster) -> lis
     coordination = sentence.grammar.coordination
     found = [cluster]
     j = start - 1
-    while (j - 1 >= sentence.start and fold(doc[j].text) in coordination) or (
+    while (j - 1 >= sentence.start and sentence.word(doc[j]) in coordination) or (
         j >= sentence.start and doc[j].pos_ == "DET"
     ):
         if doc[j].pos_ == "DET":
@@ -109,7 +108,7 @@ def linear_left(sentence: Sentence, trigger: Token) -> list[Cluster]:
             continue
         if (
             token.pos_ == "PRON"
-            and fold(token.text) in sentence.grammar.subject_pronouns
+            and sentence.word(token) in sentence.grammar.subject_pronouns
             and (deps.is_subject(token.dep_) or (token.dep_ in deps.expletive_subject and token.head.i == trigger.i))
         ):
             # "il est arrivé à Brasilia": the parse may take the personal "il" of the trigger for an impersonal one
@@ -131,7 +130,7 @@ def with_left_coordination(sentence: Sentence, found: list[Cluster]) -> list[Clu
     start = sentence.start
     j = _skip_determiners_left(sentence, starts[0] - 1)
     out = list(found)
-    while j - 1 >= start and fold(doc[j].text) in sentence.grammar.coordination:
+    while j - 1 >= start and sentence.word(doc[j]) in sentence.grammar.coordination:
         k = _skip_determiners_left(sentence, j - 1)
         other = sentence.cluster_at(doc[k]) if k >= start else None
         if other is None or sentence.preposition_before(sentence.mention_start(doc[k])) is not None:
@@ -163,9 +162,9 @@ def _coordinated_after(sentence: Sentence, end: int, cluster: Cluster) -> list[C
     doc = sentence.doc_tokens
     grammar = sentence.grammar
     found = [cluster]
-    while end + 1 < sentence.end and fold(doc[end].text) in grammar.coordination:
+    while end + 1 < sentence.end and sentence.word(doc[end]) in grammar.coordination:
         k = end + 1
-        while k < sentence.end and (doc[k].pos_ == "DET" or fold(doc[k].text) in grammar.coordination_prepositions):
+        while k < sentence.end and (doc[k].pos_ == "DET" or sentence.word(doc[k]) in grammar.coordination_prepositions):
             k += 1
         if k >= sentence.end:
             break
@@ -238,8 +237,8 @@ def linear_right(
 def passive(sentence: Sentence, trigger: Token) -> bool:
     # "est arrivé" is an active compound past with être; a passive has Voice=Pass, a passive subject or "par"
     grammar, deps = sentence.grammar, sentence.deps
-    reflexive = any(fold(c.text) in grammar.reflexive_clitics for c in sentence.children(trigger))
-    if fold(trigger.lemma_) in sentence.patterns.etre_verbs or reflexive:
+    reflexive = any(sentence.word(c) in grammar.reflexive_clitics for c in sentence.children(trigger))
+    if sentence.lemma(trigger) in sentence.patterns.etre_verbs or reflexive:
         return False
     if "Pass" in trigger.morph.get("Voice", []) or any(
         c.dep_ in deps.passive_subject or c.dep_ in deps.passive_agent for c in sentence.children(trigger)
@@ -248,7 +247,7 @@ def passive(sentence: Sentence, trigger: Token) -> bool:
     if any(c.dep_ in deps.passive_auxiliary for c in sentence.children(trigger)):
         doc = sentence.doc_tokens
         window = doc[trigger.i + 1 : min(trigger.i + 6, sentence.end)]
-        return any(fold(t.text) in grammar.agent_prepositions for t in window)
+        return any(sentence.word(t) in grammar.agent_prepositions for t in window)
     return False
 
 
@@ -269,7 +268,7 @@ def prepositional(sentence: Sentence, trigger: Token, preps: tuple[str, ...], no
         inside = sentence.ents.by_token.get(child.i)
         # the "du" of "Corée du Nord" belongs to the name, not to the trigger's complement
         case = [
-            fold(c.text)
+            sentence.word(c)
             for c in sentence.children(child)
             if c.dep_ in deps.case_markers and (inside is None or sentence.ents.by_token.get(c.i) != inside)
         ]
@@ -288,10 +287,10 @@ def beside(sentence: Sentence, trigger: Token) -> list[Cluster]:
     grammar = sentence.grammar
     first, second = grammar.beside_locution[:2]
     for i in range(trigger.i + 1, min(trigger.i + 5, sentence.end - 2)):
-        if fold(doc[i].text) == first and fold(doc[i + 1].text) == second:
+        if sentence.word(doc[i]) == first and sentence.word(doc[i + 1]) == second:
             j = i + 2
             while j < sentence.end and (
-                fold(doc[j].text) in sentence.ents.lexicon.of_prepositions or doc[j].pos_ == "DET"
+                sentence.word(doc[j]) in sentence.ents.lexicon.of_prepositions or doc[j].pos_ == "DET"
             ):
                 j += 1
             if j < sentence.end:

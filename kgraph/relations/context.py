@@ -30,13 +30,14 @@ class Tokens:
 
     def __init__(self, doc: Doc) -> None:
         self.all: list[Token] = list(doc)
-        self.words = [fold(t.text) for t in self.all]
+        texts = [t.text for t in self.all]
+        self.words = [fold(text) for text in texts]
         self.lemmas = [fold(t.lemma_) for t in self.all]
         self.pos = [t.pos_ for t in self.all]
         self._children: dict[int, list[Token]] = {}
         self.doc_text = doc.text
         self._starts = [t.idx for t in self.all]
-        self._ends = [t.idx + len(t.text) for t in self.all]
+        self._ends = [start + len(text) for start, text in zip(self._starts, texts, strict=True)]
 
     def children(self, token: Token) -> list[Token]:
         """The token's children (`token.children`), made once per token; not to be changed."""
@@ -97,11 +98,11 @@ class Sentence:
         return [t for t, lemma in zip(self.tokens, self.lemmas, strict=True) if lemma in lemmas]
 
     def word(self, token: Token) -> str:
-        """The token's folded text (`fold(token.text)`)."""
+        """The token's folded text (`self.word(token)`)."""
         return self.table.words[token.i]
 
     def lemma(self, token: Token) -> str:
-        """The token's folded lemma (`fold(token.lemma_)`)."""
+        """The token's folded lemma (`self.lemma(token)`)."""
         return self.table.lemmas[token.i]
 
     def span_text(self, start: int, end: int) -> str:
@@ -175,7 +176,7 @@ class Sentence:
     def demonym_state(self, token: Token) -> str | None:
         """The state an adjective next to a noun names ("l'armée ukrainienne")."""
         adjective = self._demonym_adjective(token)
-        return self.ents.lexicon.demonyms[fold(adjective.text)] if adjective is not None else None
+        return self.ents.lexicon.demonyms[self.word(adjective)] if adjective is not None else None
 
     def demonym_adjective(self, token: Token) -> Token | None:
         """The adjective next to a noun that names a state ("l'agence russe": "russe"), if any."""
@@ -184,12 +185,12 @@ class Sentence:
     def _demonym_adjective(self, token: Token) -> Token | None:
         demonyms = self.ents.lexicon.demonyms
         for child in self.children(token):
-            if child.dep_ in self.deps.adjective_attachments and fold(child.text) in demonyms:
+            if child.dep_ in self.deps.adjective_attachments and self.word(child) in demonyms:
                 return child
         doc = self.doc_tokens
         # the parse may attach the adjective elsewhere: read the words right after the noun
         for tok in doc[token.i + 1 : min(token.i + 5, self.end)]:
-            if fold(tok.text) in demonyms:
+            if self.word(tok) in demonyms:
                 return tok
             if tok.pos_ not in ("ADJ", "ADP", "DET", "NOUN") or tok.is_punct:
                 break
@@ -201,7 +202,7 @@ class Sentence:
         adjective = self._demonym_adjective(token)
         if adjective is None:
             return None
-        cluster = self.ents.by_canonical(self.ents.lexicon.demonyms[fold(adjective.text)])
+        cluster = self.ents.by_canonical(self.ents.lexicon.demonyms[self.word(adjective)])
         if all(m.start != adjective.idx for m in cluster.mentions):
             end = adjective.idx + len(adjective.text)
             cluster.mentions.append(Mention(text=adjective.text, start=adjective.idx, end=end, sentence=self.number))
@@ -210,7 +211,7 @@ class Sentence:
     def name_after(self, token: Token) -> Cluster | None:
         """The person (or entity) named right after a title noun phrase starting at `token`."""
         doc = self.doc_tokens
-        company = fold(token.lemma_) in self.patterns.company_nouns  # "le développeur allemand VSB"
+        company = self.lemma(token) in self.patterns.company_nouns  # "le développeur allemand VSB"
         saw_title = self.is_role(token) or company
         i = token.i + 1
         while i < min(token.i + _TITLE_TO_NAME, self.end):
@@ -225,7 +226,7 @@ class Sentence:
                 continue
             if self.is_role(tok):
                 saw_title = True
-            elif saw_title and fold(tok.text) in self.ents.lexicon.demonyms:
+            elif saw_title and self.word(tok) in self.ents.lexicon.demonyms:
                 pass  # "son homologue guinéen le général X": the parse may tag the demonym a verb
             elif self._name_in_apposition(tok, saw_title):
                 pass  # "le président du conseil, Denis Ranque": the name in apposition
@@ -248,7 +249,7 @@ class Sentence:
         return (
             tok.is_punct
             or tok.pos_ in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ")
-            or (tok.pos_ == "ADP" and fold(tok.text) not in self.ents.lexicon.of_prepositions)
+            or (tok.pos_ == "ADP" and self.word(tok) not in self.ents.lexicon.of_prepositions)
             or (tok.pos_ in ("NOUN", "PROPN") and not saw_title)
         )
 

@@ -11,7 +11,6 @@ from kgraph.relations.qualifiers import place_for
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.titles import represented_states
 from kgraph.relations.triggers import light_verb
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -63,7 +62,9 @@ def _quoted_speaker(sentence: Sentence, token: Token) -> list[Cluster]:
         return []
     reporting = sentence.patterns.reporting_verbs
     doc = sentence.doc_tokens
-    verb = next((t for t in doc[token.i + 1 : sentence.end] if t.pos_ == "VERB" and fold(t.lemma_) in reporting), None)
+    verb = next(
+        (t for t in doc[token.i + 1 : sentence.end] if t.pos_ == "VERB" and sentence.lemma(t) in reporting), None
+    )
     return [] if verb is None else _speaker(sentence, verb, token)
 
 
@@ -74,7 +75,7 @@ def _speaker(sentence: Sentence, verb: Token, quoted: Token) -> list[Cluster]:
     for child in sentence.children(verb):
         if child.i <= quoted.i:
             continue
-        word = fold(child.text).lstrip("-")
+        word = sentence.word(child).lstrip("-")
         if child.pos_ == "PRON" and word in sentence.grammar.subject_pronouns:
             return sentence.memory.pronoun(word, child.i)
         named = [c for c in np_clusters(sentence, child) if c.type == "PERSON"]
@@ -92,7 +93,7 @@ def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
         if not sentence.deps.is_subject(child.dep_):
             continue
         for token in child.subtree:
-            if fold(token.lemma_) in troop_nouns or fold(token.text) in troop_nouns:
+            if sentence.lemma(token) in troop_nouns or sentence.word(token) in troop_nouns:
                 state = sentence.demonym_cluster(token)
                 if state is not None and state not in states:
                     states.append(state)

@@ -35,7 +35,7 @@ def np_cluster(sentence: Sentence, token: Token) -> list[Cluster]:
     cluster = sentence.cluster_at(token)
     if cluster is not None:
         return [cluster]
-    word, lemma = fold(token.text), fold(token.lemma_)
+    word, lemma = sentence.word(token), sentence.lemma(token)
     for reading in _READINGS:
         found = reading(sentence, token, word, lemma)
         if found is not None:
@@ -92,14 +92,14 @@ def _both(sentence: Sentence, token: Token, word: str, lemma: str) -> list[Clust
     if (
         word in grammar.both_pronouns
         and token.i + 1 < sentence.end
-        and fold(doc[token.i + 1].text) in grammar.number_two
+        and sentence.word(doc[token.i + 1]) in grammar.number_two
     ):
         return sentence.memory.last_pair(persons=True, before=token.i)  # "Tous deux ont été reçus"
     return None
 
 
 def _counted_two(sentence: Sentence, token: Token) -> bool:
-    return any(c.pos_ == "NUM" and fold(c.text) in sentence.grammar.number_two for c in sentence.children(token))
+    return any(c.pos_ == "NUM" and sentence.word(c) in sentence.grammar.number_two for c in sentence.children(token))
 
 
 def _two_companies(sentence: Sentence, token: Token, word: str, lemma: str) -> list[Cluster] | None:
@@ -174,7 +174,7 @@ def _the_company(sentence: Sentence, token: Token, word: str, lemma: str) -> lis
     if (
         (word in company_nouns or lemma in company_nouns)
         and token.pos_ == "NOUN"
-        and any(fold(c.text) in sentence.grammar.definite_determiners for c in sentence.children(token))
+        and any(sentence.word(c) in sentence.grammar.definite_determiners for c in sentence.children(token))
     ):
         company = sentence.memory.last_of_type("ORG", token.i)  # "le groupe", "l'avionneur": the company named last
         return [company] if company else []

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from kgraph.relations.found import ACTOR_TYPES, actors
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.roles import fill_role
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -50,7 +49,7 @@ def _verb_subject(sentence: Sentence, verb: Token) -> list[Cluster]:
     found = [
         c for child in sentence.children(verb) if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)
     ]
-    if not found and fold(verb.lemma_) in sentence.patterns.reporting_verbs:
+    if not found and sentence.lemma(verb) in sentence.patterns.reporting_verbs:
         # "…, a déclaré X, louant Y": the small parse takes the inverted subject for an object
         found = [
             c
@@ -66,7 +65,7 @@ def _noun_actor(sentence: Sentence, noun: Token) -> list[Cluster]:
     named = [c for c in np_clusters(sentence, noun) if c.type in ACTOR_TYPES]
     if named:
         return named
-    for event in sentence.patterns.nouns.get(fold(noun.lemma_), ()):
+    for event in sentence.patterns.nouns.get(sentence.lemma(noun), ()):
         for role in event.source:
             authors, _ = fill_role(sentence, noun, role, event)
             if actors(authors):

@@ -20,7 +20,7 @@ def polarity(sentence: Sentence, trigger: Token) -> str:
     tokens = [trigger, *(c for c in sentence.children(trigger) if deps.is_auxiliary(c.dep_))]
     for tok in tokens:
         for child in sentence.children(tok):
-            if fold(child.text) in patterns.negations and child.dep_ in deps.negation_attachments:
+            if sentence.word(child) in patterns.negations and child.dep_ in deps.negation_attachments:
                 return "negative"
     start = max(trigger.sent.start, trigger.i - 4)
     window = sentence.table.words[start : trigger.i]
@@ -31,7 +31,7 @@ def polarity(sentence: Sentence, trigger: Token) -> str:
         if head.head.i == head.i:
             break
         head = head.head
-        if fold(head.lemma_) in patterns.denials and trigger.i > head.i:
+        if sentence.lemma(head) in patterns.denials and trigger.i > head.i:
             return "negative"
     left = sentence.table.lemmas[start : trigger.i]
     if any(w in patterns.denials for w in left):
@@ -52,7 +52,9 @@ def _hedged_noun(trigger: Token, sentence: Sentence) -> bool:
     # "une visite prochaine", "la possibilité d'une visite": planned or hypothetical
     doc = trigger.doc
     noun_hedges = sentence.patterns.noun_hedges
-    near = [fold(t.text) for t in doc[max(trigger.sent.start, trigger.i - 4) : min(trigger.i + 3, trigger.sent.end)]]
+    near = [
+        sentence.word(t) for t in doc[max(trigger.sent.start, trigger.i - 4) : min(trigger.i + 3, trigger.sent.end)]
+    ]
     return any(w in noun_hedges for w in near) or fold(trigger.head.lemma_) in noun_hedges
 
 
@@ -74,12 +76,12 @@ def certainty(sentence: Sentence, trigger: Token, attributed: bool) -> str:
     if _hedged_form(trigger, sentence):
         return "hedged"
     head = trigger.head
-    if fold(head.lemma_) in patterns.hedges and head.i < trigger.i:
+    if sentence.lemma(head) in patterns.hedges and head.i < trigger.i:
         return "hedged"
-    if fold(trigger.lemma_) in patterns.hedges:
+    if sentence.lemma(trigger) in patterns.hedges:
         return "hedged"  # "X est attendu à Berlin": the trigger itself announces what is not done yet
     if "Inf" in trigger.morph.get("VerbForm", []) and any(
-        fold(c.text) in sentence.grammar.purpose_markers and c.dep_ in sentence.deps.marker
+        sentence.word(c) in sentence.grammar.purpose_markers and c.dep_ in sentence.deps.marker
         for t in (trigger, trigger.head)
         for c in sentence.children(t)
     ):

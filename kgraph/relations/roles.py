@@ -21,7 +21,6 @@ from kgraph.relations.found import ACTOR_TYPES
 from kgraph.relations.nounphrase import np_cluster, np_clusters
 from kgraph.relations.rules.demonstratives import told_event_actors
 from kgraph.relations.rules.evaluations import act_owners
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -108,7 +107,7 @@ def _infinitive_agent(sentence: Sentence, trigger: Token) -> Filled:
     owners = act_owners(sentence, head) if head.pos_ == "NOUN" else []
     if owners:
         return owners, 0.7  # "la décision de X de reconnaître Y": X recognises Y
-    if fold(head.lemma_) in sentence.patterns.object_control:
+    if sentence.lemma(head) in sentence.patterns.object_control:
         # "aider les forces russes à reprendre X": the object of "aider" retakes X
         objects = sentence.deps.object
         controller = [
@@ -138,12 +137,12 @@ def _patient(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Fi
             return authors, 0.7
     object_relatives = sentence.grammar.object_relatives
     if trigger.dep_ in deps.relative_clause or any(
-        fold(c.text) in object_relatives for c in sentence.children(trigger)
+        sentence.word(c) in object_relatives for c in sentence.children(trigger)
     ):
         ante = [
             c
             for child in sentence.children(trigger)
-            if fold(child.text) in object_relatives
+            if sentence.word(child) in object_relatives
             for c in sentence.antecedent(child)
         ]
         if ante:
@@ -178,7 +177,7 @@ def _event_authors(sentence: Sentence, trigger: Token) -> list[Cluster]:
         sentence, trigger
     )
     for child in objects:
-        for event in sentence.patterns.nouns.get(fold(child.lemma_), ()):
+        for event in sentence.patterns.nouns.get(sentence.lemma(child), ()):
             for src in event.source:
                 authors, _ = fill_role(sentence, child, src, event)
                 authors = [sentence.ents.actor(a) for a in authors if a.type in ACTOR_TYPES or a.capital_of]
@@ -240,7 +239,7 @@ def _genitive_relative(sentence: Sentence, trigger: Token) -> list[Cluster]:
     # "la région dont l'armée s'était emparée": "dont" is the de-complement
     doc = sentence.doc_tokens
     window = doc[max(sentence.start, trigger.i - 8) : trigger.i]
-    dont = [t for t in window if fold(t.text) in sentence.grammar.genitive_relatives]
+    dont = [t for t in window if sentence.word(t) in sentence.grammar.genitive_relatives]
     return sentence.antecedent(dont[-1]) if dont else []
 
 
@@ -253,7 +252,7 @@ def _compound(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> F
 def _possessive(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Filled:
     """ "sa visite", "leur rencontre": the possessor, the subject up the verb chain."""
     grammar = sentence.grammar
-    words = [fold(c.text) for c in sentence.children(trigger)]
+    words = [sentence.word(c) for c in sentence.children(trigger)]
     if pattern.pair_subjects and any(w in grammar.plural_possessive_determiners for w in words):
         # "lors de leur rencontre": the two people of the sentence
         return sentence.memory.last_pair(persons=True, before=trigger.i), 0.65
@@ -319,14 +318,14 @@ def _relative_subject(sentence: Sentence, trigger: Token, pattern: RelationPatte
     deps = sentence.deps
     light_verbs = sentence.patterns.light_verbs
     for child in sentence.children(trigger):
-        if child.dep_ in deps.relative_clause and fold(child.lemma_) in light_verbs:
+        if child.dep_ in deps.relative_clause and sentence.lemma(child) in light_verbs:
             return [
                 c for g in sentence.children(child) if g.dep_ in deps.subject for c in np_clusters(sentence, g)
             ], 0.7
     doc = sentence.doc_tokens
-    if trigger.i + 3 < sentence.end and fold(doc[trigger.i + 1].text) in sentence.grammar.object_relatives:
+    if trigger.i + 3 < sentence.end and sentence.word(doc[trigger.i + 1]) in sentence.grammar.object_relatives:
         relative_subject, relative_verb = doc[trigger.i + 2], doc[trigger.i + 3]
-        if fold(relative_verb.lemma_) in light_verbs:
+        if sentence.lemma(relative_verb) in light_verbs:
             return np_clusters(sentence, relative_subject), 0.65
     return [], 0.0
 

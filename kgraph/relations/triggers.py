@@ -49,7 +49,7 @@ def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]
 def _generic(sentence: Sentence, noun: Token) -> bool:
     """ "toute agression contre l'un des deux pays": any such event, not one that took place."""
     generic = sentence.grammar.generic_determiners
-    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in generic for c in sentence.children(noun))
+    return any(c.dep_ in sentence.deps.determiner and sentence.word(c) in generic for c in sentence.children(noun))
 
 
 def _elided(word: str) -> str:
@@ -65,7 +65,7 @@ def _unglued(lemma: str) -> str:
 def _requirements(sentence: Sentence, token: Token, pattern: RelationPattern) -> bool:
     for lemma, word in pattern.requires:
         nearby = [*sentence.children(token), *token.doc[max(0, token.i - 3) : token.i]]
-        if fold(token.lemma_) == lemma and not any(_elided(fold(t.text)) == _elided(word) for t in nearby):
+        if sentence.lemma(token) == lemma and not any(_elided(sentence.word(t)) == _elided(word) for t in nearby):
             return False
     if pattern.requires_object:
         window = [_unglued(t.lemma_) for t in token.subtree] + [
@@ -91,7 +91,7 @@ def light_verb(sentence: Sentence, noun: Token) -> Token | None:
     doc = sentence.doc_tokens
     for i in range(noun.i - 1, max(sentence.start, noun.i - 7) - 1, -1):
         tok = doc[i]
-        if tok.pos_ in ("VERB", "AUX") and fold(tok.lemma_) in light_verbs:
+        if tok.pos_ in ("VERB", "AUX") and sentence.lemma(tok) in light_verbs:
             return tok
         if (
             tok.text in (",", ";", ":")

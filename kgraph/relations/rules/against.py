@@ -10,7 +10,6 @@ from kgraph.relations.clauses import with_left_coordination
 from kgraph.relations.found import Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.rules.evaluations import act_owners
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -33,7 +32,7 @@ def iter_against_acts(sentence: Sentence) -> Iterator[Found]:
 
 def _owners_against(sentence: Sentence, token: Token) -> list[Cluster]:
     """Whose act or stance a "contre" at `token` is aimed at (none for another word)."""
-    if fold(token.text) not in sentence.grammar.against_prepositions:
+    if sentence.word(token) not in sentence.grammar.against_prepositions:
         return []
     noun = _governed_noun(sentence, token)
     return [] if noun is None else act_owners(sentence, noun, members=False)
@@ -44,7 +43,7 @@ def _governed_noun(sentence: Sentence, preposition: Token) -> Token | None:
     doc = sentence.doc_tokens
     owned = sentence.grammar.owned_nouns
     for tok in doc[preposition.i + 1 : min(preposition.i + 1 + _NOUN_REACH, sentence.end)]:
-        if tok.pos_ == "NOUN" and (fold(tok.lemma_) in owned or fold(tok.text) in owned):
+        if tok.pos_ == "NOUN" and (sentence.lemma(tok) in owned or sentence.word(tok) in owned):
             return tok
         if tok.pos_ not in ("DET", "ADJ"):
             return None

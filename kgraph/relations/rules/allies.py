@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from kgraph.relations.found import ACTOR_TYPES, Found, builtin
 from kgraph.relations.nounphrase import np_clusters
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -73,7 +72,7 @@ def _allied(sentence: Sentence, noun: Token) -> list[Cluster]:
         tok = doc[i]
         if tok.is_punct:
             apposed = True
-        elif not (tok.pos_ == "DET" or fold(tok.text) in grammar.country_nouns):
+        elif not (tok.pos_ == "DET" or sentence.word(tok) in grammar.country_nouns):
             break
         i -= 1
     cluster = sentence.cluster_at(doc[i]) if apposed else _described_in_coordination(sentence, noun)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from kgraph.relations.clauses import beside
 from kgraph.relations.found import ACTOR_TYPES, Found, builtin
 from kgraph.relations.nounphrase import np_cluster
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from kgraph.entities import Cluster
@@ -23,7 +22,7 @@ def iter_alongside_against(sentence: Sentence) -> Iterator[Found]:
     for token in sentence.tokens_with_word(grammar.against_prepositions):
         if token.i + 1 >= end:
             continue
-        window = [fold(t.text) for t in doc[max(start, token.i - 6) : token.i]]
+        window = [sentence.word(t) for t in doc[max(start, token.i - 6) : token.i]]
         if grammar.beside_locution[1] not in window:
             continue
         ally = beside(sentence, doc[max(start, token.i - 7)])

@@ -12,7 +12,6 @@ from kgraph.relations.found import AGENT_ONLY, Found, builtin
 from kgraph.relations.nounphrase import np_cluster, np_clusters
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.titles import title_before
-from kgraph.text import fold
 
 _LED_REACH = 24  # words from a participle back to the organisation it describes
 _BRACKETS = {")": "("}
@@ -21,19 +20,14 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from kgraph.entities import Cluster
-    from kgraph.lang.grammar import Grammar
     from kgraph.relations.context import Sentence
 
 
-def _head_of(grammar: Grammar, doc: list[Token], i: int) -> bool:
+def _head_of(sentence: Sentence, i: int) -> bool:
     """ "à la tête de", "à la présidence de": a post named by its place, not by a title."""
-    post = grammar.head_of_post
-    return (
-        fold(doc[i].text) in post.nouns
-        and i >= 2
-        and fold(doc[i - 1].text) == post.article
-        and fold(doc[i - 2].text) in post.prepositions
-    )
+    post = sentence.grammar.head_of_post
+    words = sentence.table.words
+    return words[i] in post.nouns and i >= 2 and words[i - 1] == post.article and words[i - 2] in post.prepositions
 
 
 def _role_at(sentence: Sentence, token: Token) -> int | None:
@@ -41,7 +35,7 @@ def _role_at(sentence: Sentence, token: Token) -> int | None:
     phrase ("les décisions prises par les dirigeants russes") names who acts, not a post."""
     doc = sentence.doc_tokens
     for i in range(token.i + 1, min(token.i + 8, sentence.end)):
-        if sentence.is_role(doc[i]) or _head_of(sentence.grammar, doc, i):
+        if sentence.is_role(doc[i]) or _head_of(sentence, i):
             return None if sentence.preposition_before(i) in sentence.grammar.agent_prepositions else i
     return None
 
@@ -62,12 +56,12 @@ def _title_end(sentence: Sentence, role_at: int) -> int:
 def _post(sentence: Sentence, role_at: int, end: int) -> tuple[list[Cluster], str | None, str | None] | None:
     """The organisations, state and role key of the post."""
     doc = sentence.doc_tokens
-    if _head_of(sentence.grammar, doc, role_at):
+    if _head_of(sentence, role_at):
         # "nommé à la tête du gouvernement portugais": leader of what the complement names
         demonyms = sentence.ents.lexicon.demonyms
         span = doc[role_at + 1 : end]
         orgs = list({id(c): c for t in span if (c := sentence.cluster_at(t)) is not None}.values())
-        state = next((demonyms[fold(t.text)] for t in span if fold(t.text) in demonyms), None)
+        state = next((demonyms[sentence.word(t)] for t in span if sentence.word(t) in demonyms), None)
         return orgs, state, "leader"
     title = title_before(sentence, end)
     return (title.orgs, title.state, title.role) if title is not None else None
@@ -177,7 +171,7 @@ def _described_organisation(sentence: Sentence, participle: Token) -> Cluster | 
         elif tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm", []):
             return None
         elif tok.pos_ in ("NOUN", "PROPN"):
-            found = np_cluster(sentence, tok) if fold(tok.lemma_) in sentence.patterns.company_nouns else []
+            found = np_cluster(sentence, tok) if sentence.lemma(tok) in sentence.patterns.company_nouns else []
             return found[0] if found and found[0].type == "ORG" else None
         i -= 1
     return None

@@ -11,7 +11,6 @@ from kgraph.relations.found import AGENT_ONLY, Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.reports import noun_owner
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -24,7 +23,7 @@ def _received_goods(sentence: Sentence, verb: Token) -> list[Token]:
     """The objects of a receipt verb that are goods, with their conjuncts ("des chars et des drones")."""
     goods = sentence.grammar.supplied_goods
     objects = [c for c in sentence.children(verb) if c.dep_ in sentence.deps.objects]
-    return [t for o in objects for t in [o, *o.conjuncts] if fold(t.lemma_) in goods]
+    return [t for o in objects for t in [o, *o.conjuncts] if sentence.lemma(t) in goods]
 
 
 def _suppliers(sentence: Sentence, goods: list[Token]) -> list[Cluster]:
@@ -55,7 +54,7 @@ def iter_received_supplies(sentence: Sentence) -> Iterator[Found]:
 
 
 def _supply_noun(sentence: Sentence, token: Token) -> bool:
-    return any(p.relation == "supply" for p in sentence.patterns.nouns.get(fold(token.lemma_), ()))
+    return any(p.relation == "supply" for p in sentence.patterns.nouns.get(sentence.lemma(token), ()))
 
 
 def _purpose_supply(sentence: Sentence, verb: Token) -> Token | None:
@@ -101,7 +100,7 @@ def _granting_verb(sentence: Sentence, noun: Token) -> Token | None:
     deps = sentence.deps
     phrase = noun.head if noun.dep_ in deps.nominal_modifier and noun.head.pos_ == "NOUN" else noun
     verb = phrase.head
-    if phrase.dep_ in deps.object and verb.pos_ == "VERB" and fold(verb.lemma_) in sentence.grammar.granting_verbs:
+    if phrase.dep_ in deps.object and verb.pos_ == "VERB" and sentence.lemma(verb) in sentence.grammar.granting_verbs:
         return verb
     return None
 

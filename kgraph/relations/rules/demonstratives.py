@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from kgraph.relations.found import ACTOR_TYPES, Found
 from kgraph.relations.rules.evaluations import act_owners
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -26,7 +25,7 @@ def iter_demonstratives(sentence: Sentence, found: list[Found]) -> Iterator[Foun
         if (
             not before
             or token.i + 1 >= sentence.end
-            or fold(doc[token.i + 1].text) not in sentence.ents.lexicon.of_prepositions
+            or sentence.word(doc[token.i + 1]) not in sentence.ents.lexicon.of_prepositions
         ):
             continue
         other = sentence.name_after(token)
@@ -46,13 +45,13 @@ def told_event_actors(sentence: Sentence, noun: Token) -> list[Cluster]:
     the owners of the `member_nouns` it names ("des combattants du groupe X et des soldats rwandais")."""
     grammar = sentence.grammar
     if sentence.start == 0 or not any(
-        c.dep_ in sentence.deps.determiner and fold(c.text) in grammar.demonstrative_determiners
+        c.dep_ in sentence.deps.determiner and sentence.word(c) in grammar.demonstrative_determiners
         for c in sentence.children(noun)
     ):
         return []
     before = sentence.sibling(sentence.doc_tokens[sentence.start - 1].sent)
     out: list[Cluster] = []
     for token in before.tokens:
-        if token.pos_ == "NOUN" and fold(token.text) in grammar.member_nouns:
+        if token.pos_ == "NOUN" and sentence.word(token) in grammar.member_nouns:
             out.extend(a for a in act_owners(before, token) if a not in out)
     return out

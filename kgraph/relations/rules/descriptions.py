@@ -88,7 +88,7 @@ def _descriptions(sentence: Sentence, number: int) -> list[Description]:
         adjective = sentence.demonym_adjective(token)
         if adjective is None or sentence.cluster_at(adjective) is not None:
             continue  # "le président du Conseil européen": the adjective belongs to the organisation's name
-        state = sentence.ents.lexicon.demonyms[fold(adjective.text)]
+        state = sentence.ents.lexicon.demonyms[sentence.word(adjective)]
         role = None if counterpart else role_key(sentence, token)
         inverted = token.head.i < token.i and fold(token.head.lemma_) in sentence.patterns.reporting_verbs
         out.append(Description(token, number, state, role, counterpart, ahead=not inverted))
@@ -103,7 +103,7 @@ def _definite(sentence: Sentence, token: Token) -> bool:
     i = token.i - 1
     while i > sentence.start and doc[i].pos_ == "ADJ":
         i -= 1  # "le Premier ministre", "le nouveau président"
-    return i >= sentence.start and fold(doc[i].text) in words
+    return i >= sentence.start and sentence.word(doc[i]) in words
 
 
 def _named(sentence: Sentence, token: Token) -> bool:
@@ -113,7 +113,7 @@ def _named(sentence: Sentence, token: Token) -> bool:
         return True
     doc = sentence.doc_tokens
     i = token.i - 1
-    while i > sentence.start and (doc[i].pos_ == "DET" or fold(doc[i].text) in sentence.grammar.title_modifiers):
+    while i > sentence.start and (doc[i].pos_ == "DET" or sentence.word(doc[i]) in sentence.grammar.title_modifiers):
         i -= 1
     if i <= sentence.start or doc[i].text != ",":
         return False

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from kgraph.relations.found import ACTOR_TYPES, Found, builtin
 from kgraph.relations.nounphrase import np_clusters
-from kgraph.text import fold
 
 _OWNER_REACH = 6  # words from a noun to the owner named after it ("des combattants du groupe armé X")
 
@@ -35,7 +34,7 @@ def iter_condemnations(sentence: Sentence) -> Iterator[Found]:
 
 
 def _negated(sentence: Sentence, adjective: Token) -> bool:
-    return any(fold(c.text) in sentence.grammar.negation_particles for c in sentence.children(adjective))
+    return any(sentence.word(c) in sentence.grammar.negation_particles for c in sentence.children(adjective))
 
 
 def _judged(sentence: Sentence, adjective: Token) -> list[Cluster]:
@@ -49,7 +48,7 @@ def act_owners(sentence: Sentence, noun: Token, *, members: bool = True) -> list
     """Whose act or stance a noun of `owned_nouns` names ("la position de X", "la politique russe"), and
     with `members`, whose people a `member_nouns` noun names ("des dirigeants de X")."""
     grammar = sentence.grammar
-    words = {fold(noun.lemma_), fold(noun.text)}
+    words = {sentence.lemma(noun), sentence.word(noun)}
     owned = words & grammar.owned_nouns or (members and words & grammar.member_nouns)
     return _owners(sentence, noun) if owned else []
 
@@ -60,7 +59,7 @@ def _owners(sentence: Sentence, noun: Token) -> list[Cluster]:
     of = sentence.ents.lexicon.of_prepositions
     out: list[Cluster] = []
     for child in sentence.children(noun):
-        cases = [fold(g.text) for g in sentence.children(child) if g.dep_ in deps.case_markers]
+        cases = [sentence.word(g) for g in sentence.children(child) if g.dep_ in deps.case_markers]
         if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
             out.extend(np_clusters(sentence, child))
     state = sentence.demonym_cluster(noun) if not out else None
@@ -79,7 +78,7 @@ def _owner_read(sentence: Sentence, noun: Token) -> list[Cluster]:
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
             return [cluster] if after_of else []
-        if fold(tok.text) in of:
+        if sentence.word(tok) in of:
             after_of = True
         elif not (tok.is_quote or tok.pos_ in ("DET", "ADJ") or (after_of and _describing(tok))):
             return []
@@ -93,7 +92,7 @@ def _describing(token: Token) -> bool:
 
 def _judging(sentence: Sentence, verb: Token) -> bool:
     """A verb that reports a statement or a judgement ("a déclaré", "a martelé", "juge")."""
-    lemma = fold(verb.lemma_)
+    lemma = sentence.lemma(verb)
     return lemma in sentence.patterns.reporting_verbs or lemma in sentence.grammar.judging_verbs
 
 
@@ -103,7 +102,7 @@ def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
     grammar = sentence.grammar
     out: list[Cluster] = []
     for child in sentence.children(adjective):
-        cases = [fold(g.text) for g in sentence.children(child) if g.dep_ in deps.case_markers]
+        cases = [sentence.word(g) for g in sentence.children(child) if g.dep_ in deps.case_markers]
         if (
             child.dep_ in deps.complements
             and child.i < adjective.i

@@ -11,7 +11,6 @@ from kgraph.relations.found import ACTOR_TYPES, Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.qualifiers import place_for
 from kgraph.relations.roles import fill_role
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -65,14 +64,14 @@ def _travels(person: Cluster, found: list[Found]) -> bool:
 
 def _meeting_pattern(sentence: Sentence, token: Token) -> RelationPattern | None:
     """The meeting pattern a noun fires ("sommet", "entretien"), also for a joint press conference."""
-    lemma = fold(token.lemma_)
+    lemma = sentence.lemma(token)
     meetings = [p for p in sentence.patterns.nouns.get(lemma, ()) if p.relation == "meeting"]
     if meetings:
         return meetings[0]
     grammar = sentence.grammar
     doc = sentence.doc_tokens
     after = doc[token.i + 1 : min(token.i + _JOINT_MARKER_REACH, sentence.end)]
-    if lemma in grammar.joint_event_nouns and any(fold(t.text) in grammar.joint_event_markers for t in after):
+    if lemma in grammar.joint_event_nouns and any(sentence.word(t) in grammar.joint_event_markers for t in after):
         every = (p for patterns in sentence.patterns.nouns.values() for p in patterns)
         return next((p for p in every if p.relation == "meeting"), None)
     return None
@@ -84,7 +83,7 @@ def _with_list(sentence: Sentence, noun: Token) -> list[Cluster]:
     end = sentence.end
     with_words = sentence.preps.get("with", ())
     start = next(
-        (t.i for t in doc[noun.i + 1 : min(noun.i + _WITH_REACH, end)] if fold(t.text) in with_words),
+        (t.i for t in doc[noun.i + 1 : min(noun.i + _WITH_REACH, end)] if sentence.word(t) in with_words),
         None,
     )
     if start is None:
@@ -145,7 +144,7 @@ def _adverbial(sentence: Sentence, noun: Token) -> bool:
 def _definite(sentence: Sentence, noun: Token) -> bool:
     # "Au terme de l'entretien": the meeting already told, whose people were found where it was
     definite = sentence.grammar.definite_determiners
-    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in definite for c in sentence.children(noun))
+    return any(c.dep_ in sentence.deps.determiner and sentence.word(c) in definite for c in sentence.children(noun))
 
 
 def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
@@ -178,11 +177,11 @@ _IN_PERSON = frozenset({"meeting", "agreement"})
 
 
 def _speaking_or_meeting(sentence: Sentence, verb: Token, found: list[Found]) -> bool:
-    if fold(verb.lemma_) in sentence.patterns.reporting_verbs:
+    if sentence.lemma(verb) in sentence.patterns.reporting_verbs:
         return True
     if any(f.trigger.i == verb.i and f.pattern.relation in _IN_PERSON for f in found):
         return True
-    return fold(verb.lemma_) in sentence.patterns.light_verbs and any(
+    return sentence.lemma(verb) in sentence.patterns.light_verbs and any(
         _in_person_event(sentence, child) for child in sentence.children(verb)
     )
 
@@ -192,7 +191,7 @@ def _in_person_event(sentence: Sentence, noun: Token) -> bool:
     deps = sentence.deps
     if noun.dep_ not in deps.object and noun.dep_ not in deps.passive_subject:
         return False
-    return any(p.relation in _IN_PERSON for p in sentence.patterns.nouns.get(fold(noun.lemma_), ()))
+    return any(p.relation in _IN_PERSON for p in sentence.patterns.nouns.get(sentence.lemma(noun), ()))
 
 
 def _persons_doing(sentence: Sentence, verb: Token) -> list[Cluster]:
@@ -214,7 +213,7 @@ def _named_after(sentence: Sentence, agent: Token) -> list[Cluster]:
     with_words = sentence.preps.get("with", ())
     people: list[Cluster] = []
     for token in doc[agent.i + 1 : sentence.end]:
-        if is_boundary(sentence, token, agent) or fold(token.text) in with_words or token.text == ",":
+        if is_boundary(sentence, token, agent) or sentence.word(token) in with_words or token.text == ",":
             break
         cluster = sentence.cluster_at(token)
         if cluster is not None and cluster.type == "PERSON":
@@ -271,7 +270,7 @@ def _presence_place(sentence: Sentence, verb: Token, persons: set[int]) -> Clust
 
 def _reception(sentence: Sentence, verb: Token) -> RelationPattern | None:
     """The pattern of a verb whose guest visits the place of the meeting ("recevoir", "accueillir")."""
-    for pattern in sentence.patterns.verbs.get(fold(verb.lemma_), ()):
+    for pattern in sentence.patterns.verbs.get(sentence.lemma(verb), ()):
         if any(source == "target" and to == "place" for _r, _l, source, to in pattern.implies):
             return pattern
     return None
@@ -282,7 +281,7 @@ def relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
     named inside the clause, "à Riyad, où il a rencontré Y au palais P", lies within it)."""
     doc = sentence.doc_tokens
     for child in sentence.children(verb):
-        if child.pos_ == "PRON" and fold(child.text) in sentence.grammar.place_relatives:
+        if child.pos_ == "PRON" and sentence.word(child) in sentence.grammar.place_relatives:
             # the place right before the pronoun ("Riyad, où"): a person further back is no antecedent of "où"
             before = next((t for t in reversed(doc[sentence.start : child.i]) if not t.is_punct), None)
             place = sentence.cluster_at(before) if before is not None else None
@@ -295,7 +294,7 @@ def _companions(sentence: Sentence, verb: Token) -> list[Cluster]:
     before the verb of his reception."""
     doc = sentence.doc_tokens
     start = next(
-        (t.i for t in doc[sentence.start : verb.i] if fold(t.lemma_) in sentence.grammar.companion_verbs), None
+        (t.i for t in doc[sentence.start : verb.i] if sentence.lemma(t) in sentence.grammar.companion_verbs), None
     )
     if start is None:
         return []
@@ -338,7 +337,7 @@ def iter_earlier_stops(sentence: Sentence, found: list[Found]) -> Iterator[Found
     after = sentence.grammar.earlier_stop_prepositions
     for f in [f for f in found if f.pattern.relation == "visit" and f.trigger.pos_ == "VERB"]:
         for child in sentence.children(f.trigger):
-            cases = [fold(c.text) for c in sentence.children(child) if c.dep_ in deps.case_markers]
+            cases = [sentence.word(c) for c in sentence.children(child) if c.dep_ in deps.case_markers]
             if child.dep_ not in deps.complements or not any(c in after for c in cases):
                 continue
             for place in np_clusters(sentence, child):

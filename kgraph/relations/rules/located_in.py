@@ -31,7 +31,7 @@ def _country_anaphora(sentence: Sentence, end: int) -> Cluster | None:
     doc = sentence.doc_tokens
     grammar = sentence.grammar
     window = doc[end + 1 : min(end + 8, sentence.end)]
-    words = [fold(t.text) for t in window]
+    words = [sentence.word(t) for t in window]
     if not any(w in grammar.country_nouns for w in words) or not words or words[0] not in grammar.area_prepositions:
         return None
     for _s, _e, k in reversed(sentence.ents.spans_between(0, end)):
@@ -45,7 +45,7 @@ def _direction_noun(sentence: Sentence, token: Token) -> bool:
     """ "l'est de": the direction noun after its article, whatever the tagger made of it (the verb "être")."""
     doc = sentence.doc_tokens
     return (
-        fold(token.text) in sentence.grammar.location_heads
+        sentence.word(token) in sentence.grammar.location_heads
         and token.i > sentence.start
         and doc[token.i - 1].pos_ == "DET"
     )
@@ -57,11 +57,11 @@ def _not_a_location_phrase(sentence: Sentence, between: list[Token]) -> bool:
     return any(
         (
             (t.pos_ in ("VERB", "AUX") or "Part" in t.morph.get("VerbForm", []))
-            and fold(t.text) not in grammar.place_participles
+            and sentence.word(t) not in grammar.place_participles
             and not _direction_noun(sentence, t)
         )
         or t.text in (",", ";")
-        or fold(t.text) in grammar.agent_prepositions
+        or sentence.word(t) in grammar.agent_prepositions
         for t in between
     )
 
@@ -85,12 +85,12 @@ def _area_after(sentence: Sentence, idx: int) -> Cluster | None:
     doc = sentence.doc_tokens
     grammar = sentence.grammar
     _start, end, _key = sentence.spans[idx]
-    if idx + 1 >= len(sentence.spans) or fold(doc[end].text) not in grammar.area_prepositions:
+    if idx + 1 >= len(sentence.spans) or sentence.word(doc[end]) not in grammar.area_prepositions:
         return None
     s2, _e2, k2 = sentence.spans[idx + 1]
     container = sentence.ents.clusters[k2]
     between = doc[end:s2]
-    words = [fold(t.text) for t in between]
+    words = [sentence.word(t) for t in between]
     if (
         container.type not in ("LOC", "GPE")
         or not 3 <= len(words) <= _AREA_PHRASE
@@ -125,7 +125,7 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
                 continue  # "Lyon, sur la place Bellecour": the street is in the city (`_streets`)
             if _not_a_location_phrase(sentence, between):
                 continue
-            words = [fold(t.text) for t in between]
+            words = [sentence.word(t) for t in between]
             content = [w for w in words if w not in sentence.grammar.place_participles]
             if (doc[end].text == "(" and not words) or (not content and words):
                 yield Found(place, container, located, doc[start], 0.75)
@@ -173,7 +173,7 @@ def _facilities_where(sentence: Sentence, located: RelationPattern) -> Iterator[
         city = sentence.ents.clusters[key]
         if city.type != "LOC" or end + 1 >= sentence.end or doc[end].text != ",":
             continue
-        if fold(doc[end + 1].text) not in relatives:
+        if sentence.word(doc[end + 1]) not in relatives:
             continue
         for s2, _e2, k2 in sentence.spans[idx + 1 :]:
             facility = sentence.ents.clusters[k2]
@@ -192,7 +192,7 @@ def _of_cities(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
         if organisation.type != "ORG" and not _is_facility(sentence, organisation):
             continue
         i = _after_brackets(sentence, end)
-        for city in _places_of(sentence, i) if i < sentence.end and fold(doc[i].text) in of_words else []:
+        for city in _places_of(sentence, i) if i < sentence.end and sentence.word(doc[i]) in of_words else []:
             if city is not organisation:
                 yield Found(organisation, city, located, doc[i], 0.7)
 
@@ -222,7 +222,7 @@ def _seats(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
             c
             for child in sentence.children(token)
             if child.dep_ in deps.complements
-            and any(fold(g.text) in places for g in sentence.children(child) if g.dep_ in deps.case_markers)
+            and any(sentence.word(g) in places for g in sentence.children(child) if g.dep_ in deps.case_markers)
             and (c := sentence.cluster_at(child)) is not None
             and c.type in ("LOC", "GPE")
         ]
@@ -254,7 +254,7 @@ def _seated(sentence: Sentence, participle: Token) -> list[Cluster]:
 def _described_company(sentence: Sentence, noun: Token) -> Cluster | None:
     """ "Le groupe basé à Londres, fondé sous le nom de X": a company noun standing for the one organisation
     its sentence names."""
-    if fold(noun.lemma_) not in sentence.patterns.company_nouns:
+    if sentence.lemma(noun) not in sentence.patterns.company_nouns:
         return None
     named = {key for _s, _e, key in sentence.spans if sentence.ents.clusters[key].type == "ORG"}
     return sentence.ents.clusters[named.pop()] if len(named) == 1 else None
@@ -290,7 +290,7 @@ def _described(sentence: Sentence, noun: Token, adjective: Token) -> list[Cluste
         return [named]
     if after + 1 < end and doc[after].text == "," and (named := sentence.cluster_at(doc[after + 1])) is not None:
         return [named] if named.type == "ORG" else []
-    if after < end and fold(doc[after].text) in sentence.ents.lexicon.of_prepositions:
+    if after < end and sentence.word(doc[after]) in sentence.ents.lexicon.of_prepositions:
         # "les républiques géorgiennes d'Abkhazie"; "X, la branche syrienne d'Al-Qaïda" is X's
         return _places_of(sentence, after) or _apposed_before(sentence, noun)
     return _apposed_before(sentence, noun)
@@ -302,14 +302,16 @@ def _places_of(sentence: Sentence, i: int) -> list[Cluster]:
     grammar = sentence.grammar
     out: list[Cluster] = []
     while i < sentence.end:
-        while i < sentence.end and (fold(doc[i].text) in sentence.ents.lexicon.of_prepositions or doc[i].pos_ == "DET"):
+        while i < sentence.end and (
+            sentence.word(doc[i]) in sentence.ents.lexicon.of_prepositions or doc[i].pos_ == "DET"
+        ):
             i += 1
         named = sentence.cluster_at(doc[i]) if i < sentence.end else None
         if named is None or named.type != "LOC":
             break
         out.append(named)
         i = sentence.ents.span_at[i][1]
-        if i >= sentence.end or fold(doc[i].text) not in grammar.coordination:
+        if i >= sentence.end or sentence.word(doc[i]) not in grammar.coordination:
             break
         i += 1
     return out

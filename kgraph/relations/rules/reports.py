@@ -52,7 +52,7 @@ def _source_after(sentence: Sentence, token: Token, out: list[Cluster]) -> None:
         if (cluster is not None and cluster.type in ("ORG", "PERSON", "GPE")) or (cluster and cluster.capital_of):
             _add(out, sentence.ents.actor(cluster))
             return
-        lemma = fold(tok.lemma_)
+        lemma = sentence.lemma(tok)
         if lemma in grammar.media_nouns and not media:
             media = True
             state = sentence.demonym_state(tok)
@@ -113,7 +113,7 @@ def _addressee(sentence: Sentence, verb: Token, cluster: Cluster) -> bool:
     i = starts[0] - 1
     while i > verb.i and (doc[i].pos_ == "DET" or doc[i].text[-1:] in ("'", "’")):
         i -= 1
-    return fold(doc[i].text) in sentence.grammar.dative_prepositions
+    return sentence.word(doc[i]) in sentence.grammar.dative_prepositions
 
 
 def _after_statement(sentence: Sentence, verb: Token) -> bool:
@@ -133,11 +133,11 @@ def _outlet(sentence: Sentence, verb: Token, out: list[Cluster]) -> None:
         if child.dep_ not in deps.complements:
             continue
         if not any(
-            fold(c.text) in outlet_prepositions for c in sentence.children(child) if c.dep_ in deps.case_markers
+            sentence.word(c) in outlet_prepositions for c in sentence.children(child) if c.dep_ in deps.case_markers
         ):
             continue
         named = sentence.cluster_at(child)
-        if named is None and fold(child.lemma_) in sentence.grammar.media_nouns:
+        if named is None and sentence.lemma(child) in sentence.grammar.media_nouns:
             named = _named_outlet(sentence, child)
         if named is not None and (named.agency or named.type == "ORG"):
             _add(out, named)
@@ -199,7 +199,7 @@ def noun_owner(sentence: Sentence, noun: Token, depth: int = _OWNER_DEPTH) -> li
         return []
     out: list[Cluster] = []
     for child in sentence.children(noun):
-        cases = [fold(c.text) for c in sentence.children(child) if c.dep_ in deps.case_markers]
+        cases = [sentence.word(c) for c in sentence.children(child) if c.dep_ in deps.case_markers]
         if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
             owned = np_clusters(sentence, child) or noun_owner(sentence, child, depth - 1)
             out.extend(c for c in owned if c not in out)

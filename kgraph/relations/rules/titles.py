@@ -44,7 +44,7 @@ def _title_role(sentence: Sentence, i: int, start: int) -> tuple[int, str | None
     """The role key of the title word at `i` (a multiword title when the lexicon has one) and its start."""
     doc = sentence.doc_tokens
     roles = sentence.ents.lexicon.roles
-    word, lemma = fold(doc[i].text), fold(doc[i].lemma_)
+    word, lemma = sentence.word(doc[i]), sentence.lemma(doc[i])
     role = roles.get(word) or roles.get(lemma)
     title_start = i
     # multiword titles: "chef de la diplomatie", "secrétaire général", "Premier ministre"
@@ -100,13 +100,13 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
         i -= 1  # "le président du conseil, Denis Ranque"
     while i >= max(sentence.start, start - _TITLE_REACH):
         tok = doc[i]
-        word = fold(tok.text)
+        word = sentence.word(tok)
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
             if cluster.type == "PERSON":
                 return None
             first = sentence.mention_start(tok)
-            posting = first > sentence.start and fold(doc[first - 1].text) in sentence.grammar.country_prepositions
+            posting = first > sentence.start and sentence.word(doc[first - 1]) in sentence.grammar.country_prepositions
             if not posting:  # "l'ambassadeur de Russie au Mali": Mali is where he serves, not whom
                 orgs.insert(0, cluster)
             if not posting and cluster.type == "LOC" and _title_complement_at(sentence, first):
@@ -119,7 +119,7 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
         multiword = _multiword_start(sentence, i)
         if multiword is not None and not sentence.is_role(tok):
             i = multiword  # "numéro deux du parti"
-            tok, word = doc[i], fold(doc[i].text)
+            tok, word = doc[i], sentence.word(doc[i])
         if word in demonyms:
             state = state or demonyms[word]
         elif sentence.is_role(tok) or multiword is not None:
@@ -145,7 +145,7 @@ def _outer_title_state(sentence: Sentence, title_start: int) -> str | None:
     i = title_start - 1
     while i >= max(sentence.start, title_start - _OUTER_TITLE_REACH):
         tok = doc[i]
-        word = fold(tok.text)
+        word = sentence.word(tok)
         if word in demonyms:
             state = state or demonyms[word]
         elif sentence.is_role(tok):
@@ -163,10 +163,10 @@ def _government_of_member(sentence: Sentence, title_start: int) -> str | None:
     i = title_start - 1
     while i > sentence.start and doc[i].pos_ == "DET":
         i -= 1
-    if i <= sentence.start or fold(doc[i].text) not in sentence.grammar.partitive_relatives:
+    if i <= sentence.start or sentence.word(doc[i]) not in sentence.grammar.partitive_relatives:
         return None
     for tok in reversed(doc[max(sentence.start, i - _OUTER_TITLE_REACH) : i]):
-        if fold(tok.lemma_) in sentence.grammar.government_nouns:
+        if sentence.lemma(tok) in sentence.grammar.government_nouns:
             return _state_of_title(sentence, tok)
     return None
 
@@ -186,7 +186,7 @@ def title_after(sentence: Sentence, end: int) -> Title | None:
     if end >= sentence.end or doc[end].text != ",":
         return None
     i = end + 1
-    while i < sentence.end and (doc[i].pos_ == "DET" or fold(doc[i].text) in sentence.grammar.title_modifiers):
+    while i < sentence.end and (doc[i].pos_ == "DET" or sentence.word(doc[i]) in sentence.grammar.title_modifiers):
         i += 1
     if i >= sentence.end or not _starts_title(sentence, i):
         return None
@@ -245,7 +245,7 @@ def _title_complement(sentence: Sentence, start: int) -> bool:
     i = start - 1
     while i >= sentence.start and doc[i].pos_ == "DET":
         i -= 1
-    if i >= sentence.start and fold(doc[i].text) in sentence.grammar.complement_prepositions:
+    if i >= sentence.start and sentence.word(doc[i]) in sentence.grammar.complement_prepositions:
         return True
     # "ministre de l’Agriculture" (the curly elision may parse as a noun): the portfolio itself
     mention = fold(sentence.span_text(start, sentence.ents.span_at[start][1]))
@@ -277,7 +277,7 @@ def _contrasted(sentence: Sentence, title: Title, end: int) -> bool:
     names a state is, by the contrast, not of that state."""
     doc = sentence.doc_tokens
     window = doc[max(sentence.start, title.start - _CONTRAST_REACH) : min(sentence.end, end + _CONTRAST_REACH)]
-    coordinated = any(fold(t.text) in sentence.grammar.coordination for t in window)
+    coordinated = any(sentence.word(t) in sentence.grammar.coordination for t in window)
     return coordinated and any(
         t.i != title.start and _state_naming_word(sentence, t) and _state_of_title(sentence, t) is not None
         for t in window
@@ -315,7 +315,7 @@ def _reported_state(sentence: Sentence, title_start: int) -> str | None:
     while head.dep_ not in deps.root and not deps.is_subject(head.dep_) and head.head.i != head.i:
         head = head.head
     verb = head.head
-    if not deps.is_subject(head.dep_) or fold(verb.lemma_) not in sentence.patterns.reporting_verbs:
+    if not deps.is_subject(head.dep_) or sentence.lemma(verb) not in sentence.patterns.reporting_verbs:
         return None
     states = {
         c.canonical
@@ -347,7 +347,7 @@ def shared_title(sentence: Sentence, start: int) -> Title | None:
     names is the title of every name in the list."""
     doc = sentence.doc_tokens
     i = _portfolio_start(sentence, start) - 1
-    if i - 1 < sentence.start or not (doc[i].text == "," or fold(doc[i].text) in sentence.grammar.coordination):
+    if i - 1 < sentence.start or not (doc[i].text == "," or sentence.word(doc[i]) in sentence.grammar.coordination):
         return None
     before = sentence.cluster_at(doc[i - 1])
     if before is None or before.type != "PERSON":
