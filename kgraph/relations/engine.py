@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
     from kgraph.entities import Cluster, DocEntities
 
+_UNDATED = frozenset({"role", "located_in"})  # relations that hold with no date of their own
+
 
 def iter_relations(
     doc: Doc,
@@ -73,7 +75,8 @@ def iter_relations(
 def _records(sentence: Sentence, found: list[Found], doc_id: str, doc_date: str | None) -> Iterator[Relation]:
     """The records of a sentence's candidates, one for each source, target, relation and trigger."""
     is_attributed = attributed(sentence)
-    dates = find_dates(sentence.text, doc_date, language=sentence.patterns.language)
+    dated = any(f.pattern.relation not in _UNDATED for f in found)
+    dates = find_dates(sentence.text, doc_date, language=sentence.patterns.language) if dated else []
     emitted: set[tuple[int, int, str, int]] = set()
     for f in found:
         key = (f.source.key, f.target.key, f.pattern.relation, f.trigger.i)
@@ -89,7 +92,7 @@ def _root_subject(sentence: Sentence) -> list[tuple[int, Cluster]]:
     return [
         (t.i, c)
         for t in sentence.tokens
-        if (t.dep_ in deps.subject or t.dep_ in deps.passive_subject) and t.head.dep_ in deps.root
+        if ((dep := t.dep_) in deps.subject or dep in deps.passive_subject) and t.head.dep_ in deps.root
         for c in np_cluster(sentence, t)
     ]
 
@@ -224,7 +227,7 @@ def _record(sentence: Sentence, f: Found, doc_id: str, dates: list[DateMention],
     if relation not in ("role", "located_in", "reports"):
         p = place_for(sentence, f.trigger, {f.source.key, f.target.key})
         place = p.key if p is not None else None
-    date = date_for(sentence, f.trigger, dates) if relation not in ("role", "located_in") else None
+    date = date_for(sentence, f.trigger, dates) if relation not in _UNDATED else None
     if f.pattern.lemmas:
         how_sure = certainty(sentence, f.trigger, is_attributed)
     else:

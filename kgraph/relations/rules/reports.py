@@ -30,12 +30,15 @@ def attributed(sentence: Sentence) -> bool:
     return any(w in attribution for w in words) or any(fold(a) in " ".join(words) for a in attribution if " " in a)
 
 
-def _is_attribution(sentence: Sentence, token: Token) -> bool:
+def _attribution_words(sentence: Sentence) -> list[int]:
+    """Where the sentence's words name a source: "selon", "citant", the "après" of "d'après"."""
     words = sentence.table.words
-    i = token.i
-    if words[i] in sentence.patterns.attribution:
-        return True
-    return i > 0 and (words[i - 1], words[i]) in sentence.grammar.split_attribution
+    attribution, split = sentence.patterns.attribution, sentence.grammar.split_attribution
+    return [
+        i
+        for i in range(sentence.start, sentence.end)
+        if words[i] in attribution or (i > 0 and (words[i - 1], words[i]) in split)
+    ]
 
 
 def _source_after(sentence: Sentence, token: Token, out: list[Cluster]) -> None:
@@ -155,12 +158,12 @@ def _named_outlet(sentence: Sentence, noun: Token) -> Cluster | None:
     return None
 
 
-def report_sources(sentence: Sentence) -> list[Cluster]:
-    """Who a sentence attributes its facts to."""
+def report_sources(sentence: Sentence, attributions: list[int]) -> list[Cluster]:
+    """Who a sentence attributes its facts to (`attributions`: where its words name a source)."""
     out: list[Cluster] = []
     patterns = sentence.patterns
     for token, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
-        if _is_attribution(sentence, token):
+        if token.i in attributions:
             _source_after(sentence, token, out)
         elif (lemma in patterns.report_sources or lemma in patterns.reporting_verbs) and token.pos_ in ("VERB", "AUX"):
             if lemma in patterns.report_sources:
@@ -226,11 +229,11 @@ def _aside_topic(sentence: Sentence, token: Token) -> list[Cluster] | None:
     return [c for c in topic if c.type in ACTOR_TYPES] or None
 
 
-def _aside_reports(sentence: Sentence) -> list[tuple[Cluster, Cluster]]:
+def _aside_reports(sentence: Sentence, attributions: list[int]) -> list[tuple[Cluster, Cluster]]:
     """(source, topic) of each attribution set as an aside after a noun phrase."""
     out: list[tuple[Cluster, Cluster]] = []
-    for token in sentence.tokens:
-        topic = _aside_topic(sentence, token) if _is_attribution(sentence, token) else None
+    for token in (sentence.doc_tokens[i] for i in attributions):
+        topic = _aside_topic(sentence, token)
         if topic is None:
             continue
         sources: list[Cluster] = []
@@ -245,10 +248,11 @@ def iter_reports(sentence: Sentence, found: list[Found], root_subject: list[Clus
     grammar = sentence.grammar
     reports = builtin(grammar.language, "reports.attribution", "reports", grammar.label("reports.attribution"))
     first = sentence.sent[0]
-    asides = _aside_reports(sentence)
+    attributions = _attribution_words(sentence)
+    asides = _aside_reports(sentence, attributions)
     for source, topic in asides:
         yield Found(source, topic, reports, first, 0.75)
-    sources = [s for s in report_sources(sentence) if all(s is not a for a, _t in asides)]
+    sources = [s for s in report_sources(sentence, attributions) if all(s is not a for a, _t in asides)]
     if not sources:
         return
     typed = [f for f in found if f.pattern.relation not in ("role", "located_in")]
