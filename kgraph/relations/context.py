@@ -98,11 +98,11 @@ class Sentence:
         return [t for t, lemma in zip(self.tokens, self.lemmas, strict=True) if lemma in lemmas]
 
     def word(self, token: Token) -> str:
-        """The token's folded text (`self.word(token)`)."""
+        """The token's folded text (`fold(token.text)`)."""
         return self.table.words[token.i]
 
     def lemma(self, token: Token) -> str:
-        """The token's folded lemma (`self.lemma(token)`)."""
+        """The token's folded lemma (`fold(token.lemma_)`)."""
         return self.table.lemmas[token.i]
 
     def span_text(self, start: int, end: int) -> str:
@@ -246,11 +246,12 @@ class Sentence:
         )
 
     def _ends_title(self, tok: Token, saw_title: bool) -> bool:
+        pos = self.table.pos[tok.i]
         return (
             tok.is_punct
-            or tok.pos_ in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ")
-            or (tok.pos_ == "ADP" and self.word(tok) not in self.ents.lexicon.of_prepositions)
-            or (tok.pos_ in ("NOUN", "PROPN") and not saw_title)
+            or pos in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ")
+            or (pos == "ADP" and self.word(tok) not in self.ents.lexicon.of_prepositions)
+            or (pos in ("NOUN", "PROPN") and not saw_title)
         )
 
     def antecedent(self, token: Token) -> list[Cluster]:

@@ -108,12 +108,12 @@ def date_for(sentence: Sentence, trigger: Token, dates: list[DateMention]) -> st
 
 def _same_clause(sentence: Sentence, trigger: Token, index: int) -> bool:
     """No other finite verb or relative pronoun between a trigger and a word: they share a clause."""
-    doc = sentence.doc_tokens
+    doc, pos = sentence.doc_tokens, sentence.table.pos
     low, high = sorted((trigger.i, index))
-    for tok in doc[low + 1 : high]:
-        if tok.i in sentence.ents.by_token:
+    for i in range(low + 1, high):
+        if i in sentence.ents.by_token:
             continue
-        if (tok.pos_ == "VERB" and "Fin" in tok.morph.get("VerbForm", [])) or sentence.is_relative(tok):
+        if (pos[i] == "VERB" and "Fin" in doc[i].morph.get("VerbForm", [])) or sentence.is_relative(doc[i]):
             return False
     return True
 
