@@ -7,7 +7,6 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from kgraph.relations.nounphrase import np_cluster, np_clusters
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Token
@@ -42,47 +41,44 @@ def _compound_pieces(doc: Doc) -> frozenset[int]:
 
 
 def is_boundary(sentence: Sentence, token: Token, trigger: Token) -> bool:
-    if token.i in sentence.ents.by_token:  # a name mis-tagged as a verb ("Vladimir") closes nothing
+    i = token.i
+    if i in sentence.ents.by_token:  # a name mis-tagged as a verb ("Vladimir") closes nothing
         return False
-    if token.text in sentence.grammar.clause_breaks or token.pos_ == "SCONJ":
+    pos = sentence.table.pos[i]
+    if pos == "SCONJ" or token.text in sentence.grammar.clause_breaks:
         return True
     if sentence.is_relative(token):
         return True
-    return (
-        token.i != trigger.i
-        and token.pos_ == "VERB"
-        and "Fin" in token.morph.get("VerbForm", [])
-        and token.head.i != trigger.i
-    )
+    return i != trigger.i and pos == "VERB" and "Fin" in token.morph.get("VerbForm", []) and token.head.i != trigger.i
 
 
 def _skip_relative_aside(sentence: Sentence, i: int) -> int | None:
     """At the comma closing ", qui appartient au groupe X,": the index to go on reading before the aside (which
     may hold commas of its own: ", qui était accompagné de son épouse, Mme X,")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     j = i - 1
-    low = max(sentence.sent.start, i - _ASIDE_REACH)
+    low = max(sentence.start, i - _ASIDE_REACH)
     while j > low and not sentence.is_relative(doc[j]) and doc[j].text not in sentence.grammar.clause_breaks:
         j -= 1
-    if j > sentence.sent.start and sentence.is_relative(doc[j]) and doc[j - 1].text == ",":
+    if j > sentence.start and sentence.is_relative(doc[j]) and doc[j - 1].text == ",":
         return j - 2
     return None
 
 
 def _coordinated_before(sentence: Sentence, start: int, cluster: Cluster) -> list[Cluster]:
     """A subject with the names coordinated before it: "X et Y ont signé"."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     coordination = sentence.grammar.coordination
     found = [cluster]
     j = start - 1
-    while (j - 1 >= sentence.sent.start and fold(doc[j].text) in coordination) or (
-        j >= sentence.sent.start and doc[j].pos_ == "DET"
+    while (j - 1 >= sentence.start and sentence.word(doc[j]) in coordination) or (
+        j >= sentence.start and doc[j].pos_ == "DET"
     ):
         if doc[j].pos_ == "DET":
             j -= 1
             continue
         other = sentence.cluster_at(doc[j - 1]) or (
-            sentence.cluster_at(doc[j - 2]) if j - 2 >= sentence.sent.start and doc[j - 1].pos_ == "DET" else None
+            sentence.cluster_at(doc[j - 2]) if j - 2 >= sentence.start and doc[j - 1].pos_ == "DET" else None
         )
         if other is None:
             break
@@ -93,10 +89,10 @@ def _coordinated_before(sentence: Sentence, start: int, cluster: Cluster) -> lis
 
 def linear_left(sentence: Sentence, trigger: Token) -> list[Cluster]:
     """The subject read leftwards from the trigger inside its clause."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     deps = sentence.deps
     i = trigger.i - 1
-    while i >= sentence.sent.start:
+    while i >= sentence.start:
         token = doc[i]
         if token.text == "," and (before_aside := _skip_relative_aside(sentence, i)) is not None:
             i = before_aside
@@ -112,7 +108,7 @@ def linear_left(sentence: Sentence, trigger: Token) -> list[Cluster]:
             continue
         if (
             token.pos_ == "PRON"
-            and fold(token.text) in sentence.grammar.subject_pronouns
+            and sentence.word(token) in sentence.grammar.subject_pronouns
             and (deps.is_subject(token.dep_) or (token.dep_ in deps.expletive_subject and token.head.i == trigger.i))
         ):
             # "il est arrivé à Brasilia": the parse may take the personal "il" of the trigger for an impersonal one
@@ -130,11 +126,11 @@ def with_left_coordination(sentence: Sentence, found: list[Cluster]) -> list[Clu
     starts = [s for s, _e, k in sentence.spans if k == found[0].key]
     if not starts:
         return found
-    doc = sentence.sent.doc
-    start = sentence.sent.start
+    doc = sentence.doc_tokens
+    start = sentence.start
     j = _skip_determiners_left(sentence, starts[0] - 1)
     out = list(found)
-    while j - 1 >= start and fold(doc[j].text) in sentence.grammar.coordination:
+    while j - 1 >= start and sentence.word(doc[j]) in sentence.grammar.coordination:
         k = _skip_determiners_left(sentence, j - 1)
         other = sentence.cluster_at(doc[k]) if k >= start else None
         if other is None or sentence.preposition_before(sentence.mention_start(doc[k])) is not None:
@@ -155,24 +151,22 @@ def _in_complement(sentence: Sentence, token: Token) -> bool:
 
 
 def _skip_determiners_left(sentence: Sentence, j: int) -> int:
-    doc = sentence.sent.doc
-    while j >= sentence.sent.start and doc[j].pos_ == "DET":
+    doc = sentence.doc_tokens
+    while j >= sentence.start and doc[j].pos_ == "DET":
         j -= 1
     return j
 
 
 def _coordinated_after(sentence: Sentence, end: int, cluster: Cluster) -> list[Cluster]:
     """A complement with the names coordinated after it: "avec X et Y"."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     found = [cluster]
-    while end + 1 < sentence.sent.end and fold(doc[end].text) in grammar.coordination:
+    while end + 1 < sentence.end and sentence.word(doc[end]) in grammar.coordination:
         k = end + 1
-        while k < sentence.sent.end and (
-            doc[k].pos_ == "DET" or fold(doc[k].text) in grammar.coordination_prepositions
-        ):
+        while k < sentence.end and (doc[k].pos_ == "DET" or sentence.word(doc[k]) in grammar.coordination_prepositions):
             k += 1
-        if k >= sentence.sent.end:
+        if k >= sentence.end:
             break
         other = sentence.cluster_at(doc[k])
         if other is None and sentence.is_role(doc[k]):
@@ -187,19 +181,17 @@ def _coordinated_after(sentence: Sentence, end: int, cluster: Cluster) -> list[C
 
 def _titled_name_at(sentence: Sentence, title: int) -> int:
     """Where the name a title introduces starts (-1 when it introduces none)."""
-    named = sentence.name_after(sentence.sent.doc[title])
+    named = sentence.name_after(sentence.doc_tokens[title])
     if named is None:
         return -1
-    return next(
-        (i for i in range(title + 1, sentence.sent.end) if sentence.cluster_at(sentence.sent.doc[i]) is named), -1
-    )
+    return next((i for i in range(title + 1, sentence.end) if sentence.cluster_at(sentence.doc_tokens[i]) is named), -1)
 
 
 def _leaves_noun_phrase(sentence: Sentence, token: Token) -> bool:
     return (
         token.i not in sentence.ents.by_token
         and not in_compound(token)
-        and (token.pos_ in ("VERB", "AUX") or token.text == ",")
+        and (sentence.table.pos[token.i] in ("VERB", "AUX") or token.text == ",")
     )
 
 
@@ -208,9 +200,9 @@ def linear_right(
 ) -> list[Cluster]:
     """First entity after the trigger in its clause, with one of `preps` before it (None: no preposition).
     For a noun trigger the search stays inside its noun phrase (no verb, no comma, a few words)."""
-    doc = sentence.sent.doc
+    doc, pos = sentence.doc_tokens, sentence.table.pos
     i = trigger.i + 1
-    limit = min(sentence.sent.end, trigger.i + _NOUN_PHRASE_REACH) if nominal else sentence.sent.end
+    limit = min(sentence.end, trigger.i + _NOUN_PHRASE_REACH) if nominal else sentence.end
     while i < limit:
         token = doc[i]
         if is_boundary(sentence, token, trigger) or (token.text == "," and preps is None):
@@ -225,13 +217,13 @@ def linear_right(
                 return _coordinated_after(sentence, end, cluster)
             i = end
             continue
-        if preps is not None and token.pos_ == "NOUN" and sentence.preposition_before(i) in preps:
+        if preps is not None and pos[i] == "NOUN" and sentence.preposition_before(i) in preps:
             found = np_cluster(sentence, token)  # "par l'armée syrienne": a descriptor after the preposition
             if found:
                 return found
         if (
             preps is None
-            and token.pos_ in ("NOUN", "PRON")
+            and pos[i] in ("NOUN", "PRON")
             and token.dep_ in sentence.deps.object
             and token.head.i == trigger.i
         ):
@@ -245,17 +237,17 @@ def linear_right(
 def passive(sentence: Sentence, trigger: Token) -> bool:
     # "est arrivé" is an active compound past with être; a passive has Voice=Pass, a passive subject or "par"
     grammar, deps = sentence.grammar, sentence.deps
-    reflexive = any(fold(c.text) in grammar.reflexive_clitics for c in trigger.children)
-    if fold(trigger.lemma_) in sentence.patterns.etre_verbs or reflexive:
+    reflexive = any(sentence.word(c) in grammar.reflexive_clitics for c in sentence.children(trigger))
+    if sentence.lemma(trigger) in sentence.patterns.etre_verbs or reflexive:
         return False
     if "Pass" in trigger.morph.get("Voice", []) or any(
-        c.dep_ in deps.passive_subject or c.dep_ in deps.passive_agent for c in trigger.children
+        c.dep_ in deps.passive_subject or c.dep_ in deps.passive_agent for c in sentence.children(trigger)
     ):
         return True
-    if any(c.dep_ in deps.passive_auxiliary for c in trigger.children):
-        doc = sentence.sent.doc
-        window = doc[trigger.i + 1 : min(trigger.i + 6, sentence.sent.end)]
-        return any(fold(t.text) in grammar.agent_prepositions for t in window)
+    if any(c.dep_ in deps.passive_auxiliary for c in sentence.children(trigger)):
+        doc = sentence.doc_tokens
+        window = doc[trigger.i + 1 : min(trigger.i + 6, sentence.end)]
+        return any(sentence.word(t) in grammar.agent_prepositions for t in window)
     return False
 
 
@@ -267,17 +259,17 @@ def prepositional(sentence: Sentence, trigger: Token, preps: tuple[str, ...], no
     # "les frappes menées par X": a participle's complements belong to the noun it describes
     participles = [
         c
-        for c in trigger.children
+        for c in sentence.children(trigger)
         if nominal and c.dep_ in deps.clausal_modifier and "Part" in c.morph.get("VerbForm", [])
     ]
-    for child in [*trigger.children, *(g for p in participles for g in p.children)]:
+    for child in [*sentence.children(trigger), *(g for p in participles for g in sentence.children(p))]:
         if child.dep_ not in deps.complements:
             continue
         inside = sentence.ents.by_token.get(child.i)
         # the "du" of "Corée du Nord" belongs to the name, not to the trigger's complement
         case = [
-            fold(c.text)
-            for c in child.children
+            sentence.word(c)
+            for c in sentence.children(child)
             if c.dep_ in deps.case_markers and (inside is None or sentence.ents.by_token.get(c.i) != inside)
         ]
         if (case and " ".join(case) in preps) or any(c in preps for c in case):
@@ -291,27 +283,27 @@ def prepositional(sentence: Sentence, trigger: Token, preps: tuple[str, ...], no
 
 def beside(sentence: Sentence, trigger: Token) -> list[Cluster]:
     """ "déployés aux côtés des forces russes": the ally, a name or a descriptor."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     first, second = grammar.beside_locution[:2]
-    for i in range(trigger.i + 1, min(trigger.i + 5, sentence.sent.end - 2)):
-        if fold(doc[i].text) == first and fold(doc[i + 1].text) == second:
+    for i in range(trigger.i + 1, min(trigger.i + 5, sentence.end - 2)):
+        if sentence.word(doc[i]) == first and sentence.word(doc[i + 1]) == second:
             j = i + 2
-            while j < sentence.sent.end and (
-                fold(doc[j].text) in sentence.ents.lexicon.of_prepositions or doc[j].pos_ == "DET"
+            while j < sentence.end and (
+                sentence.word(doc[j]) in sentence.ents.lexicon.of_prepositions or doc[j].pos_ == "DET"
             ):
                 j += 1
-            if j < sentence.sent.end:
+            if j < sentence.end:
                 return [sentence.ents.actor(c) for c in np_cluster(sentence, doc[j])]
     return []
 
 
 def compound(sentence: Sentence, trigger: Token) -> list[Cluster]:
     # "la rencontre Kim-Lavrov", "le sommet Poutine-Trump": two names joined by a hyphen after the noun
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     out: list[Cluster] = []
     i = trigger.i + 1
-    while i < min(trigger.i + 5, sentence.sent.end):
+    while i < min(trigger.i + 5, sentence.end):
         tok = doc[i]
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
@@ -333,8 +325,8 @@ def _own_clause(sentence: Sentence, trigger: Token) -> list[Token]:
         tokens.append(token)
         todo += [
             c
-            for c in token.children
-            if c.pos_ not in ("VERB", "AUX") or not any(sentence.deps.is_subject(g.dep_) for g in c.children)
+            for c in sentence.children(token)
+            if c.pos_ not in ("VERB", "AUX") or not any(sentence.deps.is_subject(g.dep_) for g in sentence.children(c))
         ]
     return sorted(tokens, key=lambda t: t.i)
 

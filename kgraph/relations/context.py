@@ -4,13 +4,14 @@ title, the antecedent of a relative pronoun)."""
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import TYPE_CHECKING
 
 from kgraph.models import Mention
 from kgraph.text import fold
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Doc, Span, Token
 
     from kgraph.entities import Cluster, DocEntities
     from kgraph.lang.grammar import Grammar
@@ -22,8 +23,38 @@ _TITLE_TO_NAME = 12  # words from a title's first word to the name it introduces
 _ANTECEDENT_REACH = 14  # words back from a relative pronoun to its antecedent
 
 
+class Tokens:
+    """A parsed document's tokens, each made once, with the folded text, folded lemma and part of speech of
+    each: spaCy makes a new `Token` on every `doc[i]` and every step through a span, and a new string on every
+    attribute read, and the rules read each token many times over."""
+
+    def __init__(self, doc: Doc) -> None:
+        self.all: list[Token] = list(doc)
+        texts = [t.text for t in self.all]
+        self.words = [fold(text) for text in texts]
+        self.lemmas = [fold(t.lemma_) for t in self.all]
+        self.pos = [t.pos_ for t in self.all]
+        self._children: dict[int, list[Token]] = {}
+        self.doc_text = doc.text
+        self._starts = [t.idx for t in self.all]
+        self._ends = [start + len(text) for start, text in zip(self._starts, texts, strict=True)]
+
+    def children(self, token: Token) -> list[Token]:
+        """The token's children (`token.children`), made once per token; not to be changed."""
+        found = self._children.get(token.i)
+        if found is None:
+            found = self._children[token.i] = list(token.children)
+        return found
+
+    def text(self, start: int, end: int) -> str:
+        """The text of tokens `start` (not negative) to `end`: `doc[start:end].text`, without the span."""
+        end = min(end, len(self.all))
+        return self.doc_text[self._starts[start] : self._ends[end - 1]] if start < end else ""
+
+
 class Sentence:
-    """One sentence with the document's entities, the resolver's memory, the pattern set and the grammar."""
+    """One sentence with the document's entities, the resolver's memory, the pattern set and the grammar, and
+    its document's tokens (`tokens` of the document, made once for all its sentences; else made here)."""
 
     def __init__(
         self,
@@ -34,8 +65,16 @@ class Sentence:
         grammar: Grammar,
         number: int = 0,
         text: str | None = None,
+        tokens: Tokens | None = None,
     ) -> None:
         self.sent = sent
+        self.start, self.end = sent.start, sent.end
+        self.table = tokens if tokens is not None else Tokens(sent.doc)
+        self.doc_tokens = self.table.all  # the document's tokens by index: `doc[i]` without a new Token
+        self.tokens = self.doc_tokens[self.start : self.end]  # this sentence's
+        self.words = self.table.words[self.start : self.end]  # folded text of this sentence's tokens
+        self.lemmas = self.table.lemmas[self.start : self.end]  # folded lemmas of this sentence's tokens
+        self.children = self.table.children  # a token's children, made once
         self._text = text
         self.number = number  # the sentence's index in the document
         self.ents = ents
@@ -46,6 +85,30 @@ class Sentence:
         self.preps = patterns.prepositions
         self.spans = ents.spans_between(sent.start, sent.end)  # this sentence's mentions
 
+    def sibling(self, sent: Span, number: int = 0) -> Sentence:
+        """Another sentence of the same document, sharing this one's entities, memory and tokens."""
+        return Sentence(sent, self.ents, self.patterns, self.memory, self.grammar, number, tokens=self.table)
+
+    def tokens_with_word(self, words: Collection[str]) -> list[Token]:
+        """This sentence's tokens whose folded text is one of `words`, in text order."""
+        return [t for t, w in zip(self.tokens, self.words, strict=True) if w in words]
+
+    def tokens_with_lemma(self, lemmas: Collection[str]) -> list[Token]:
+        """This sentence's tokens whose folded lemma is one of `lemmas`, in text order."""
+        return [t for t, lemma in zip(self.tokens, self.lemmas, strict=True) if lemma in lemmas]
+
+    def word(self, token: Token) -> str:
+        """The token's folded text (`fold(token.text)`)."""
+        return self.table.words[token.i]
+
+    def lemma(self, token: Token) -> str:
+        """The token's folded lemma (`fold(token.lemma_)`)."""
+        return self.table.lemmas[token.i]
+
+    def span_text(self, start: int, end: int) -> str:
+        """`doc[start:end].text` (`start` not negative), without making the span."""
+        return self.table.text(start, end)
+
     @property
     def text(self) -> str:
         """The sentence's text (`sent.text`; given by the caller when it has the document's text at hand)."""
@@ -55,8 +118,8 @@ class Sentence:
 
     def next_end(self) -> int:
         """The end of the sentence after this one (this one's when it is the last)."""
-        doc = self.sent.doc
-        return doc[self.sent.end].sent.end if self.sent.end < len(doc) else self.sent.end
+        doc = self.doc_tokens
+        return doc[self.end].sent.end if self.end < len(doc) else self.end
 
     def cluster_at(self, token: Token) -> Cluster | None:
         return self.ents.at(token.i)
@@ -64,30 +127,30 @@ class Sentence:
     def is_role(self, token: Token) -> bool:
         """The word or its lemma is a title of the lexicon ("ministre", "président")."""
         roles = self.ents.lexicon.roles
-        return fold(token.text) in roles or fold(token.lemma_) in roles
+        i = token.i
+        return self.table.words[i] in roles or self.table.lemmas[i] in roles
 
     def mention_start(self, token: Token) -> int:
         start = token.i
-        while start - 1 >= self.sent.start and self.ents.by_token.get(start - 1) == self.ents.by_token.get(token.i):
+        while start - 1 >= self.start and self.ents.by_token.get(start - 1) == self.ents.by_token.get(token.i):
             start -= 1
         return start
 
     def preposition_before(self, index: int) -> str | None:
         """The preposition governing a mention starting at `index`, skipping determiners, adjectives, titles."""
-        doc = self.sent.doc
+        words, pos = self.table.words, self.table.pos
         grammar = self.grammar
         i = index - 1
         steps = 0
-        while i >= self.sent.start and steps < _STEPS_BEFORE_MENTION:
-            token = doc[i]
-            word = fold(token.text)
-            if token.pos_ == "ADP" or word in grammar.governing_prepositions:
+        while i >= self.start and steps < _STEPS_BEFORE_MENTION:
+            word = words[i]
+            if pos[i] == "ADP" or word in grammar.governing_prepositions:
                 if word in self.ents.lexicon.of_prepositions and self._after_beside(i):
                     return grammar.beside
-                if word in grammar.contracted_articles and token.pos_ == "DET":
+                if word in grammar.contracted_articles and pos[i] == "DET":
                     return None
                 return word
-            if token.pos_ in ("DET", "ADJ", "NUM") or word in self.ents.lexicon.roles or token.is_space:
+            if pos[i] in ("DET", "ADJ", "NUM") or word in self.ents.lexicon.roles or self.doc_tokens[i].is_space:
                 i -= 1
                 steps += 1
                 continue
@@ -96,24 +159,24 @@ class Sentence:
 
     def _after_beside(self, i: int) -> bool:
         """The "de" at `i` closes "aux côtés de"."""
-        doc = self.sent.doc
+        words = self.table.words
         first, second = self.grammar.beside_locution[:2]
-        return i - 2 >= self.sent.start and fold(doc[i - 1].text) == second and fold(doc[i - 2].text) == first
+        return i - 2 >= self.start and words[i - 1] == second and words[i - 2] == first
 
     def in_title_complement(self, start: int) -> bool:
         # "le secrétaire du Conseil de sécurité" : the organisation inside a title is not the subject
-        doc = self.sent.doc
-        return any(self.is_role(tok) for tok in doc[max(self.sent.start, start - 3) : start])
+        doc = self.doc_tokens
+        return any(self.is_role(tok) for tok in doc[max(self.start, start - 3) : start])
 
     def bare(self, token: Token) -> bool:
         """A noun phrase with nothing after its head ("le président a déclaré")."""
-        nxt = self.sent.doc[token.i + 1] if token.i + 1 < self.sent.end else None
+        nxt = self.doc_tokens[token.i + 1] if token.i + 1 < self.end else None
         return nxt is None or nxt.is_punct or nxt.pos_ in ("VERB", "AUX", "ADV")
 
     def demonym_state(self, token: Token) -> str | None:
         """The state an adjective next to a noun names ("l'armée ukrainienne")."""
         adjective = self._demonym_adjective(token)
-        return self.ents.lexicon.demonyms[fold(adjective.text)] if adjective is not None else None
+        return self.ents.lexicon.demonyms[self.word(adjective)] if adjective is not None else None
 
     def demonym_adjective(self, token: Token) -> Token | None:
         """The adjective next to a noun that names a state ("l'agence russe": "russe"), if any."""
@@ -121,13 +184,13 @@ class Sentence:
 
     def _demonym_adjective(self, token: Token) -> Token | None:
         demonyms = self.ents.lexicon.demonyms
-        for child in token.children:
-            if child.dep_ in self.deps.adjective_attachments and fold(child.text) in demonyms:
+        for child in self.children(token):
+            if child.dep_ in self.deps.adjective_attachments and self.word(child) in demonyms:
                 return child
-        doc = self.sent.doc
+        doc = self.doc_tokens
         # the parse may attach the adjective elsewhere: read the words right after the noun
-        for tok in doc[token.i + 1 : min(token.i + 5, self.sent.end)]:
-            if fold(tok.text) in demonyms:
+        for tok in doc[token.i + 1 : min(token.i + 5, self.end)]:
+            if self.word(tok) in demonyms:
                 return tok
             if tok.pos_ not in ("ADJ", "ADP", "DET", "NOUN") or tok.is_punct:
                 break
@@ -139,7 +202,7 @@ class Sentence:
         adjective = self._demonym_adjective(token)
         if adjective is None:
             return None
-        cluster = self.ents.by_canonical(self.ents.lexicon.demonyms[fold(adjective.text)])
+        cluster = self.ents.by_canonical(self.ents.lexicon.demonyms[self.word(adjective)])
         if all(m.start != adjective.idx for m in cluster.mentions):
             end = adjective.idx + len(adjective.text)
             cluster.mentions.append(Mention(text=adjective.text, start=adjective.idx, end=end, sentence=self.number))
@@ -147,11 +210,11 @@ class Sentence:
 
     def name_after(self, token: Token) -> Cluster | None:
         """The person (or entity) named right after a title noun phrase starting at `token`."""
-        doc = self.sent.doc
-        company = fold(token.lemma_) in self.patterns.company_nouns  # "le développeur allemand VSB"
+        doc = self.doc_tokens
+        company = self.lemma(token) in self.patterns.company_nouns  # "le développeur allemand VSB"
         saw_title = self.is_role(token) or company
         i = token.i + 1
-        while i < min(token.i + _TITLE_TO_NAME, self.sent.end):
+        while i < min(token.i + _TITLE_TO_NAME, self.end):
             tok = doc[i]
             cluster = self.cluster_at(tok)
             if cluster is not None:
@@ -163,7 +226,7 @@ class Sentence:
                 continue
             if self.is_role(tok):
                 saw_title = True
-            elif saw_title and fold(tok.text) in self.ents.lexicon.demonyms:
+            elif saw_title and self.word(tok) in self.ents.lexicon.demonyms:
                 pass  # "son homologue guinéen le général X": the parse may tag the demonym a verb
             elif self._name_in_apposition(tok, saw_title):
                 pass  # "le président du conseil, Denis Ranque": the name in apposition
@@ -177,17 +240,18 @@ class Sentence:
         return (
             tok.text == ","
             and saw_title
-            and i + 1 < self.sent.end
-            and (named := self.cluster_at(self.sent.doc[i + 1])) is not None
+            and i + 1 < self.end
+            and (named := self.cluster_at(self.doc_tokens[i + 1])) is not None
             and named.type == "PERSON"
         )
 
     def _ends_title(self, tok: Token, saw_title: bool) -> bool:
+        pos = self.table.pos[tok.i]
         return (
             tok.is_punct
-            or tok.pos_ in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ")
-            or (tok.pos_ == "ADP" and fold(tok.text) not in self.ents.lexicon.of_prepositions)
-            or (tok.pos_ in ("NOUN", "PROPN") and not saw_title)
+            or pos in ("VERB", "AUX", "SCONJ", "PRON", "CCONJ")
+            or (pos == "ADP" and self.word(tok) not in self.ents.lexicon.of_prepositions)
+            or (pos in ("NOUN", "PROPN") and not saw_title)
         )
 
     def antecedent(self, token: Token) -> list[Cluster]:
@@ -196,11 +260,11 @@ class Sentence:
         completive clause ("a affirmé que la France condamne…") stands for no one."""
         if token.dep_ in self.deps.marker and token.head.dep_ in self.deps.clausal_complements:
             return []
-        doc = self.sent.doc
+        doc = self.doc_tokens
         fallback: list[Cluster] = []
         in_complement = False  # the fallback is the organisation of a title
         i = token.i - 1
-        while i > max(self.sent.start - 1, token.i - _ANTECEDENT_REACH):
+        while i > max(self.start - 1, token.i - _ANTECEDENT_REACH):
             cluster = self.cluster_at(doc[i])
             if cluster is not None:
                 start = self.mention_start(doc[i])
@@ -216,4 +280,5 @@ class Sentence:
         return fallback
 
     def is_relative(self, token: Token) -> bool:
-        return token.pos_ == "PRON" and fold(token.text) in self.grammar.relative_pronouns
+        i = token.i
+        return self.table.pos[i] == "PRON" and self.table.words[i] in self.grammar.relative_pronouns

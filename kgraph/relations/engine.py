@@ -10,7 +10,7 @@ from kgraph.dates import DateMention, find_dates
 from kgraph.lang.grammar import load_grammar
 from kgraph.models import Evidence, Relation
 from kgraph.patterns import PatternSet, RelationPattern
-from kgraph.relations.context import Sentence
+from kgraph.relations.context import Sentence, Tokens
 from kgraph.relations.fill import fill
 from kgraph.relations.found import Found, builtin
 from kgraph.relations.memory import Memory
@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 
     from kgraph.entities import Cluster, DocEntities
 
+_UNDATED = frozenset({"role", "located_in"})  # relations that hold with no date of their own
+
 
 def iter_relations(
     doc: Doc,
@@ -57,23 +59,31 @@ def iter_relations(
     """Yield the typed relations of a parsed document (entities already clustered in `ents`)."""
     grammar = load_grammar(patterns.language)
     memory = Memory(ents, grammar)
-    doc_text = doc.text  # a sentence's text is its slice: one join per document, not one per sentence and record
+    tokens = Tokens(doc)
     for number, sent in enumerate(doc.sents):
         memory.note_mentions(sent)
-        text = doc_text[sent.start_char : sent.end_char]
-        sentence = Sentence(sent, ents, patterns, memory, grammar, number, text)
+        # a sentence's text is its slice: one join per document, not one per sentence and record
+        text = tokens.doc_text[sent.start_char : sent.end_char]
+        sentence = Sentence(sent, ents, patterns, memory, grammar, number, text, tokens)
         found = _sentence_relations(sentence)
-        is_attributed = attributed(sentence)
-        dates = find_dates(text, doc_date, language=patterns.language)
-        emitted: set[tuple[int, int, str, int]] = set()
-        for f in found:
-            key = (f.source.key, f.target.key, f.pattern.relation, f.trigger.i)
-            if key in emitted or f.source is f.target:
-                continue
-            emitted.add(key)
-            yield _record(sentence, f, doc_id, dates, is_attributed and f.pattern.relation != "reports")
+        if found:  # most sentences have none, and their dates and attribution are not read
+            yield from _records(sentence, found, doc_id, doc_date)
         if cooccurrence:
             yield from iter_cooccurrences(sentence, doc_id)
+
+
+def _records(sentence: Sentence, found: list[Found], doc_id: str, doc_date: str | None) -> Iterator[Relation]:
+    """The records of a sentence's candidates, one for each source, target, relation and trigger."""
+    is_attributed = attributed(sentence)
+    dated = any(f.pattern.relation not in _UNDATED for f in found)
+    dates = find_dates(sentence.text, doc_date, language=sentence.patterns.language) if dated else []
+    emitted: set[tuple[int, int, str, int]] = set()
+    for f in found:
+        key = (f.source.key, f.target.key, f.pattern.relation, f.trigger.i)
+        if key in emitted or f.source is f.target:
+            continue
+        emitted.add(key)
+        yield _record(sentence, f, doc_id, dates, is_attributed and f.pattern.relation != "reports")
 
 
 def _root_subject(sentence: Sentence) -> list[tuple[int, Cluster]]:
@@ -81,8 +91,8 @@ def _root_subject(sentence: Sentence) -> list[tuple[int, Cluster]]:
     deps = sentence.deps
     return [
         (t.i, c)
-        for t in sentence.sent
-        if (t.dep_ in deps.subject or t.dep_ in deps.passive_subject) and t.head.dep_ in deps.root
+        for t in sentence.tokens
+        if ((dep := t.dep_) in deps.subject or dep in deps.passive_subject) and t.head.dep_ in deps.root
         for c in np_cluster(sentence, t)
     ]
 
@@ -127,7 +137,7 @@ def _sentence_relations(sentence: Sentence) -> list[Found]:
     found = without_home_visits(found)
     remembered = root_subject + [c for c in subject_agents + pair_members if c not in root_subject]
     if remembered:
-        memory.subjects.append((sentence.sent.start, remembered))
+        memory.subjects.append((sentence.start, remembered))
     return found
 
 
@@ -143,7 +153,7 @@ def _remember(
     memory = sentence.memory
     memory.agents_by_token[token.i] = [r.source for r in results]
     if pattern.relation == "visit":
-        memory.visits.append((sentence.sent.start, results[0].target))
+        memory.visits.append((sentence.start, results[0].target))
     if pattern.implies:
         memory.hosts.extend(r.source for r in results if r.source.type == "PERSON")
     if pattern.pos == "verb":
@@ -194,7 +204,7 @@ def _implied(sentence: Sentence, found: list[Found]) -> list[Found]:
 
 def _mention_offsets(sentence: Sentence, f: Found, lead: int) -> tuple[tuple[int, int], ...]:
     sent: Span = sentence.sent
-    doc = sent.doc
+    doc = sentence.doc_tokens
     spans = []
     for start, end, key in sentence.spans:
         if key in (f.source.key, f.target.key):
@@ -217,7 +227,7 @@ def _record(sentence: Sentence, f: Found, doc_id: str, dates: list[DateMention],
     if relation not in ("role", "located_in", "reports"):
         p = place_for(sentence, f.trigger, {f.source.key, f.target.key})
         place = p.key if p is not None else None
-    date = date_for(sentence, f.trigger, dates) if relation not in ("role", "located_in") else None
+    date = date_for(sentence, f.trigger, dates) if relation not in _UNDATED else None
     if f.pattern.lemmas:
         how_sure = certainty(sentence, f.trigger, is_attributed)
     else:

@@ -11,7 +11,6 @@ from kgraph.relations.qualifiers import place_for
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.titles import represented_states
 from kgraph.relations.triggers import light_verb
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -37,7 +36,9 @@ def _clause_agent(sentence: Sentence, token: Token) -> tuple[list[Cluster], floa
     for _ in range(3):
         if head.pos_ in ("VERB", "AUX"):
             subjects = sentence.deps.subjects
-            subj = [c for child in head.children if child.dep_ in subjects for c in np_clusters(sentence, child)]
+            subj = [
+                c for child in sentence.children(head) if child.dep_ in subjects for c in np_clusters(sentence, child)
+            ]
             return [c for c in subj if c.type in ACTOR_TYPES], 0.65
         if head.head.i == head.i:
             break
@@ -49,18 +50,20 @@ def _speaker_subject(sentence: Sentence, token: Token) -> bool:
     """ "«Je te remercie», a-t-il dit": the verb's subject is the speaker or the one spoken to, never an
     entity named to the left of it."""
     subjects = sentence.deps.subjects
-    return any(c.dep_ in subjects and c.pos_ == "PRON" and _SPEECH_PERSONS & set(c.morph) for c in token.children)
+    return any(
+        c.dep_ in subjects and c.pos_ == "PRON" and _SPEECH_PERSONS & set(c.morph) for c in sentence.children(token)
+    )
 
 
 def _quoted_speaker(sentence: Sentence, token: Token) -> list[Cluster]:
     """The speaker a first-person singular subject stands for: the subject after the reporting verb that
     closes the quote ("», a déclaré X", "», a-t-il dit")."""
-    if not any(c.dep_ in sentence.deps.subjects and set(c.morph) >= _FIRST_SINGULAR for c in token.children):
+    if not any(c.dep_ in sentence.deps.subjects and set(c.morph) >= _FIRST_SINGULAR for c in sentence.children(token)):
         return []
     reporting = sentence.patterns.reporting_verbs
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     verb = next(
-        (t for t in doc[token.i + 1 : sentence.sent.end] if t.pos_ == "VERB" and fold(t.lemma_) in reporting), None
+        (t for t in doc[token.i + 1 : sentence.end] if t.pos_ == "VERB" and sentence.lemma(t) in reporting), None
     )
     return [] if verb is None else _speaker(sentence, verb, token)
 
@@ -69,10 +72,10 @@ def _speaker(sentence: Sentence, verb: Token, quoted: Token) -> list[Cluster]:
     """The subject of a reporting verb after the quote: "-il" in "a-t-il dit", or the person named; the
     parse may take an inverted subject for an object."""
     objects = sentence.deps.object
-    for child in verb.children:
+    for child in sentence.children(verb):
         if child.i <= quoted.i:
             continue
-        word = fold(child.text).lstrip("-")
+        word = sentence.word(child).lstrip("-")
         if child.pos_ == "PRON" and word in sentence.grammar.subject_pronouns:
             return sentence.memory.pronoun(word, child.i)
         named = [c for c in np_clusters(sentence, child) if c.type == "PERSON"]
@@ -86,11 +89,11 @@ def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
     names with a demonym, wherever the parse hangs them in the subject's phrase."""
     troop_nouns = sentence.grammar.troop_nouns
     states: list[Cluster] = []
-    for child in verb.children:
+    for child in sentence.children(verb):
         if not sentence.deps.is_subject(child.dep_):
             continue
         for token in child.subtree:
-            if fold(token.lemma_) in troop_nouns or fold(token.text) in troop_nouns:
+            if sentence.lemma(token) in troop_nouns or sentence.word(token) in troop_nouns:
                 state = sentence.demonym_cluster(token)
                 if state is not None and state not in states:
                     states.append(state)
@@ -99,11 +102,11 @@ def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
 
 def _traveller_on_name(sentence: Sentence, token: Token, pattern: RelationPattern) -> Cluster | None:
     """ "un sommet avec X arrivé la veille": the person a travel participle right after his name describes."""
-    if pattern.relation != "visit" or pattern.pos != "verb" or token.i <= sentence.sent.start:
+    if pattern.relation != "visit" or pattern.pos != "verb" or token.i <= sentence.start:
         return None
-    if any(sentence.deps.is_subject(c.dep_) for c in token.children):
+    if any(sentence.deps.is_subject(c.dep_) for c in sentence.children(token)):
         return None
-    named = sentence.cluster_at(sentence.sent.doc[token.i - 1])
+    named = sentence.cluster_at(sentence.doc_tokens[token.i - 1])
     return named if named is not None and named.type == "PERSON" else None
 
 

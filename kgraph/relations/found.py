@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from kgraph.patterns import RelationPattern
@@ -26,6 +27,7 @@ class Found:
     confidence: float
 
 
+@lru_cache(maxsize=4096)  # asked for by every rule in every sentence; the labels of titles vary
 def builtin(language: str, rule: str, relation: str, label: str) -> RelationPattern:
     """A relation kind the extractor finds by its own rules (titles, locations, attribution), not by a
     pattern of the language file; its id is the rule's name under the language code ("fr.role.title")."""

@@ -9,6 +9,8 @@ if TYPE_CHECKING:
 
     from kgraph.entities import Cluster, DocEntities
     from kgraph.lang.grammar import Grammar
+    from kgraph.relations.rules.descriptions import Description
+    from kgraph.relations.rules.titles import Title
 
 
 class Memory:
@@ -27,6 +29,8 @@ class Memory:
         self.new_roles: list[tuple[Cluster, str, Token]] = []  # roles learned from descriptors (person, state, token)
         self.government_states: frozenset[str] | None = None  # states the document's government titles name
         self.described: dict[int, Cluster] | None = None  # the person each description stands for, by its word
+        self.descriptions: list[list[Description]] = []  # each sentence's descriptions, by sentence number
+        self.titles: dict[tuple[int, int], Title | None] = {}  # the title of each person mention, by its bounds
 
     def note_mentions(self, sent: Span) -> None:
         for start, _end, key in self.ents.spans_between(sent.start, sent.end):

@@ -35,7 +35,7 @@ def np_cluster(sentence: Sentence, token: Token) -> list[Cluster]:
     cluster = sentence.cluster_at(token)
     if cluster is not None:
         return [cluster]
-    word, lemma = fold(token.text), fold(token.lemma_)
+    word, lemma = sentence.word(token), sentence.lemma(token)
     for reading in _READINGS:
         found = reading(sentence, token, word, lemma)
         if found is not None:
@@ -63,7 +63,7 @@ def _object_pronoun(sentence: Sentence, token: Token, word: str, lemma: str) -> 
     # "il l'a remerciée": the person last named who is not the subject of the verb
     subject = [
         c
-        for ch in token.head.children
+        for ch in sentence.children(token.head)
         if sentence.deps.is_subject(ch.dep_) and ch.i != token.i
         for c in np_cluster(sentence, ch)
     ]
@@ -87,19 +87,19 @@ def _titled_name(sentence: Sentence, token: Token, word: str, lemma: str) -> lis
 
 
 def _both(sentence: Sentence, token: Token, word: str, lemma: str) -> list[Cluster] | None:
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     if (
         word in grammar.both_pronouns
-        and token.i + 1 < sentence.sent.end
-        and fold(doc[token.i + 1].text) in grammar.number_two
+        and token.i + 1 < sentence.end
+        and sentence.word(doc[token.i + 1]) in grammar.number_two
     ):
         return sentence.memory.last_pair(persons=True, before=token.i)  # "Tous deux ont été reçus"
     return None
 
 
 def _counted_two(sentence: Sentence, token: Token) -> bool:
-    return any(c.pos_ == "NUM" and fold(c.text) in sentence.grammar.number_two for c in token.children)
+    return any(c.pos_ == "NUM" and sentence.word(c) in sentence.grammar.number_two for c in sentence.children(token))
 
 
 def _two_companies(sentence: Sentence, token: Token, word: str, lemma: str) -> list[Cluster] | None:
@@ -174,7 +174,7 @@ def _the_company(sentence: Sentence, token: Token, word: str, lemma: str) -> lis
     if (
         (word in company_nouns or lemma in company_nouns)
         and token.pos_ == "NOUN"
-        and any(fold(c.text) in sentence.grammar.definite_determiners for c in token.children)
+        and any(sentence.word(c) in sentence.grammar.definite_determiners for c in sentence.children(token))
     ):
         company = sentence.memory.last_of_type("ORG", token.i)  # "le groupe", "l'avionneur": the company named last
         return [company] if company else []
@@ -186,11 +186,11 @@ def _place_noun(sentence: Sentence, token: Token, word: str, lemma: str) -> list
     if not (lemma in place_nouns or word in place_nouns):
         return None
     # "la ville de Kherson", "la région de Koursk": the place named after the noun
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     j = token.i + 1
-    while j < min(token.i + 4, sentence.sent.end) and (doc[j].pos_ in ("ADP", "DET", "ADJ")):
+    while j < min(token.i + 4, sentence.end) and (doc[j].pos_ in ("ADP", "DET", "ADJ")):
         j += 1
-    place = sentence.cluster_at(doc[j]) if j < sentence.sent.end else None
+    place = sentence.cluster_at(doc[j]) if j < sentence.end else None
     if place is not None and place.type in ("LOC", "GPE"):
         return [place]
     # "la Crimée, péninsule annexée…": the place the noun stands beside
@@ -211,7 +211,7 @@ def _group_of_capital(sentence: Sentence, token: Token, word: str, lemma: str) -
     # "les médias officiels de Pyongyang": a group of a state named by its capital
     group_nouns = sentence.ents.lexicon.group_nouns
     if word in group_nouns or lemma in group_nouns:
-        for child in token.children:
+        for child in sentence.children(token):
             near = sentence.cluster_at(child)
             if near is not None and (near.capital_of or near.type == "GPE"):
                 return [sentence.ents.actor(near)]

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from kgraph.relations.found import ACTOR_TYPES, actors
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.roles import fill_role
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -26,10 +25,10 @@ def present_participle(token: Token) -> bool:
 def participle_subject(sentence: Sentence, trigger: Token) -> list[Cluster]:
     """The subject a subjectless present participle shares with the noun or the verb it hangs on."""
     deps = sentence.deps
-    if not present_participle(trigger) or any(deps.is_subject(c.dep_) for c in trigger.children):
+    if not present_participle(trigger) or any(deps.is_subject(c.dep_) for c in sentence.children(trigger)):
         return []
     # after a comma the participle goes with the clause's subject, whatever noun the parse hangs it on
-    after_comma = trigger.i > sentence.sent.start and sentence.sent.doc[trigger.i - 1].text == ","
+    after_comma = trigger.i > sentence.start and sentence.doc_tokens[trigger.i - 1].text == ","
     head = trigger.head
     for _ in range(_REACH):
         if head.i == trigger.i:
@@ -47,12 +46,14 @@ def participle_subject(sentence: Sentence, trigger: Token) -> list[Cluster]:
 
 def _verb_subject(sentence: Sentence, verb: Token) -> list[Cluster]:
     deps = sentence.deps
-    found = [c for child in verb.children if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)]
-    if not found and fold(verb.lemma_) in sentence.patterns.reporting_verbs:
+    found = [
+        c for child in sentence.children(verb) if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)
+    ]
+    if not found and sentence.lemma(verb) in sentence.patterns.reporting_verbs:
         # "…, a déclaré X, louant Y": the small parse takes the inverted subject for an object
         found = [
             c
-            for child in verb.children
+            for child in sentence.children(verb)
             if child.dep_ in deps.object and child.i > verb.i
             for c in np_clusters(sentence, child)
         ]
@@ -64,7 +65,7 @@ def _noun_actor(sentence: Sentence, noun: Token) -> list[Cluster]:
     named = [c for c in np_clusters(sentence, noun) if c.type in ACTOR_TYPES]
     if named:
         return named
-    for event in sentence.patterns.nouns.get(fold(noun.lemma_), ()):
+    for event in sentence.patterns.nouns.get(sentence.lemma(noun), ()):
         for role in event.source:
             authors, _ = fill_role(sentence, noun, role, event)
             if actors(authors):

@@ -17,13 +17,13 @@ if TYPE_CHECKING:
 
 def polarity(sentence: Sentence, trigger: Token) -> str:
     patterns, grammar, deps = sentence.patterns, sentence.grammar, sentence.deps
-    tokens = [trigger, *(c for c in trigger.children if deps.is_auxiliary(c.dep_))]
+    tokens = [trigger, *(c for c in sentence.children(trigger) if deps.is_auxiliary(c.dep_))]
     for tok in tokens:
-        for child in tok.children:
-            if fold(child.text) in patterns.negations and child.dep_ in deps.negation_attachments:
+        for child in sentence.children(tok):
+            if sentence.word(child) in patterns.negations and child.dep_ in deps.negation_attachments:
                 return "negative"
-    doc = trigger.doc
-    window = [fold(t.text) for t in doc[max(trigger.sent.start, trigger.i - 4) : trigger.i]]
+    start = max(trigger.sent.start, trigger.i - 4)
+    window = sentence.table.words[start : trigger.i]
     if any(w in grammar.negation_particles for w in window) and any(w in patterns.negations for w in window):
         return "negative"
     head = trigger
@@ -31,9 +31,9 @@ def polarity(sentence: Sentence, trigger: Token) -> str:
         if head.head.i == head.i:
             break
         head = head.head
-        if fold(head.lemma_) in patterns.denials and trigger.i > head.i:
+        if sentence.lemma(head) in patterns.denials and trigger.i > head.i:
             return "negative"
-    left = [fold(t.lemma_) for t in doc[max(trigger.sent.start, trigger.i - 4) : trigger.i]]
+    left = sentence.table.lemmas[start : trigger.i]
     if any(w in patterns.denials for w in left):
         return "negative"
     return "positive"
@@ -41,7 +41,7 @@ def polarity(sentence: Sentence, trigger: Token) -> str:
 
 def _hedged_form(trigger: Token, sentence: Sentence) -> bool:
     """Conditional, future or subjunctive on the trigger or its auxiliaries."""
-    tokens = [trigger, *(c for c in trigger.children if sentence.deps.is_auxiliary(c.dep_))]
+    tokens = [trigger, *(c for c in sentence.children(trigger) if sentence.deps.is_auxiliary(c.dep_))]
     return any(
         "Cnd" in t.morph.get("Mood", []) or "Fut" in t.morph.get("Tense", []) or "Sub" in t.morph.get("Mood", [])
         for t in tokens
@@ -52,7 +52,9 @@ def _hedged_noun(trigger: Token, sentence: Sentence) -> bool:
     # "une visite prochaine", "la possibilité d'une visite": planned or hypothetical
     doc = trigger.doc
     noun_hedges = sentence.patterns.noun_hedges
-    near = [fold(t.text) for t in doc[max(trigger.sent.start, trigger.i - 4) : min(trigger.i + 3, trigger.sent.end)]]
+    near = [
+        sentence.word(t) for t in doc[max(trigger.sent.start, trigger.i - 4) : min(trigger.i + 3, trigger.sent.end)]
+    ]
     return any(w in noun_hedges for w in near) or fold(trigger.head.lemma_) in noun_hedges
 
 
@@ -74,18 +76,17 @@ def certainty(sentence: Sentence, trigger: Token, attributed: bool) -> str:
     if _hedged_form(trigger, sentence):
         return "hedged"
     head = trigger.head
-    if fold(head.lemma_) in patterns.hedges and head.i < trigger.i:
+    if sentence.lemma(head) in patterns.hedges and head.i < trigger.i:
         return "hedged"
-    if fold(trigger.lemma_) in patterns.hedges:
+    if sentence.lemma(trigger) in patterns.hedges:
         return "hedged"  # "X est attendu à Berlin": the trigger itself announces what is not done yet
     if "Inf" in trigger.morph.get("VerbForm", []) and any(
-        fold(c.text) in sentence.grammar.purpose_markers and c.dep_ in sentence.deps.marker
+        sentence.word(c) in sentence.grammar.purpose_markers and c.dep_ in sentence.deps.marker
         for t in (trigger, trigger.head)
-        for c in t.children
+        for c in sentence.children(t)
     ):
         return "hedged"  # "pour aider à reprendre X": an aim, not a fact
-    doc = trigger.doc
-    before = [fold(t.lemma_) for t in doc[max(trigger.sent.start, trigger.i - 3) : trigger.i]]
+    before = sentence.table.lemmas[max(trigger.sent.start, trigger.i - 3) : trigger.i]
     if any(w in patterns.hedges for w in before):
         return "hedged"
     if trigger.pos_ in ("NOUN", "PROPN") and _hedged_noun(trigger, sentence):
@@ -107,12 +108,12 @@ def date_for(sentence: Sentence, trigger: Token, dates: list[DateMention]) -> st
 
 def _same_clause(sentence: Sentence, trigger: Token, index: int) -> bool:
     """No other finite verb or relative pronoun between a trigger and a word: they share a clause."""
-    doc = sentence.sent.doc
+    doc, pos = sentence.doc_tokens, sentence.table.pos
     low, high = sorted((trigger.i, index))
-    for tok in doc[low + 1 : high]:
-        if tok.i in sentence.ents.by_token:
+    for i in range(low + 1, high):
+        if i in sentence.ents.by_token:
             continue
-        if (tok.pos_ == "VERB" and "Fin" in tok.morph.get("VerbForm", [])) or sentence.is_relative(tok):
+        if (pos[i] == "VERB" and "Fin" in doc[i].morph.get("VerbForm", [])) or sentence.is_relative(doc[i]):
             return False
     return True
 
@@ -131,7 +132,7 @@ def place_for(sentence: Sentence, trigger: Token, excluded: set[int]) -> Cluster
             continue
         # "à Wonsan", "en Corée du Nord"; but "à la Russie" is a recipient, not a place
         if cluster.type == "GPE" and (
-            prep in sentence.grammar.dative_prepositions or sentence.sent.doc[start - 1].pos_ == "DET"
+            prep in sentence.grammar.dative_prepositions or sentence.doc_tokens[start - 1].pos_ == "DET"
         ):
             continue
         rank = abs(start - trigger.i) + (50 if cluster.type == "GPE" else 0)

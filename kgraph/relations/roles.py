@@ -21,7 +21,6 @@ from kgraph.relations.found import ACTOR_TYPES
 from kgraph.relations.nounphrase import np_cluster, np_clusters
 from kgraph.relations.rules.demonstratives import told_event_actors
 from kgraph.relations.rules.evaluations import act_owners
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -74,7 +73,9 @@ def _agent(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Fill
     deps = sentence.deps
     if passive(sentence, trigger) or (trigger.dep_ in deps.clausal_modifier and _participle(trigger)):
         return _passive_agent(sentence, trigger, pattern)
-    found = [c for child in trigger.children if child.dep_ in deps.subjects for c in np_clusters(sentence, child)]
+    found = [
+        c for child in sentence.children(trigger) if child.dep_ in deps.subjects for c in np_clusters(sentence, child)
+    ]
     if found:
         return with_left_coordination(sentence, found), 0.9
     if _infinitive(trigger):
@@ -82,10 +83,10 @@ def _agent(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Fill
     found = linear_left(sentence, trigger)
     if found:
         return found, 0.75
-    if _participle(trigger) and trigger.i == sentence.sent.start:
+    if _participle(trigger) and trigger.i == sentence.start:
         # "Arrivé à Kiev, il a été accueilli…": the participle's subject is the main clause's
         root = sentence.sent.root
-        subject = [c for ch in root.children if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
+        subject = [c for ch in sentence.children(root) if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
         if subject:
             return subject, 0.7
     return (sentence.memory.agent_of(trigger.head.i) if trigger.dep_ in deps.chained_verbs else []), 0.65
@@ -106,10 +107,12 @@ def _infinitive_agent(sentence: Sentence, trigger: Token) -> Filled:
     owners = act_owners(sentence, head) if head.pos_ == "NOUN" else []
     if owners:
         return owners, 0.7  # "la décision de X de reconnaître Y": X recognises Y
-    if fold(head.lemma_) in sentence.patterns.object_control:
+    if sentence.lemma(head) in sentence.patterns.object_control:
         # "aider les forces russes à reprendre X": the object of "aider" retakes X
         objects = sentence.deps.object
-        controller = [c for child in head.children if child.dep_ in objects for c in np_clusters(sentence, child)]
+        controller = [
+            c for child in sentence.children(head) if child.dep_ in objects for c in np_clusters(sentence, child)
+        ]
         if controller:
             return controller, 0.7
     return sentence.memory.agent_of(trigger.head.i), 0.75
@@ -123,7 +126,9 @@ def _patient(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Fi
     if passive(sentence, trigger):
         return _passive_patient(sentence, trigger)
     deps = sentence.deps
-    found = [c for child in trigger.children if child.dep_ in deps.objects for c in np_clusters(sentence, child)]
+    found = [
+        c for child in sentence.children(trigger) if child.dep_ in deps.objects for c in np_clusters(sentence, child)
+    ]
     if found:
         return found, 0.9
     if pattern.relation in ("opposition", "support"):
@@ -131,9 +136,14 @@ def _patient(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Fi
         if authors:
             return authors, 0.7
     object_relatives = sentence.grammar.object_relatives
-    if trigger.dep_ in deps.relative_clause or any(fold(c.text) in object_relatives for c in trigger.children):
+    if trigger.dep_ in deps.relative_clause or any(
+        sentence.word(c) in object_relatives for c in sentence.children(trigger)
+    ):
         ante = [
-            c for child in trigger.children if fold(child.text) in object_relatives for c in sentence.antecedent(child)
+            c
+            for child in sentence.children(trigger)
+            if sentence.word(child) in object_relatives
+            for c in sentence.antecedent(child)
         ]
         if ante:
             return ante, 0.75
@@ -143,7 +153,10 @@ def _patient(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Fi
 def _passive_patient(sentence: Sentence, trigger: Token) -> Filled:
     deps = sentence.deps
     found = [
-        c for child in trigger.children if child.dep_ in deps.passive_subject for c in np_clusters(sentence, child)
+        c
+        for child in sentence.children(trigger)
+        if child.dep_ in deps.passive_subject
+        for c in np_clusters(sentence, child)
     ]
     if found:
         return found, 0.85
@@ -152,7 +165,7 @@ def _passive_patient(sentence: Sentence, trigger: Token) -> Filled:
         described = np_clusters(sentence, trigger.head)
         if described:
             return described, 0.75
-    if any(_infinitive(c) for c in trigger.children if c.dep_ in deps.passive_auxiliary):
+    if any(_infinitive(c) for c in sentence.children(trigger) if c.dep_ in deps.passive_auxiliary):
         # "avant d'être reçu par X": the subject of the main clause is received
         return sentence.memory.agent_of(trigger.head.i) or sentence.memory.current[:1], 0.7
     return linear_left(sentence, trigger), 0.7
@@ -160,9 +173,11 @@ def _passive_patient(sentence: Sentence, trigger: Token) -> Filled:
 
 def _event_authors(sentence: Sentence, trigger: Token) -> list[Cluster]:
     """ "a condamné les frappes menées par la Russie", "l'invasion russe": the author of the event object."""
-    objects = [c for c in trigger.children if c.dep_ in sentence.deps.object] or _noun_after(sentence, trigger)
+    objects = [c for c in sentence.children(trigger) if c.dep_ in sentence.deps.object] or _noun_after(
+        sentence, trigger
+    )
     for child in objects:
-        for event in sentence.patterns.nouns.get(fold(child.lemma_), ()):
+        for event in sentence.patterns.nouns.get(sentence.lemma(child), ()):
             for src in event.source:
                 authors, _ = fill_role(sentence, child, src, event)
                 authors = [sentence.ents.actor(a) for a in authors if a.type in ACTOR_TYPES or a.capital_of]
@@ -178,12 +193,14 @@ def _event_authors(sentence: Sentence, trigger: Token) -> list[Cluster]:
 def _owner(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Filled:
     """ "condamne la position de X", "critique la politique russe": whose act or stance the object names."""
     objects = sentence.deps.object
-    return [o for child in trigger.children if child.dep_ in objects for o in act_owners(sentence, child)], 0.7
+    return [
+        o for child in sentence.children(trigger) if child.dep_ in objects for o in act_owners(sentence, child)
+    ], 0.7
 
 
 def _noun_after(sentence: Sentence, trigger: Token) -> list[Token]:
     """The noun right after a verb the parse gave no object ("en condamnant fermement cette offensive")."""
-    for tok in sentence.sent.doc[trigger.i + 1 : min(trigger.i + _OBJECT_REACH, sentence.sent.end)]:
+    for tok in sentence.sent.doc[trigger.i + 1 : min(trigger.i + _OBJECT_REACH, sentence.end)]:
         if tok.pos_ == "NOUN":
             return [tok]
         if tok.pos_ not in ("ADV", "DET", "ADJ"):
@@ -220,9 +237,9 @@ for _role in PREPOSITIONAL_ROLES:
 
 def _genitive_relative(sentence: Sentence, trigger: Token) -> list[Cluster]:
     # "la région dont l'armée s'était emparée": "dont" is the de-complement
-    doc = sentence.sent.doc
-    window = doc[max(sentence.sent.start, trigger.i - 8) : trigger.i]
-    dont = [t for t in window if fold(t.text) in sentence.grammar.genitive_relatives]
+    doc = sentence.doc_tokens
+    window = doc[max(sentence.start, trigger.i - 8) : trigger.i]
+    dont = [t for t in window if sentence.word(t) in sentence.grammar.genitive_relatives]
     return sentence.antecedent(dont[-1]) if dont else []
 
 
@@ -235,7 +252,7 @@ def _compound(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> F
 def _possessive(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Filled:
     """ "sa visite", "leur rencontre": the possessor, the subject up the verb chain."""
     grammar = sentence.grammar
-    words = [fold(c.text) for c in trigger.children]
+    words = [sentence.word(c) for c in sentence.children(trigger)]
     if pattern.pair_subjects and any(w in grammar.plural_possessive_determiners for w in words):
         # "lors de leur rencontre": the two people of the sentence
         return sentence.memory.last_pair(persons=True, before=trigger.i), 0.65
@@ -245,7 +262,7 @@ def _possessive(sentence: Sentence, trigger: Token, pattern: RelationPattern) ->
     for _ in range(3):  # "M. Lavrov doit achever sa visite": the subject up the verb chain
         subj = [
             c
-            for child in head.children
+            for child in sentence.children(head)
             if child.dep_ in sentence.deps.subject and child.i != trigger.i
             for c in np_clusters(sentence, child)
         ]
@@ -268,8 +285,8 @@ def _of_actor(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> F
 @resolver("antecedent")
 def _antecedent(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Filled:
     # "la région de Koursk, prise par l'armée ukrainienne": the place the participle describes
-    doc = sentence.sent.doc
-    if trigger.i - 1 >= sentence.sent.start and doc[trigger.i - 1].text == ",":
+    doc = sentence.doc_tokens
+    if trigger.i - 1 >= sentence.start and doc[trigger.i - 1].text == ",":
         return sentence.antecedent(trigger), 0.7
     return [], 0.0
 
@@ -280,9 +297,9 @@ def _clause_subject(sentence: Sentence, trigger: Token, pattern: RelationPattern
     deps = sentence.deps
     return [
         c
-        for child in trigger.children
+        for child in sentence.children(trigger)
         if child.dep_ in deps.clausal_complements
-        for g in child.children
+        for g in sentence.children(child)
         if deps.is_subject(g.dep_)
         for c in np_clusters(sentence, g)
     ], 0.7
@@ -300,13 +317,15 @@ def _relative_subject(sentence: Sentence, trigger: Token, pattern: RelationPatte
     """ "la guerre qu'elle mène": the subject of a light verb in a relative clause on the trigger."""
     deps = sentence.deps
     light_verbs = sentence.patterns.light_verbs
-    for child in trigger.children:
-        if child.dep_ in deps.relative_clause and fold(child.lemma_) in light_verbs:
-            return [c for g in child.children if g.dep_ in deps.subject for c in np_clusters(sentence, g)], 0.7
-    doc = sentence.sent.doc
-    if trigger.i + 3 < sentence.sent.end and fold(doc[trigger.i + 1].text) in sentence.grammar.object_relatives:
+    for child in sentence.children(trigger):
+        if child.dep_ in deps.relative_clause and sentence.lemma(child) in light_verbs:
+            return [
+                c for g in sentence.children(child) if g.dep_ in deps.subject for c in np_clusters(sentence, g)
+            ], 0.7
+    doc = sentence.doc_tokens
+    if trigger.i + 3 < sentence.end and sentence.word(doc[trigger.i + 1]) in sentence.grammar.object_relatives:
         relative_subject, relative_verb = doc[trigger.i + 2], doc[trigger.i + 3]
-        if fold(relative_verb.lemma_) in light_verbs:
+        if sentence.lemma(relative_verb) in light_verbs:
             return np_clusters(sentence, relative_subject), 0.65
     return [], 0.0
 

@@ -23,24 +23,23 @@ if TYPE_CHECKING:
 def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]:
     patterns = sentence.patterns
     determiners = sentence.deps.determiner
-    for token in sentence.sent:
-        if in_compound(token):
-            continue
-        lemma = fold(token.lemma_)
-        word = fold(token.text)
+    for token, word, lemma in zip(sentence.tokens, sentence.words, sentence.lemmas, strict=True):
+        named = lemma in patterns.verbs or lemma in patterns.nouns or word in patterns.nouns
         as_verb = patterns.verb_forms.get(token.text.lower())
-        if as_verb and any(c.dep_ in determiners for c in token.children):
+        if not (named or as_verb) or in_compound(token):
+            continue  # a word no pattern names
+        if as_verb and any(c.dep_ in determiners for c in sentence.children(token)):
             as_verb = None  # "l'armée" is a noun, whatever "armer" makes of it
         if as_verb and lemma not in patterns.verbs and token.i in sentence.ents.by_token:
             as_verb = None
         if as_verb and lemma != as_verb and token.pos_ in ("NOUN", "ADJ", "PROPN", "X"):
             for pattern in patterns.verbs.get(as_verb, ()):
-                if _requirements(token, pattern):
+                if _requirements(sentence, token, pattern):
                     yield token, pattern
             continue
         if token.pos_ in ("VERB", "AUX", "ADJ", "ADV") or "VerbForm" in token.morph:
             for pattern in patterns.verbs.get(lemma, ()):
-                if _requirements(token, pattern):
+                if _requirements(sentence, token, pattern):
                     yield token, pattern
         if token.pos_ in ("NOUN", "PROPN", "VERB") and not _generic(sentence, token):
             for pattern in patterns.nouns.get(lemma, ()) or patterns.nouns.get(word, ()):
@@ -50,7 +49,7 @@ def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]
 def _generic(sentence: Sentence, noun: Token) -> bool:
     """ "toute agression contre l'un des deux pays": any such event, not one that took place."""
     generic = sentence.grammar.generic_determiners
-    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in generic for c in noun.children)
+    return any(c.dep_ in sentence.deps.determiner and sentence.word(c) in generic for c in sentence.children(noun))
 
 
 def _elided(word: str) -> str:
@@ -63,10 +62,10 @@ def _unglued(lemma: str) -> str:
     return fold(_GLUED.split(lemma)[-1])
 
 
-def _requirements(token: Token, pattern: RelationPattern) -> bool:
+def _requirements(sentence: Sentence, token: Token, pattern: RelationPattern) -> bool:
     for lemma, word in pattern.requires:
-        nearby = [*token.children, *token.doc[max(0, token.i - 3) : token.i]]
-        if fold(token.lemma_) == lemma and not any(_elided(fold(t.text)) == _elided(word) for t in nearby):
+        nearby = [*sentence.children(token), *token.doc[max(0, token.i - 3) : token.i]]
+        if sentence.lemma(token) == lemma and not any(_elided(sentence.word(t)) == _elided(word) for t in nearby):
             return False
     if pattern.requires_object:
         window = [_unglued(t.lemma_) for t in token.subtree] + [
@@ -89,10 +88,10 @@ def light_verb(sentence: Sentence, noun: Token) -> Token | None:
             break
         token = token.head
     # the parse may hang the noun elsewhere: the nearest light verb before it in the clause
-    doc = sentence.sent.doc
-    for i in range(noun.i - 1, max(sentence.sent.start, noun.i - 7) - 1, -1):
+    doc = sentence.doc_tokens
+    for i in range(noun.i - 1, max(sentence.start, noun.i - 7) - 1, -1):
         tok = doc[i]
-        if tok.pos_ in ("VERB", "AUX") and fold(tok.lemma_) in light_verbs:
+        if tok.pos_ in ("VERB", "AUX") and sentence.lemma(tok) in light_verbs:
             return tok
         if (
             tok.text in (",", ";", ":")

@@ -10,7 +10,6 @@ from kgraph.relations.clauses import with_left_coordination
 from kgraph.relations.found import Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.rules.evaluations import act_owners
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -25,7 +24,7 @@ _CLAUSE_STEPS = 6  # heads climbed from "contre" to the verb whose subject oppos
 def iter_against_acts(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     against = builtin(grammar.language, "opposition.against", "opposition", grammar.label("opposition.against"))
-    for token in sentence.sent:
+    for token in sentence.tokens_with_word(grammar.against_prepositions):
         owners = _owners_against(sentence, token)
         opponents = _opponents(sentence, token) if owners else []
         yield from (Found(s, o, against, token, 0.65) for s in opponents for o in owners if s is not o)
@@ -33,7 +32,7 @@ def iter_against_acts(sentence: Sentence) -> Iterator[Found]:
 
 def _owners_against(sentence: Sentence, token: Token) -> list[Cluster]:
     """Whose act or stance a "contre" at `token` is aimed at (none for another word)."""
-    if fold(token.text) not in sentence.grammar.against_prepositions:
+    if sentence.word(token) not in sentence.grammar.against_prepositions:
         return []
     noun = _governed_noun(sentence, token)
     return [] if noun is None else act_owners(sentence, noun, members=False)
@@ -41,10 +40,10 @@ def _owners_against(sentence: Sentence, token: Token) -> list[Cluster]:
 
 def _governed_noun(sentence: Sentence, preposition: Token) -> Token | None:
     """The noun "contre" governs, when it names an act or stance (`owned_nouns`)."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     owned = sentence.grammar.owned_nouns
-    for tok in doc[preposition.i + 1 : min(preposition.i + 1 + _NOUN_REACH, sentence.sent.end)]:
-        if tok.pos_ == "NOUN" and (fold(tok.lemma_) in owned or fold(tok.text) in owned):
+    for tok in doc[preposition.i + 1 : min(preposition.i + 1 + _NOUN_REACH, sentence.end)]:
+        if tok.pos_ == "NOUN" and (sentence.lemma(tok) in owned or sentence.word(tok) in owned):
             return tok
         if tok.pos_ not in ("DET", "ADJ"):
             return None
@@ -62,7 +61,7 @@ def _opponents(sentence: Sentence, preposition: Token) -> list[Cluster]:
         head = head.head
         if head.pos_ not in ("VERB", "AUX"):
             continue
-        subjects = [c for c in head.children if deps.is_subject(c.dep_) and not sentence.is_relative(c)]
+        subjects = [c for c in sentence.children(head) if deps.is_subject(c.dep_) and not sentence.is_relative(c)]
         named = [cl for c in subjects for cl in np_clusters(sentence, c)]
         agents = actors(with_left_coordination(sentence, named) if named else sentence.memory.agent_of(head.i))
         if agents:

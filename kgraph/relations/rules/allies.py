@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from kgraph.relations.found import ACTOR_TYPES, Found, builtin
 from kgraph.relations.nounphrase import np_clusters
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -27,8 +26,7 @@ def iter_allies(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     ally = builtin(grammar.language, "agreement.ally", "agreement", grammar.label("agreement.ally"))
     follower = builtin(grammar.language, "support.follower", "support", grammar.label("support.follower"))
-    for token in sentence.sent:
-        word = fold(token.text)
+    for token, word in zip(sentence.tokens, sentence.words, strict=True):
         if word in grammar.ally_nouns:
             yield from _bond(sentence, token, ally, ACTOR_TYPES)
         elif word in grammar.follower_nouns:
@@ -48,8 +46,8 @@ def _bond(sentence: Sentence, noun: Token, pattern: RelationPattern, partners: f
 
 def _partner(sentence: Sentence, noun: Token) -> Cluster | None:
     """The "de X" after the noun, across its adjectives and "de longue date"."""
-    doc = sentence.sent.doc
-    for tok in doc[noun.i + 1 : min(noun.i + _PARTNER_REACH, sentence.sent.end)]:
+    doc = sentence.doc_tokens
+    for tok in doc[noun.i + 1 : min(noun.i + _PARTNER_REACH, sentence.end)]:
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
             before = sentence.preposition_before(sentence.mention_start(tok))
@@ -63,18 +61,18 @@ def _partner(sentence: Sentence, noun: Token) -> Cluster | None:
 def _allied(sentence: Sentence, noun: Token) -> list[Cluster]:
     """The subject of "être un allié", or the name the noun phrase is apposed to."""
     deps = sentence.deps
-    subjects = [c for ch in noun.children if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
+    subjects = [c for ch in sentence.children(noun) if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
     if subjects:
         return subjects
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     i = noun.i - 1
     apposed = False
-    while i > sentence.sent.start and noun.i - i <= _APPOSED_REACH:
+    while i > sentence.start and noun.i - i <= _APPOSED_REACH:
         tok = doc[i]
         if tok.is_punct:
             apposed = True
-        elif not (tok.pos_ == "DET" or fold(tok.text) in grammar.country_nouns):
+        elif not (tok.pos_ == "DET" or sentence.word(tok) in grammar.country_nouns):
             break
         i -= 1
     cluster = sentence.cluster_at(doc[i]) if apposed else _described_in_coordination(sentence, noun)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 from kgraph.relations.clauses import beside
 from kgraph.relations.found import ACTOR_TYPES, Found, builtin
 from kgraph.relations.nounphrase import np_cluster
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from kgraph.entities import Cluster
@@ -16,14 +15,14 @@ if TYPE_CHECKING:
 
 
 def iter_alongside_against(sentence: Sentence) -> Iterator[Found]:
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "conflict.alongside", "conflict", grammar.label("conflict.alongside"))
-    start, end = sentence.sent.start, sentence.sent.end
-    for token in sentence.sent:
-        if fold(token.text) not in grammar.against_prepositions or token.i + 1 >= end:
+    start, end = sentence.start, sentence.end
+    for token in sentence.tokens_with_word(grammar.against_prepositions):
+        if token.i + 1 >= end:
             continue
-        window = [fold(t.text) for t in doc[max(start, token.i - 6) : token.i]]
+        window = [sentence.word(t) for t in doc[max(start, token.i - 6) : token.i]]
         if grammar.beside_locution[1] not in window:
             continue
         ally = beside(sentence, doc[max(start, token.i - 7)])

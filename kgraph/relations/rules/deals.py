@@ -11,7 +11,6 @@ from kgraph.relations.found import AGENT_ONLY, Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.roles import fill_role
 from kgraph.relations.rules.reports import noun_owner
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -23,8 +22,8 @@ if TYPE_CHECKING:
 def _received_goods(sentence: Sentence, verb: Token) -> list[Token]:
     """The objects of a receipt verb that are goods, with their conjuncts ("des chars et des drones")."""
     goods = sentence.grammar.supplied_goods
-    objects = [c for c in verb.children if c.dep_ in sentence.deps.objects]
-    return [t for o in objects for t in [o, *o.conjuncts] if fold(t.lemma_) in goods]
+    objects = [c for c in sentence.children(verb) if c.dep_ in sentence.deps.objects]
+    return [t for o in objects for t in [o, *o.conjuncts] if sentence.lemma(t) in goods]
 
 
 def _suppliers(sentence: Sentence, goods: list[Token]) -> list[Cluster]:
@@ -40,8 +39,8 @@ def iter_received_supplies(sentence: Sentence) -> Iterator[Found]:
     """ "X a reçu des chars turcs": the state the goods' adjective names supplies X."""
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "supply.received", "supply", grammar.label("supply.received"))
-    for token in sentence.sent:
-        if token.pos_ != "VERB" or fold(token.lemma_) not in grammar.receipt_verbs:
+    for token in sentence.tokens_with_lemma(grammar.receipt_verbs):
+        if token.pos_ != "VERB":
             continue
         goods = _received_goods(sentence, token)
         if not goods:
@@ -55,14 +54,14 @@ def iter_received_supplies(sentence: Sentence) -> Iterator[Found]:
 
 
 def _supply_noun(sentence: Sentence, token: Token) -> bool:
-    return any(p.relation == "supply" for p in sentence.patterns.nouns.get(fold(token.lemma_), ()))
+    return any(p.relation == "supply" for p in sentence.patterns.nouns.get(sentence.lemma(token), ()))
 
 
 def _purpose_supply(sentence: Sentence, verb: Token) -> Token | None:
     """ "a signé avec Y des accords pour la fourniture de Z", "un contrat pour la livraison de Z": a supply
     noun hanging on the signing verb, or on a noun the verb governs."""
-    for child in verb.children:
-        for tok in [child, *(g for g in child.children if child.pos_ == "NOUN")]:
+    for child in sentence.children(verb):
+        for tok in [child, *(g for g in sentence.children(child) if child.pos_ == "NOUN")]:
             if tok.pos_ == "NOUN" and _supply_noun(sentence, tok):
                 return tok
     return None
@@ -101,7 +100,7 @@ def _granting_verb(sentence: Sentence, noun: Token) -> Token | None:
     deps = sentence.deps
     phrase = noun.head if noun.dep_ in deps.nominal_modifier and noun.head.pos_ == "NOUN" else noun
     verb = phrase.head
-    if phrase.dep_ in deps.object and verb.pos_ == "VERB" and fold(verb.lemma_) in sentence.grammar.granting_verbs:
+    if phrase.dep_ in deps.object and verb.pos_ == "VERB" and sentence.lemma(verb) in sentence.grammar.granting_verbs:
         return verb
     return None
 
@@ -112,7 +111,7 @@ def _grantors(sentence: Sentence, verb: Token) -> list[Cluster]:
     granted, _confidence = fill_role(sentence, verb, "agent", AGENT_ONLY)
     if granted:
         return actors(granted)
-    subjects = [c for c in verb.children if c.dep_ in sentence.deps.subjects]
+    subjects = [c for c in sentence.children(verb) if c.dep_ in sentence.deps.subjects]
     return actors([o for s in subjects if not np_clusters(sentence, s) for o in noun_owner(sentence, s)])
 
 
@@ -122,7 +121,7 @@ def iter_granted_supplies(sentence: Sentence, found: list[Found]) -> Iterator[Fo
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "supply.granted", "supply", grammar.label("supply.granted"))
     done = {f.trigger.i for f in found if f.pattern.relation == "supply"}
-    for noun in sentence.sent:
+    for noun in sentence.tokens_with_lemma(sentence.patterns.nouns):
         if noun.pos_ != "NOUN" or noun.i in done or not _supply_noun(sentence, noun):
             continue
         verb = _granting_verb(sentence, noun)

@@ -6,29 +6,26 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from kgraph.relations.context import Sentence
 from kgraph.relations.found import ACTOR_TYPES, Found
 from kgraph.relations.rules.evaluations import act_owners
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from kgraph.entities import Cluster
+    from kgraph.relations.context import Sentence
 
 
 def iter_demonstratives(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     nominal = [f for f in found if f.pattern.pos == "noun" and f.pattern.lemmas]
-    for token in sentence.sent:
-        if fold(token.text) not in grammar.demonstrative_pronouns:
-            continue
+    for token in sentence.tokens_with_word(grammar.demonstrative_pronouns):
         before = [f for f in nominal if f.trigger.i < token.i]
         if (
             not before
-            or token.i + 1 >= sentence.sent.end
-            or fold(doc[token.i + 1].text) not in sentence.ents.lexicon.of_prepositions
+            or token.i + 1 >= sentence.end
+            or sentence.word(doc[token.i + 1]) not in sentence.ents.lexicon.of_prepositions
         ):
             continue
         other = sentence.name_after(token)
@@ -47,14 +44,14 @@ def told_event_actors(sentence: Sentence, noun: Token) -> list[Cluster]:
     """The actors of the event a demonstrative noun ("cette offensive") takes up from the sentence before:
     the owners of the `member_nouns` it names ("des combattants du groupe X et des soldats rwandais")."""
     grammar = sentence.grammar
-    if sentence.sent.start == 0 or not any(
-        c.dep_ in sentence.deps.determiner and fold(c.text) in grammar.demonstrative_determiners for c in noun.children
+    if sentence.start == 0 or not any(
+        c.dep_ in sentence.deps.determiner and sentence.word(c) in grammar.demonstrative_determiners
+        for c in sentence.children(noun)
     ):
         return []
-    sent = sentence.sent
-    before = Sentence(sent.doc[sent.start - 1].sent, sentence.ents, sentence.patterns, sentence.memory, grammar)
+    before = sentence.sibling(sentence.doc_tokens[sentence.start - 1].sent)
     out: list[Cluster] = []
-    for token in before.sent:
-        if token.pos_ == "NOUN" and fold(token.text) in grammar.member_nouns:
+    for token in before.tokens:
+        if token.pos_ == "NOUN" and sentence.word(token) in grammar.member_nouns:
             out.extend(a for a in act_owners(before, token) if a not in out)
     return out

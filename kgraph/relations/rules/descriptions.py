@@ -8,7 +8,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kgraph.relations.context import Sentence
 from kgraph.relations.found import Found, builtin
 from kgraph.relations.rules.titles import person_title, role_key, title_state
 from kgraph.text import fold
@@ -17,6 +16,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from kgraph.entities import Cluster
+    from kgraph.relations.context import Sentence
 
 
 @dataclass(frozen=True, slots=True)
@@ -47,13 +47,10 @@ def described(sentence: Sentence) -> dict[int, Cluster]:
     """The person each description of the document stands for (by the index of its word)."""
     memory = sentence.memory
     if memory.described is None:
-        sentences = [
-            Sentence(s, sentence.ents, sentence.patterns, memory, sentence.grammar, n)
-            for n, s in enumerate(sentence.sent.doc.sents)
-        ]
+        sentences = [sentence.sibling(s, n) for n, s in enumerate(sentence.sent.doc.sents)]
         document = _read_document(sentences)
-        descriptions = [d for n, s in enumerate(sentences) for d in _descriptions(s, n)]
-        memory.described = _resolve(descriptions, document)
+        memory.descriptions = [_descriptions(s, n) for n, s in enumerate(sentences)]
+        memory.described = _resolve([d for found in memory.descriptions for d in found], document)
     return memory.described
 
 
@@ -82,8 +79,7 @@ def _read_document(sentences: list[Sentence]) -> _Document:
 def _descriptions(sentence: Sentence, number: int) -> list[Description]:
     grammar = sentence.grammar
     out: list[Description] = []
-    for token in sentence.sent:
-        lemma = fold(token.lemma_)
+    for token, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
         counterpart = lemma in grammar.counterpart_nouns or lemma in grammar.host_nouns
         if not (counterpart or sentence.is_role(token)) or "Plur" in token.morph.get("Number", []):
             continue
@@ -92,7 +88,7 @@ def _descriptions(sentence: Sentence, number: int) -> list[Description]:
         adjective = sentence.demonym_adjective(token)
         if adjective is None or sentence.cluster_at(adjective) is not None:
             continue  # "le président du Conseil européen": the adjective belongs to the organisation's name
-        state = sentence.ents.lexicon.demonyms[fold(adjective.text)]
+        state = sentence.ents.lexicon.demonyms[sentence.word(adjective)]
         role = None if counterpart else role_key(sentence, token)
         inverted = token.head.i < token.i and fold(token.head.lemma_) in sentence.patterns.reporting_verbs
         out.append(Description(token, number, state, role, counterpart, ahead=not inverted))
@@ -103,11 +99,11 @@ def _definite(sentence: Sentence, token: Token) -> bool:
     """ "le président russe", "son homologue", "du chancelier": one known person, not "un président russe"."""
     grammar = sentence.grammar
     words = grammar.definite_determiners | grammar.possessive_determiners | grammar.contracted_articles
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = token.i - 1
-    while i > sentence.sent.start and doc[i].pos_ == "ADJ":
+    while i > sentence.start and doc[i].pos_ == "ADJ":
         i -= 1  # "le Premier ministre", "le nouveau président"
-    return i >= sentence.sent.start and fold(doc[i].text) in words
+    return i >= sentence.start and sentence.word(doc[i]) in words
 
 
 def _named(sentence: Sentence, token: Token) -> bool:
@@ -115,11 +111,11 @@ def _named(sentence: Sentence, token: Token) -> bool:
     ("Hugo Chavez, président vénézuélien")."""
     if sentence.name_after(token) is not None:
         return True
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = token.i - 1
-    while i > sentence.sent.start and (doc[i].pos_ == "DET" or fold(doc[i].text) in sentence.grammar.title_modifiers):
+    while i > sentence.start and (doc[i].pos_ == "DET" or sentence.word(doc[i]) in sentence.grammar.title_modifiers):
         i -= 1
-    if i <= sentence.sent.start or doc[i].text != ",":
+    if i <= sentence.start or doc[i].text != ",":
         return False
     before = sentence.cluster_at(doc[i - 1])
     return before is not None and before.type == "PERSON"
@@ -209,7 +205,7 @@ def iter_described_roles(sentence: Sentence) -> Iterator[Found]:
     """The role a description gives the person it stands for, in the state of its demonym."""
     people = described(sentence)
     language = sentence.patterns.language
-    for description in _descriptions(sentence, sentence.number):
+    for description in sentence.memory.descriptions[sentence.number]:
         person = people.get(description.token.i)
         if person is None:
             continue
@@ -225,10 +221,10 @@ def iter_described_roles(sentence: Sentence) -> Iterator[Found]:
 
 
 def _label(sentence: Sentence, token: Token) -> str:
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     start = token.i
-    while start - 1 > sentence.sent.start and doc[start - 1].pos_ == "ADJ":
+    while start - 1 > sentence.start and doc[start - 1].pos_ == "ADJ":
         start -= 1  # "Premier ministre japonais"
     adjective = sentence.demonym_adjective(token)
     end = adjective.i + 1 if adjective is not None and adjective.i > token.i else token.i + 1
-    return doc[start:end].text
+    return sentence.span_text(start, end)

@@ -8,7 +8,6 @@ from typing import TYPE_CHECKING
 
 from kgraph.relations.found import ACTOR_TYPES, Found, builtin
 from kgraph.relations.nounphrase import np_clusters
-from kgraph.text import fold
 
 _OWNER_REACH = 6  # words from a noun to the owner named after it ("des combattants du groupe armé X")
 
@@ -22,8 +21,8 @@ if TYPE_CHECKING:
 def iter_condemnations(sentence: Sentence) -> Iterator[Found]:
     grammar = sentence.grammar
     judged = builtin(grammar.language, "opposition.evaluation", "opposition", grammar.label("opposition.evaluation"))
-    for token in sentence.sent:
-        if token.pos_ != "ADJ" or fold(token.lemma_) not in grammar.condemning_adjectives or _negated(sentence, token):
+    for token in sentence.tokens_with_lemma(grammar.condemning_adjectives):
+        if token.pos_ != "ADJ" or _negated(sentence, token):
             continue
         targets = _judged(sentence, token)
         if not targets:
@@ -35,13 +34,13 @@ def iter_condemnations(sentence: Sentence) -> Iterator[Found]:
 
 
 def _negated(sentence: Sentence, adjective: Token) -> bool:
-    return any(fold(c.text) in sentence.grammar.negation_particles for c in adjective.children)
+    return any(sentence.word(c) in sentence.grammar.negation_particles for c in sentence.children(adjective))
 
 
 def _judged(sentence: Sentence, adjective: Token) -> list[Cluster]:
     """Whose act is judged: the owner of the subject noun ("la décision de X"), or its demonym."""
     deps = sentence.deps
-    subjects = (c for c in adjective.children if deps.is_subject(c.dep_) and c.pos_ == "NOUN")
+    subjects = (c for c in sentence.children(adjective) if deps.is_subject(c.dep_) and c.pos_ == "NOUN")
     return [owner for subject in subjects for owner in _owners(sentence, subject)]
 
 
@@ -49,7 +48,7 @@ def act_owners(sentence: Sentence, noun: Token, *, members: bool = True) -> list
     """Whose act or stance a noun of `owned_nouns` names ("la position de X", "la politique russe"), and
     with `members`, whose people a `member_nouns` noun names ("des dirigeants de X")."""
     grammar = sentence.grammar
-    words = {fold(noun.lemma_), fold(noun.text)}
+    words = {sentence.lemma(noun), sentence.word(noun)}
     owned = words & grammar.owned_nouns or (members and words & grammar.member_nouns)
     return _owners(sentence, noun) if owned else []
 
@@ -59,8 +58,8 @@ def _owners(sentence: Sentence, noun: Token) -> list[Cluster]:
     deps = sentence.deps
     of = sentence.ents.lexicon.of_prepositions
     out: list[Cluster] = []
-    for child in noun.children:
-        cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
+    for child in sentence.children(noun):
+        cases = [sentence.word(g) for g in sentence.children(child) if g.dep_ in deps.case_markers]
         if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
             out.extend(np_clusters(sentence, child))
     state = sentence.demonym_cluster(noun) if not out else None
@@ -72,14 +71,14 @@ def _owners(sentence: Sentence, noun: Token) -> list[Cluster]:
 def _owner_read(sentence: Sentence, noun: Token) -> list[Cluster]:
     """The "de X" read after the noun where the parse hangs it elsewhere: across a closing quote ("le
     protectionnisme» de X") or the words describing X ("des combattants du groupe armé X")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     of = sentence.ents.lexicon.of_prepositions
     after_of = False
-    for tok in doc[noun.i + 1 : min(noun.i + 1 + _OWNER_REACH, sentence.sent.end)]:
+    for tok in doc[noun.i + 1 : min(noun.i + 1 + _OWNER_REACH, sentence.end)]:
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
             return [cluster] if after_of else []
-        if fold(tok.text) in of:
+        if sentence.word(tok) in of:
             after_of = True
         elif not (tok.is_quote or tok.pos_ in ("DET", "ADJ") or (after_of and _describing(tok))):
             return []
@@ -93,7 +92,7 @@ def _describing(token: Token) -> bool:
 
 def _judging(sentence: Sentence, verb: Token) -> bool:
     """A verb that reports a statement or a judgement ("a déclaré", "a martelé", "juge")."""
-    lemma = fold(verb.lemma_)
+    lemma = sentence.lemma(verb)
     return lemma in sentence.patterns.reporting_verbs or lemma in sentence.grammar.judging_verbs
 
 
@@ -102,8 +101,8 @@ def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
     deps = sentence.deps
     grammar = sentence.grammar
     out: list[Cluster] = []
-    for child in adjective.children:
-        cases = [fold(g.text) for g in child.children if g.dep_ in deps.case_markers]
+    for child in sentence.children(adjective):
+        cases = [sentence.word(g) for g in sentence.children(child) if g.dep_ in deps.case_markers]
         if (
             child.dep_ in deps.complements
             and child.i < adjective.i
@@ -111,7 +110,7 @@ def _judges(sentence: Sentence, adjective: Token) -> list[Cluster]:
         ):
             out.extend(np_clusters(sentence, child))
         elif child.pos_ == "VERB" and _judging(sentence, child):
-            for g in (g for g in child.children if deps.is_subject(g.dep_)):
+            for g in (g for g in sentence.children(child) if deps.is_subject(g.dep_)):
                 # "a déclaré le porte-parole du gouvernement allemand": the state its spokesman speaks for
                 speaker = np_clusters(sentence, g) or [s for s in [sentence.demonym_cluster(g)] if s is not None]
                 out.extend(speaker)

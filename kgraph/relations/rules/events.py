@@ -11,7 +11,6 @@ from kgraph.relations.found import ACTOR_TYPES, Found, actors, builtin
 from kgraph.relations.nounphrase import np_clusters
 from kgraph.relations.qualifiers import place_for
 from kgraph.relations.roles import fill_role
-from kgraph.text import fold
 
 if TYPE_CHECKING:
     from spacy.tokens import Token
@@ -65,14 +64,14 @@ def _travels(person: Cluster, found: list[Found]) -> bool:
 
 def _meeting_pattern(sentence: Sentence, token: Token) -> RelationPattern | None:
     """The meeting pattern a noun fires ("sommet", "entretien"), also for a joint press conference."""
-    lemma = fold(token.lemma_)
+    lemma = sentence.lemma(token)
     meetings = [p for p in sentence.patterns.nouns.get(lemma, ()) if p.relation == "meeting"]
     if meetings:
         return meetings[0]
     grammar = sentence.grammar
-    doc = sentence.sent.doc
-    after = doc[token.i + 1 : min(token.i + _JOINT_MARKER_REACH, sentence.sent.end)]
-    if lemma in grammar.joint_event_nouns and any(fold(t.text) in grammar.joint_event_markers for t in after):
+    doc = sentence.doc_tokens
+    after = doc[token.i + 1 : min(token.i + _JOINT_MARKER_REACH, sentence.end)]
+    if lemma in grammar.joint_event_nouns and any(sentence.word(t) in grammar.joint_event_markers for t in after):
         every = (p for patterns in sentence.patterns.nouns.values() for p in patterns)
         return next((p for p in every if p.relation == "meeting"), None)
     return None
@@ -80,11 +79,11 @@ def _meeting_pattern(sentence: Sentence, token: Token) -> RelationPattern | None
 
 def _with_list(sentence: Sentence, noun: Token) -> list[Cluster]:
     """The people of "avec A, arrivé la veille, et B" after an event noun, read along the clause."""
-    doc = sentence.sent.doc
-    end = sentence.sent.end
+    doc = sentence.doc_tokens
+    end = sentence.end
     with_words = sentence.preps.get("with", ())
     start = next(
-        (t.i for t in doc[noun.i + 1 : min(noun.i + _WITH_REACH, end)] if fold(t.text) in with_words),
+        (t.i for t in doc[noun.i + 1 : min(noun.i + _WITH_REACH, end)] if sentence.word(t) in with_words),
         None,
     )
     if start is None:
@@ -111,7 +110,12 @@ def _clause_subjects(sentence: Sentence, noun: Token) -> list[Cluster]:
     head = noun.head
     for _ in range(_CLAUSE_REACH):
         if head.pos_ in ("VERB", "AUX"):
-            found = [c for child in head.children if deps.is_subject(child.dep_) for c in np_clusters(sentence, child)]
+            found = [
+                c
+                for child in sentence.children(head)
+                if deps.is_subject(child.dep_)
+                for c in np_clusters(sentence, child)
+            ]
             infinitive = "Inf" in head.morph.get("VerbForm", []) and head.dep_ in deps.clausal_complements
             if found or not infinitive:
                 return [c for c in actors(found) if c.type in ACTOR_TYPES]
@@ -140,7 +144,7 @@ def _adverbial(sentence: Sentence, noun: Token) -> bool:
 def _definite(sentence: Sentence, noun: Token) -> bool:
     # "Au terme de l'entretien": the meeting already told, whose people were found where it was
     definite = sentence.grammar.definite_determiners
-    return any(c.dep_ in sentence.deps.determiner and fold(c.text) in definite for c in noun.children)
+    return any(c.dep_ in sentence.deps.determiner and sentence.word(c) in definite for c in sentence.children(noun))
 
 
 def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Found]:
@@ -148,8 +152,9 @@ def iter_event_meetings(sentence: Sentence, found: list[Found]) -> Iterator[Foun
     pair of them; "Au cours d'un entretien, les deux hommes ont…": the people of a clause the meeting noun is a
     circumstance of meet (a pattern that already found the meeting at the same noun is left alone)."""
     fired = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
-    for token in sentence.sent:
-        if token.i in fired or token.pos_ not in ("NOUN", "PROPN"):
+    nouns, joint = sentence.patterns.nouns, sentence.grammar.joint_event_nouns
+    for token, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
+        if (lemma not in nouns and lemma not in joint) or token.i in fired or token.pos_ not in ("NOUN", "PROPN"):
             continue
         pattern = _meeting_pattern(sentence, token)
         if pattern is None:
@@ -172,12 +177,12 @@ _IN_PERSON = frozenset({"meeting", "agreement"})
 
 
 def _speaking_or_meeting(sentence: Sentence, verb: Token, found: list[Found]) -> bool:
-    if fold(verb.lemma_) in sentence.patterns.reporting_verbs:
+    if sentence.lemma(verb) in sentence.patterns.reporting_verbs:
         return True
     if any(f.trigger.i == verb.i and f.pattern.relation in _IN_PERSON for f in found):
         return True
-    return fold(verb.lemma_) in sentence.patterns.light_verbs and any(
-        _in_person_event(sentence, child) for child in verb.children
+    return sentence.lemma(verb) in sentence.patterns.light_verbs and any(
+        _in_person_event(sentence, child) for child in sentence.children(verb)
     )
 
 
@@ -186,13 +191,13 @@ def _in_person_event(sentence: Sentence, noun: Token) -> bool:
     deps = sentence.deps
     if noun.dep_ not in deps.object and noun.dep_ not in deps.passive_subject:
         return False
-    return any(p.relation in _IN_PERSON for p in sentence.patterns.nouns.get(fold(noun.lemma_), ()))
+    return any(p.relation in _IN_PERSON for p in sentence.patterns.nouns.get(sentence.lemma(noun), ()))
 
 
 def _persons_doing(sentence: Sentence, verb: Token) -> list[Cluster]:
     deps = sentence.deps
     doers: list[Cluster] = []
-    for child in verb.children:
+    for child in sentence.children(verb):
         if deps.is_subject(child.dep_):
             doers += np_clusters(sentence, child)
         elif child.dep_ in deps.passive_agent:
@@ -204,11 +209,11 @@ def _persons_doing(sentence: Sentence, verb: Token) -> list[Cluster]:
 def _named_after(sentence: Sentence, agent: Token) -> list[Cluster]:
     """The people named after a passive agent up to the end of its phrase ("par les ministres X de la Défense
     et Y des Affaires étrangères avec…"): the parse often hangs the second name elsewhere."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     with_words = sentence.preps.get("with", ())
     people: list[Cluster] = []
-    for token in doc[agent.i + 1 : sentence.sent.end]:
-        if is_boundary(sentence, token, agent) or fold(token.text) in with_words or token.text == ",":
+    for token in doc[agent.i + 1 : sentence.end]:
+        if is_boundary(sentence, token, agent) or sentence.word(token) in with_words or token.text == ",":
             break
         cluster = sentence.cluster_at(token)
         if cluster is not None and cluster.type == "PERSON":
@@ -219,7 +224,7 @@ def _named_after(sentence: Sentence, agent: Token) -> list[Cluster]:
 def _governed_by(sentence: Sentence, place: Cluster, verb: Token) -> bool:
     """The place is a complement of the verb itself ("a déclaré à Pékin", "Vendredi à Pékin, X a…"), not of
     a clause or an infinitive under it ("a accusé X d'avoir livré à Moscou")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     for start, end, key in sentence.spans:
         if key != place.key:
             continue
@@ -235,7 +240,11 @@ def iter_presence_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
     speaks, meets or signs at a place of another state than his own is visiting it."""
     language = sentence.patterns.language
     pattern = builtin(language, "visit.presence", "visit", sentence.grammar.label("visit.presence"))
-    for verb in sentence.sent:
+    reporting, light = sentence.patterns.reporting_verbs, sentence.patterns.light_verbs
+    in_person = {f.trigger.i for f in found if f.pattern.relation in _IN_PERSON}
+    for verb, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
+        if lemma not in reporting and lemma not in light and verb.i not in in_person:
+            continue  # neither speaking nor meeting
         if verb.pos_ != "VERB" or verb.i in sentence.ents.by_token or not _speaking_or_meeting(sentence, verb, found):
             continue
         persons = _persons_doing(sentence, verb)
@@ -261,7 +270,7 @@ def _presence_place(sentence: Sentence, verb: Token, persons: set[int]) -> Clust
 
 def _reception(sentence: Sentence, verb: Token) -> RelationPattern | None:
     """The pattern of a verb whose guest visits the place of the meeting ("recevoir", "accueillir")."""
-    for pattern in sentence.patterns.verbs.get(fold(verb.lemma_), ()):
+    for pattern in sentence.patterns.verbs.get(sentence.lemma(verb), ()):
         if any(source == "target" and to == "place" for _r, _l, source, to in pattern.implies):
             return pattern
     return None
@@ -270,11 +279,11 @@ def _reception(sentence: Sentence, verb: Token) -> RelationPattern | None:
 def relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
     """ "Brasilia, où X a été reçu": the place the relative pronoun of the verb's clause stands for (a place
     named inside the clause, "à Riyad, où il a rencontré Y au palais P", lies within it)."""
-    doc = sentence.sent.doc
-    for child in verb.children:
-        if child.pos_ == "PRON" and fold(child.text) in sentence.grammar.place_relatives:
+    doc = sentence.doc_tokens
+    for child in sentence.children(verb):
+        if child.pos_ == "PRON" and sentence.word(child) in sentence.grammar.place_relatives:
             # the place right before the pronoun ("Riyad, où"): a person further back is no antecedent of "où"
-            before = next((t for t in reversed(doc[sentence.sent.start : child.i]) if not t.is_punct), None)
+            before = next((t for t in reversed(doc[sentence.start : child.i]) if not t.is_punct), None)
             place = sentence.cluster_at(before) if before is not None else None
             return place if place is not None and place.type in ("LOC", "GPE") else None
     return None
@@ -283,9 +292,9 @@ def relative_place(sentence: Sentence, verb: Token) -> Cluster | None:
 def _companions(sentence: Sentence, verb: Token) -> list[Cluster]:
     """ "X, qui était accompagné de son épouse, Mme Y, a été reçu…": the people said to come with the guest,
     before the verb of his reception."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     start = next(
-        (t.i for t in doc[sentence.sent.start : verb.i] if fold(t.lemma_) in sentence.grammar.companion_verbs), None
+        (t.i for t in doc[sentence.start : verb.i] if sentence.lemma(t) in sentence.grammar.companion_verbs), None
     )
     if start is None:
         return []
@@ -304,7 +313,7 @@ def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
     place visits it, whoever received him (a meeting found at the verb already implied the visit)."""
     language = sentence.patterns.language
     met = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
-    for verb in sentence.sent:
+    for verb in sentence.tokens_with_lemma(sentence.patterns.verbs):
         pattern = _reception(sentence, verb) if verb.pos_ == "VERB" and verb.i not in met else None
         if pattern is None or not passive(sentence, verb):
             continue
@@ -327,8 +336,8 @@ def iter_earlier_stops(sentence: Sentence, found: list[Found]) -> Iterator[Found
     deps = sentence.deps
     after = sentence.grammar.earlier_stop_prepositions
     for f in [f for f in found if f.pattern.relation == "visit" and f.trigger.pos_ == "VERB"]:
-        for child in f.trigger.children:
-            cases = [fold(c.text) for c in child.children if c.dep_ in deps.case_markers]
+        for child in sentence.children(f.trigger):
+            cases = [sentence.word(c) for c in sentence.children(child) if c.dep_ in deps.case_markers]
             if child.dep_ not in deps.complements or not any(c in after for c in cases):
                 continue
             for place in np_clusters(sentence, child):

@@ -10,7 +10,7 @@ from kgraph.relations.found import Found, builtin
 from kgraph.text import fold
 
 if TYPE_CHECKING:
-    from spacy.tokens import Span, Token
+    from spacy.tokens import Token
 
     from kgraph.entities import Cluster
     from kgraph.patterns import RelationPattern
@@ -28,10 +28,10 @@ def located_pattern(sentence: Sentence) -> RelationPattern:
 
 def _country_anaphora(sentence: Sentence, end: int) -> Cluster | None:
     """ "Odessa, dans le sud du pays": the state named last before the place."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
-    window = doc[end + 1 : min(end + 8, sentence.sent.end)]
-    words = [fold(t.text) for t in window]
+    window = doc[end + 1 : min(end + 8, sentence.end)]
+    words = [sentence.word(t) for t in window]
     if not any(w in grammar.country_nouns for w in words) or not words or words[0] not in grammar.area_prepositions:
         return None
     for _s, _e, k in reversed(sentence.ents.spans_between(0, end)):
@@ -43,25 +43,25 @@ def _country_anaphora(sentence: Sentence, end: int) -> Cluster | None:
 
 def _direction_noun(sentence: Sentence, token: Token) -> bool:
     """ "l'est de": the direction noun after its article, whatever the tagger made of it (the verb "être")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     return (
-        fold(token.text) in sentence.grammar.location_heads
-        and token.i > sentence.sent.start
+        sentence.word(token) in sentence.grammar.location_heads
+        and token.i > sentence.start
         and doc[token.i - 1].pos_ == "DET"
     )
 
 
-def _not_a_location_phrase(sentence: Sentence, between: Span) -> bool:
+def _not_a_location_phrase(sentence: Sentence, between: list[Token]) -> bool:
     """A verb (not "situé"), a comma or an agent "par" between two places: "péninsule annexée par la Russie"."""
     grammar = sentence.grammar
     return any(
         (
             (t.pos_ in ("VERB", "AUX") or "Part" in t.morph.get("VerbForm", []))
-            and fold(t.text) not in grammar.place_participles
+            and sentence.word(t) not in grammar.place_participles
             and not _direction_noun(sentence, t)
         )
         or t.text in (",", ";")
-        or fold(t.text) in grammar.agent_prepositions
+        or sentence.word(t) in grammar.agent_prepositions
         for t in between
     )
 
@@ -82,15 +82,15 @@ def _location_phrase(sentence: Sentence, content: list[str]) -> bool:
 
 def _area_after(sentence: Sentence, idx: int) -> Cluster | None:
     """ "la ville de Kidal dans le nord-est du Mali": a place, then a part of the next place, with no comma."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     _start, end, _key = sentence.spans[idx]
-    if idx + 1 >= len(sentence.spans) or fold(doc[end].text) not in grammar.area_prepositions:
+    if idx + 1 >= len(sentence.spans) or sentence.word(doc[end]) not in grammar.area_prepositions:
         return None
     s2, _e2, k2 = sentence.spans[idx + 1]
     container = sentence.ents.clusters[k2]
     between = doc[end:s2]
-    words = [fold(t.text) for t in between]
+    words = [sentence.word(t) for t in between]
     if (
         container.type not in ("LOC", "GPE")
         or not 3 <= len(words) <= _AREA_PHRASE
@@ -102,15 +102,15 @@ def _area_after(sentence: Sentence, idx: int) -> Cluster | None:
 
 
 def iter_located_in(sentence: Sentence) -> Iterator[Found]:
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     spans = sentence.spans
     located = located_pattern(sentence)
     for idx, (start, end, key) in enumerate(spans):
         place = sentence.ents.clusters[key]
-        if place.type == "LOC" and end < sentence.sent.end and (container := _area_after(sentence, idx)) is not None:
+        if place.type == "LOC" and end < sentence.end and (container := _area_after(sentence, idx)) is not None:
             yield Found(place, container, located, doc[start], 0.75)
             continue
-        if place.type not in ("LOC", "GPE") or end >= sentence.sent.end or doc[end].text not in (",", "("):
+        if place.type not in ("LOC", "GPE") or end >= sentence.end or doc[end].text not in (",", "("):
             continue
         country = _country_anaphora(sentence, end) if place.type == "LOC" else None
         if country is not None and country is not place:
@@ -125,7 +125,7 @@ def iter_located_in(sentence: Sentence) -> Iterator[Found]:
                 continue  # "Lyon, sur la place Bellecour": the street is in the city (`_streets`)
             if _not_a_location_phrase(sentence, between):
                 continue
-            words = [fold(t.text) for t in between]
+            words = [sentence.word(t) for t in between]
             content = [w for w in words if w not in sentence.grammar.place_participles]
             if (doc[end].text == "(" and not words) or (not content and words):
                 yield Found(place, container, located, doc[start], 0.75)
@@ -145,7 +145,7 @@ def _is_street(sentence: Sentence, place: Cluster) -> bool:
 def _streets(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
     """ "Paris, sur la célèbre avenue Foch": a street named after its city, a comma and "sur" or "dans"
     with only articles and adjectives between, is in that city."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     for (_s1, end, k1), (s2, _e2, k2) in zip(sentence.spans, sentence.spans[1:], strict=False):
         city, street = sentence.ents.clusters[k1], sentence.ents.clusters[k2]
@@ -167,13 +167,13 @@ def _streets(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
 def _facilities_where(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
     """ "à Rabat, où il a rencontré le roi au palais Dar al-Makhzen": a facility named in the relative clause
     of place after a city is in that city."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     relatives = sentence.ents.lexicon.place_relatives
     for idx, (_start, end, key) in enumerate(sentence.spans):
         city = sentence.ents.clusters[key]
-        if city.type != "LOC" or end + 1 >= sentence.sent.end or doc[end].text != ",":
+        if city.type != "LOC" or end + 1 >= sentence.end or doc[end].text != ",":
             continue
-        if fold(doc[end + 1].text) not in relatives:
+        if sentence.word(doc[end + 1]) not in relatives:
             continue
         for s2, _e2, k2 in sentence.spans[idx + 1 :]:
             facility = sentence.ents.clusters[k2]
@@ -185,14 +185,14 @@ def _facilities_where(sentence: Sentence, located: RelationPattern) -> Iterator[
 def _of_cities(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
     """ "le 7e bataillon de chasseurs (BCA) de Varces", "les quotidiens Metro de Lyon et de Lille": an
     organisation's name, its bracketed acronym, then "de" and a city (not a state: "la Banque du Nigeria")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     of_words = sentence.grammar.city_prepositions
     for _start, end, key in sentence.spans:
         organisation = sentence.ents.clusters[key]
         if organisation.type != "ORG" and not _is_facility(sentence, organisation):
             continue
         i = _after_brackets(sentence, end)
-        for city in _places_of(sentence, i) if i < sentence.sent.end and fold(doc[i].text) in of_words else []:
+        for city in _places_of(sentence, i) if i < sentence.end and sentence.word(doc[i]) in of_words else []:
             if city is not organisation:
                 yield Found(organisation, city, located, doc[i], 0.7)
 
@@ -205,8 +205,8 @@ def _is_facility(sentence: Sentence, place: Cluster) -> bool:
 
 def _after_brackets(sentence: Sentence, i: int) -> int:
     """The index after a bracketed acronym at `i` ("(RCH)"), or `i`."""
-    doc = sentence.sent.doc
-    if i + 2 < sentence.sent.end and doc[i].text == "(" and doc[i + 2].text == ")":
+    doc = sentence.doc_tokens
+    if i + 2 < sentence.end and doc[i].text == "(" and doc[i + 2].text == ")":
         return i + 3
     return i
 
@@ -215,14 +215,14 @@ def _seats(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
     """ "Airbus, fondé en 1970 et basé à Toulouse", "Renault est coté à Paris": an organisation's seat."""
     deps = sentence.deps
     places = sentence.grammar.place_prepositions
-    for token in sentence.sent:
-        if fold(token.lemma_) not in sentence.grammar.seat_participles or "Part" not in token.morph.get("VerbForm", []):
+    for token in sentence.tokens_with_lemma(sentence.grammar.seat_participles):
+        if "Part" not in token.morph.get("VerbForm", []):
             continue
         seat = [
             c
-            for child in token.children
+            for child in sentence.children(token)
             if child.dep_ in deps.complements
-            and any(fold(g.text) in places for g in child.children if g.dep_ in deps.case_markers)
+            and any(sentence.word(g) in places for g in sentence.children(child) if g.dep_ in deps.case_markers)
             and (c := sentence.cluster_at(child)) is not None
             and c.type in ("LOC", "GPE")
         ]
@@ -236,7 +236,9 @@ def _seated(sentence: Sentence, participle: Token) -> list[Cluster]:
     "fondé … et basé")."""
     deps = sentence.deps
     # the names themselves: "le groupe" read from memory is too loose to place a company
-    subjects = [c for ch in participle.children if deps.is_subject(ch.dep_) and (c := sentence.cluster_at(ch))]
+    subjects = [
+        c for ch in sentence.children(participle) if deps.is_subject(ch.dep_) and (c := sentence.cluster_at(ch))
+    ]
     if subjects:
         return [c for c in subjects if c.type == "ORG"]
     head = participle
@@ -252,7 +254,7 @@ def _seated(sentence: Sentence, participle: Token) -> list[Cluster]:
 def _described_company(sentence: Sentence, noun: Token) -> Cluster | None:
     """ "Le groupe basé à Londres, fondé sous le nom de X": a company noun standing for the one organisation
     its sentence names."""
-    if fold(noun.lemma_) not in sentence.patterns.company_nouns:
+    if sentence.lemma(noun) not in sentence.patterns.company_nouns:
         return None
     named = {key for _s, _e, key in sentence.spans if sentence.ents.clusters[key].type == "ORG"}
     return sentence.ents.clusters[named.pop()] if len(named) == 1 else None
@@ -262,8 +264,8 @@ def _demonym_located(sentence: Sentence, located: RelationPattern) -> Iterator[F
     """ "l'agence russe Sputnik", "Sotchi, station balnéaire russe", "les républiques géorgiennes d'Abkhazie":
     a place or organisation described by a class noun with a demonym is in the demonym's state."""
     class_nouns = sentence.grammar.located_class_nouns
-    for token in sentence.sent:
-        if token.pos_ not in ("NOUN", "PROPN") or fold(token.lemma_) not in class_nouns:
+    for token in sentence.tokens_with_lemma(class_nouns):
+        if token.pos_ not in ("NOUN", "PROPN"):
             continue
         adjective = sentence.demonym_adjective(token)
         if adjective is None:
@@ -281,14 +283,14 @@ def _described(sentence: Sentence, noun: Token, adjective: Token) -> list[Cluste
     holder = sentence.cluster_at(noun)
     if holder is not None:
         return [holder]  # "l'Agence spatiale russe" tagged as one organisation
-    doc = sentence.sent.doc
-    end = sentence.sent.end
+    doc = sentence.doc_tokens
+    end = sentence.end
     after = adjective.i + 1
     if after < end and (named := sentence.cluster_at(doc[after])) is not None:
         return [named]
     if after + 1 < end and doc[after].text == "," and (named := sentence.cluster_at(doc[after + 1])) is not None:
         return [named] if named.type == "ORG" else []
-    if after < end and fold(doc[after].text) in sentence.ents.lexicon.of_prepositions:
+    if after < end and sentence.word(doc[after]) in sentence.ents.lexicon.of_prepositions:
         # "les républiques géorgiennes d'Abkhazie"; "X, la branche syrienne d'Al-Qaïda" is X's
         return _places_of(sentence, after) or _apposed_before(sentence, noun)
     return _apposed_before(sentence, noun)
@@ -296,20 +298,20 @@ def _described(sentence: Sentence, noun: Token, adjective: Token) -> list[Cluste
 
 def _places_of(sentence: Sentence, i: int) -> list[Cluster]:
     """ "de Donetsk et de Louhansk": the places after "de", with those coordinated."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     out: list[Cluster] = []
-    while i < sentence.sent.end:
-        while i < sentence.sent.end and (
-            fold(doc[i].text) in sentence.ents.lexicon.of_prepositions or doc[i].pos_ == "DET"
+    while i < sentence.end:
+        while i < sentence.end and (
+            sentence.word(doc[i]) in sentence.ents.lexicon.of_prepositions or doc[i].pos_ == "DET"
         ):
             i += 1
-        named = sentence.cluster_at(doc[i]) if i < sentence.sent.end else None
+        named = sentence.cluster_at(doc[i]) if i < sentence.end else None
         if named is None or named.type != "LOC":
             break
         out.append(named)
         i = sentence.ents.span_at[i][1]
-        if i >= sentence.sent.end or fold(doc[i].text) not in grammar.coordination:
+        if i >= sentence.end or sentence.word(doc[i]) not in grammar.coordination:
             break
         i += 1
     return out
@@ -317,11 +319,11 @@ def _places_of(sentence: Sentence, i: int) -> list[Cluster]:
 
 def _apposed_before(sentence: Sentence, noun: Token) -> list[Cluster]:
     """ "Sotchi, station balnéaire russe": the name before the comma that opens the class noun's phrase."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = noun.i - 1
-    while i > sentence.sent.start and noun.i - i <= _APPOSED_REACH and doc[i].pos_ == "DET":
+    while i > sentence.start and noun.i - i <= _APPOSED_REACH and doc[i].pos_ == "DET":
         i -= 1
-    if i <= sentence.sent.start or doc[i].text != "," or noun.i - i > _APPOSED_REACH:
+    if i <= sentence.start or doc[i].text != "," or noun.i - i > _APPOSED_REACH:
         return []
     named = sentence.cluster_at(doc[i - 1])
     return [named] if named is not None else []

@@ -26,33 +26,36 @@ _OWNER_DEPTH = 3  # "de" complements read down from a subject noun to the entity
 def attributed(sentence: Sentence) -> bool:
     """The sentence names a source for what it says ("selon", "d'après", "citant")."""
     attribution = sentence.patterns.attribution
-    words = [fold(t.text) for t in sentence.sent]
+    words = sentence.words
     return any(w in attribution for w in words) or any(fold(a) in " ".join(words) for a in attribution if " " in a)
 
 
-def _is_attribution(sentence: Sentence, token: Token) -> bool:
-    doc = sentence.sent.doc
-    word = fold(token.text)
-    if word in sentence.patterns.attribution:
-        return True
-    return token.i > 0 and (fold(doc[token.i - 1].text), word) in sentence.grammar.split_attribution
+def _attribution_words(sentence: Sentence) -> list[int]:
+    """Where the sentence's words name a source: "selon", "citant", the "après" of "d'après"."""
+    words = sentence.table.words
+    attribution, split = sentence.patterns.attribution, sentence.grammar.split_attribution
+    return [
+        i
+        for i in range(sentence.start, sentence.end)
+        if words[i] in attribution or (i > 0 and (words[i - 1], words[i]) in split)
+    ]
 
 
 def _source_after(sentence: Sentence, token: Token, out: list[Cluster]) -> None:
     """The entity (or state agency, or state media) named right after "selon"; a media noun phrase may name
     its outlet after a comma ("d'après l'agence de presse officielle saoudienne, SPA")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     grammar = sentence.grammar
     fallback: Cluster | None = None
     media = False
     j = token.i + 1
-    while j < min(token.i + (_MEDIA_REACH if media else _SOURCE_REACH), sentence.sent.end):
+    while j < min(token.i + (_MEDIA_REACH if media else _SOURCE_REACH), sentence.end):
         tok = doc[j]
         cluster = sentence.cluster_at(tok)
         if (cluster is not None and cluster.type in ("ORG", "PERSON", "GPE")) or (cluster and cluster.capital_of):
             _add(out, sentence.ents.actor(cluster))
             return
-        lemma = fold(tok.lemma_)
+        lemma = sentence.lemma(tok)
         if lemma in grammar.media_nouns and not media:
             media = True
             state = sentence.demonym_state(tok)
@@ -75,8 +78,8 @@ def _source_after(sentence: Sentence, token: Token, out: list[Cluster]) -> None:
 
 def _outlet_after_comma(sentence: Sentence, comma: Token) -> Cluster | None:
     """ "l'agence de presse officielle saoudienne, SPA": the organisation named after the media noun phrase."""
-    doc = sentence.sent.doc
-    if comma.text != "," or comma.i + 1 >= sentence.sent.end:
+    doc = sentence.doc_tokens
+    if comma.text != "," or comma.i + 1 >= sentence.end:
         return None
     named = sentence.cluster_at(doc[comma.i + 1])
     return named if named is not None and named.type == "ORG" else None
@@ -92,7 +95,7 @@ def _inverted_subject(sentence: Sentence, token: Token, out: list[Cluster]) -> N
     for an object; "à l'AFP" is whom the statement was made to, never its source."""
     deps = sentence.deps
     found: list[Cluster] = []
-    for child in token.children:
+    for child in sentence.children(token):
         if child.i <= token.i or sentence.preposition_before(sentence.mention_start(child)) is not None:
             continue
         if deps.is_subject(child.dep_) or (child.dep_ in deps.object and _after_statement(sentence, token)):
@@ -106,36 +109,38 @@ def _inverted_subject(sentence: Sentence, token: Token, out: list[Cluster]) -> N
 def _addressee(sentence: Sentence, verb: Token, cluster: Cluster) -> bool:
     """ "a indiqué à l'AFP": the first mention of `cluster` after the verb follows "à" (its article, even
     mis-parsed, skipped)."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     starts = [s for s, _e, k in sentence.spans if k == cluster.key and s > verb.i]
     if not starts:
         return False
     i = starts[0] - 1
     while i > verb.i and (doc[i].pos_ == "DET" or doc[i].text[-1:] in ("'", "’")):
         i -= 1
-    return fold(doc[i].text) in sentence.grammar.dative_prepositions
+    return sentence.word(doc[i]) in sentence.grammar.dative_prepositions
 
 
 def _after_statement(sentence: Sentence, verb: Token) -> bool:
     """The reporting verb closes a statement: ", a précisé X", "», a encore indiqué X"."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = verb.i - 1
-    while i >= sentence.sent.start and doc[i].pos_ in ("AUX", "ADV"):
+    while i >= sentence.start and doc[i].pos_ in ("AUX", "ADV"):
         i -= 1
-    return i >= sentence.sent.start and doc[i].is_punct
+    return i >= sentence.start and doc[i].is_punct
 
 
 def _outlet(sentence: Sentence, verb: Token, out: list[Cluster]) -> None:
     """ "a déclaré pour l'agence russe Sputnik": the outlet a statement was given to is its source."""
     deps = sentence.deps
     outlet_prepositions = sentence.grammar.outlet_prepositions
-    for child in verb.children:
+    for child in sentence.children(verb):
         if child.dep_ not in deps.complements:
             continue
-        if not any(fold(c.text) in outlet_prepositions for c in child.children if c.dep_ in deps.case_markers):
+        if not any(
+            sentence.word(c) in outlet_prepositions for c in sentence.children(child) if c.dep_ in deps.case_markers
+        ):
             continue
         named = sentence.cluster_at(child)
-        if named is None and fold(child.lemma_) in sentence.grammar.media_nouns:
+        if named is None and sentence.lemma(child) in sentence.grammar.media_nouns:
             named = _named_outlet(sentence, child)
         if named is not None and (named.agency or named.type == "ORG"):
             _add(out, named)
@@ -143,8 +148,8 @@ def _outlet(sentence: Sentence, verb: Token, out: list[Cluster]) -> None:
 
 def _named_outlet(sentence: Sentence, noun: Token) -> Cluster | None:
     """ "l'agence russe Sputnik": the organisation named after a media noun and its adjectives."""
-    doc = sentence.sent.doc
-    for tok in doc[noun.i + 1 : min(noun.i + _OUTLET_REACH, sentence.sent.end)]:
+    doc = sentence.doc_tokens
+    for tok in doc[noun.i + 1 : min(noun.i + _OUTLET_REACH, sentence.end)]:
         named = sentence.cluster_at(tok)
         if named is not None:
             return named if named.type == "ORG" else None
@@ -153,15 +158,14 @@ def _named_outlet(sentence: Sentence, noun: Token) -> Cluster | None:
     return None
 
 
-def report_sources(sentence: Sentence) -> list[Cluster]:
-    """Who a sentence attributes its facts to."""
+def report_sources(sentence: Sentence, attributions: list[int]) -> list[Cluster]:
+    """Who a sentence attributes its facts to (`attributions`: where its words name a source)."""
     out: list[Cluster] = []
     patterns = sentence.patterns
-    for token in sentence.sent:
-        if _is_attribution(sentence, token):
+    for token, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
+        if token.i in attributions:
             _source_after(sentence, token, out)
-        elif token.pos_ in ("VERB", "AUX"):
-            lemma = fold(token.lemma_)
+        elif (lemma in patterns.report_sources or lemma in patterns.reporting_verbs) and token.pos_ in ("VERB", "AUX"):
             if lemma in patterns.report_sources:
                 _inverted_subject(sentence, token, out)
             if lemma in patterns.reporting_verbs:
@@ -182,7 +186,7 @@ def _subject_owner(sentence: Sentence) -> list[Cluster]:
     main clause's subjects, read through the owner of a subject noun ("de X")."""
     deps = sentence.deps
     out: list[Cluster] = []
-    for token in sentence.sent:
+    for token in sentence.tokens:
         if deps.is_subject(token.dep_) and token.head.dep_ in deps.root:
             for tok in [token, *token.conjuncts]:
                 out.extend(c for c in np_cluster(sentence, tok) or noun_owner(sentence, tok) if c not in out)
@@ -197,8 +201,8 @@ def noun_owner(sentence: Sentence, noun: Token, depth: int = _OWNER_DEPTH) -> li
     if noun.pos_ != "NOUN" or depth == 0:
         return []
     out: list[Cluster] = []
-    for child in noun.children:
-        cases = [fold(c.text) for c in child.children if c.dep_ in deps.case_markers]
+    for child in sentence.children(noun):
+        cases = [sentence.word(c) for c in sentence.children(child) if c.dep_ in deps.case_markers]
         if child.dep_ in deps.nominal_modifier and any(c in of for c in cases):
             owned = np_clusters(sentence, child) or noun_owner(sentence, child, depth - 1)
             out.extend(c for c in owned if c not in out)
@@ -209,8 +213,8 @@ def _aside_topic(sentence: Sentence, token: Token) -> list[Cluster] | None:
     """ "X et plus de 3.000 soldats rwandais, selon l'ONU, ont…": an attribution set between commas right
     after a noun phrase vouches for that phrase only: its entity, its owner or the state its adjective
     names. None when the attribution is no such aside."""
-    doc = sentence.sent.doc
-    start, end = sentence.sent.start, sentence.sent.end
+    doc = sentence.doc_tokens
+    start, end = sentence.start, sentence.end
     if token.i - 2 < start or doc[token.i - 1].text != ",":
         return None
     if not any(t.text == "," for t in doc[token.i + 2 : min(token.i + _SOURCE_REACH, end)]):
@@ -225,11 +229,11 @@ def _aside_topic(sentence: Sentence, token: Token) -> list[Cluster] | None:
     return [c for c in topic if c.type in ACTOR_TYPES] or None
 
 
-def _aside_reports(sentence: Sentence) -> list[tuple[Cluster, Cluster]]:
+def _aside_reports(sentence: Sentence, attributions: list[int]) -> list[tuple[Cluster, Cluster]]:
     """(source, topic) of each attribution set as an aside after a noun phrase."""
     out: list[tuple[Cluster, Cluster]] = []
-    for token in sentence.sent:
-        topic = _aside_topic(sentence, token) if _is_attribution(sentence, token) else None
+    for token in (sentence.doc_tokens[i] for i in attributions):
+        topic = _aside_topic(sentence, token)
         if topic is None:
             continue
         sources: list[Cluster] = []
@@ -244,10 +248,11 @@ def iter_reports(sentence: Sentence, found: list[Found], root_subject: list[Clus
     grammar = sentence.grammar
     reports = builtin(grammar.language, "reports.attribution", "reports", grammar.label("reports.attribution"))
     first = sentence.sent[0]
-    asides = _aside_reports(sentence)
+    attributions = _attribution_words(sentence)
+    asides = _aside_reports(sentence, attributions)
     for source, topic in asides:
         yield Found(source, topic, reports, first, 0.75)
-    sources = [s for s in report_sources(sentence) if all(s is not a for a, _t in asides)]
+    sources = [s for s in report_sources(sentence, attributions) if all(s is not a for a, _t in asides)]
     if not sources:
         return
     typed = [f for f in found if f.pattern.relation not in ("role", "located_in")]

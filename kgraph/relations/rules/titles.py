@@ -7,7 +7,6 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from kgraph.relations.context import Sentence
 from kgraph.relations.found import Found, builtin
 from kgraph.text import fold
 
@@ -15,6 +14,7 @@ if TYPE_CHECKING:
     from spacy.tokens import Token
 
     from kgraph.entities import Cluster
+    from kgraph.relations.context import Sentence
 
 _TITLE_REACH = 14  # words a title may span before the name
 _OUTER_TITLE_REACH = 4  # words from a title back to the title it stands in apposition to
@@ -42,72 +42,71 @@ class Title:
 
 def _title_role(sentence: Sentence, i: int, start: int) -> tuple[int, str | None]:
     """The role key of the title word at `i` (a multiword title when the lexicon has one) and its start."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     roles = sentence.ents.lexicon.roles
-    word, lemma = fold(doc[i].text), fold(doc[i].lemma_)
+    word, lemma = sentence.word(doc[i]), sentence.lemma(doc[i])
     role = roles.get(word) or roles.get(lemma)
     title_start = i
     # multiword titles: "chef de la diplomatie", "secrétaire général", "Premier ministre"
     for n in (4, 3, 2):
-        phrase = fold(doc[i : min(i + n, start)].text)
+        phrase = fold(sentence.span_text(i, min(i + n, start)))
         if phrase in roles:
             role = roles[phrase]
             break
-    if i - 1 >= sentence.sent.start and fold(doc[i - 1 : i + 1].text) in roles:
+    if i - 1 >= sentence.start and fold(sentence.span_text(i - 1, i + 1)) in roles:
         title_start = i - 1
-        role = roles[fold(doc[i - 1 : i + 1].text)]
+        role = roles[fold(sentence.span_text(i - 1, i + 1))]
     return title_start, role
 
 
 def _title_complement_at(sentence: Sentence, first: int) -> bool:
     """The mention starting at `first` is the complement of the title word right before it ("maire de Lyon",
     "chef de la direction de Québecor"), not of another noun ("l'hôpital de Grenoble")."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     k = first - 1
-    while k > sentence.sent.start and doc[k].pos_ == "DET":
+    while k > sentence.start and doc[k].pos_ == "DET":
         k -= 1
-    if k <= sentence.sent.start or doc[k].pos_ != "ADP":
+    if k <= sentence.start or doc[k].pos_ != "ADP":
         return False
     return sentence.is_role(doc[k - 1]) or _multiword_start(sentence, k - 1) is not None
 
 
 def _multiword_start(sentence: Sentence, i: int) -> int | None:
     """The first word of a multiword title of the lexicon that ends at `i` ("numéro deux"), if any."""
-    doc = sentence.sent.doc
     roles = sentence.ents.lexicon.roles
-    for k in range(max(sentence.sent.start, i - _MULTIWORD_REACH + 1), i):
-        if fold(doc[k : i + 1].text) in roles:
+    for k in range(max(sentence.start, i - _MULTIWORD_REACH + 1), i):
+        if fold(sentence.span_text(k, i + 1)) in roles:
             return k
     return None
 
 
 def _starts_title(sentence: Sentence, i: int) -> bool:
     """A title word, or the first word of a multiword title ("numéro deux"), at `i`."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     roles = sentence.ents.lexicon.roles
-    end = min(sentence.sent.end, i + _MULTIWORD_REACH)
-    return sentence.is_role(doc[i]) or any(fold(doc[i:j].text) in roles for j in range(i + 2, end + 1))
+    end = min(sentence.end, i + _MULTIWORD_REACH)
+    return sentence.is_role(doc[i]) or any(fold(sentence.span_text(i, j)) in roles for j in range(i + 2, end + 1))
 
 
 def title_before(sentence: Sentence, start: int) -> Title | None:
     """A title right before a person mention."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     demonyms = sentence.ents.lexicon.demonyms
     orgs: list[Cluster] = []
     places: list[Cluster] = []
     state: str | None = None
     i = start - 1
-    if i > sentence.sent.start and doc[i].text == ",":
+    if i > sentence.start and doc[i].text == ",":
         i -= 1  # "le président du conseil, Denis Ranque"
-    while i >= max(sentence.sent.start, start - _TITLE_REACH):
+    while i >= max(sentence.start, start - _TITLE_REACH):
         tok = doc[i]
-        word = fold(tok.text)
+        word = sentence.word(tok)
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
             if cluster.type == "PERSON":
                 return None
             first = sentence.mention_start(tok)
-            posting = first > sentence.sent.start and fold(doc[first - 1].text) in sentence.grammar.country_prepositions
+            posting = first > sentence.start and sentence.word(doc[first - 1]) in sentence.grammar.country_prepositions
             if not posting:  # "l'ambassadeur de Russie au Mali": Mali is where he serves, not whom
                 orgs.insert(0, cluster)
             if not posting and cluster.type == "LOC" and _title_complement_at(sentence, first):
@@ -120,7 +119,7 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
         multiword = _multiword_start(sentence, i)
         if multiword is not None and not sentence.is_role(tok):
             i = multiword  # "numéro deux du parti"
-            tok, word = doc[i], fold(doc[i].text)
+            tok, word = doc[i], sentence.word(doc[i])
         if word in demonyms:
             state = state or demonyms[word]
         elif sentence.is_role(tok) or multiword is not None:
@@ -140,13 +139,13 @@ def title_before(sentence: Sentence, start: int) -> Title | None:
 
 def _outer_title_state(sentence: Sentence, title_start: int) -> str | None:
     """ "son homologue guinéen le général X": a title before the title, with the state's demonym."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     demonyms = sentence.ents.lexicon.demonyms
     state: str | None = None
     i = title_start - 1
-    while i >= max(sentence.sent.start, title_start - _OUTER_TITLE_REACH):
+    while i >= max(sentence.start, title_start - _OUTER_TITLE_REACH):
         tok = doc[i]
-        word = fold(tok.text)
+        word = sentence.word(tok)
         if word in demonyms:
             state = state or demonyms[word]
         elif sentence.is_role(tok):
@@ -160,21 +159,21 @@ def _outer_title_state(sentence: Sentence, title_start: int) -> str | None:
 def _government_of_member(sentence: Sentence, title_start: int) -> str | None:
     """ "le gouvernement irlandais, dont la ministre de la Santé X": a member of the government
     named right before "dont" is of its state."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = title_start - 1
-    while i > sentence.sent.start and doc[i].pos_ == "DET":
+    while i > sentence.start and doc[i].pos_ == "DET":
         i -= 1
-    if i <= sentence.sent.start or fold(doc[i].text) not in sentence.grammar.partitive_relatives:
+    if i <= sentence.start or sentence.word(doc[i]) not in sentence.grammar.partitive_relatives:
         return None
-    for tok in reversed(doc[max(sentence.sent.start, i - _OUTER_TITLE_REACH) : i]):
-        if fold(tok.lemma_) in sentence.grammar.government_nouns:
+    for tok in reversed(doc[max(sentence.start, i - _OUTER_TITLE_REACH) : i]):
+        if sentence.lemma(tok) in sentence.grammar.government_nouns:
             return _state_of_title(sentence, tok)
     return None
 
 
 def _portfolio_role(sentence: Sentence, title_start: int, start: int, role: str | None) -> str | None:
     """ "ministre des Affaires étrangères": a minister's role key names the portfolio."""
-    text = fold(sentence.sent.doc[title_start:start].text)
+    text = fold(sentence.span_text(title_start, start))
     for phrase, key in sentence.ents.lexicon.portfolios.items():
         if phrase in text and role == "minister":
             role = f"{key}_minister"
@@ -183,16 +182,16 @@ def _portfolio_role(sentence: Sentence, title_start: int, start: int, role: str 
 
 def title_after(sentence: Sentence, end: int) -> Title | None:
     """ "Sergueï Lavrov, ministre russe des Affaires étrangères," : a title in apposition after the name."""
-    doc = sentence.sent.doc
-    if end >= sentence.sent.end or doc[end].text != ",":
+    doc = sentence.doc_tokens
+    if end >= sentence.end or doc[end].text != ",":
         return None
     i = end + 1
-    while i < sentence.sent.end and (doc[i].pos_ == "DET" or fold(doc[i].text) in sentence.grammar.title_modifiers):
+    while i < sentence.end and (doc[i].pos_ == "DET" or sentence.word(doc[i]) in sentence.grammar.title_modifiers):
         i += 1
-    if i >= sentence.sent.end or not _starts_title(sentence, i):
+    if i >= sentence.end or not _starts_title(sentence, i):
         return None
     j = i
-    while j < min(sentence.sent.end, i + _TITLE_REACH) and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
+    while j < min(sentence.end, i + _TITLE_REACH) and doc[j].text != "," and doc[j].pos_ not in ("VERB", "AUX"):
         if _is_person(sentence, doc[j]):
             break  # "X, proche du Premier ministre Y": the title ends before another person's name
         j += 1
@@ -212,14 +211,14 @@ def _government_role(sentence: Sentence, role: str | None) -> bool:
 
 def _state_of_title(sentence: Sentence, token: Token) -> str | None:
     """The state a title word or a government noun names: "le ministre français", "le président du Sénégal"."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     # "le secrétaire d'État américain": the demonym may follow a later word of the title
-    words = [t for t in doc[token.i : min(token.i + _COMPLEMENT_REACH, sentence.sent.end)] if t.pos_ in _NOMINAL]
+    words = [t for t in doc[token.i : min(token.i + _COMPLEMENT_REACH, sentence.end)] if t.pos_ in _NOMINAL]
     for word in words:
         state = sentence.demonym_state(word)
         if state is not None:
             return state
-    for tok in doc[token.i + 1 : min(token.i + _COMPLEMENT_REACH, sentence.sent.end)]:
+    for tok in doc[token.i + 1 : min(token.i + _COMPLEMENT_REACH, sentence.end)]:
         cluster = sentence.cluster_at(tok)
         if cluster is not None:
             return cluster.capital_of or (cluster.canonical if cluster.type == "GPE" else None)
@@ -231,25 +230,25 @@ def _state_of_title(sentence: Sentence, token: Token) -> str | None:
 def _state_naming_word(sentence: Sentence, token: Token) -> bool:
     """A government title, a counterpart ("son homologue brésilien") or a government noun."""
     lexicon_roles = sentence.ents.lexicon.roles
-    role = lexicon_roles.get(fold(token.lemma_)) or lexicon_roles.get(fold(token.text))
+    lemma = sentence.lemma(token)
+    role = lexicon_roles.get(lemma) or lexicon_roles.get(sentence.word(token))
     if role is not None:
-        role = _title_role(sentence, token.i, sentence.sent.end)[1]  # "chef de la diplomatie"
+        role = _title_role(sentence, token.i, sentence.end)[1]  # "chef de la diplomatie"
     grammar = sentence.grammar
-    lemma = fold(token.lemma_)
     return _government_role(sentence, role) or lemma in grammar.government_nouns or lemma in grammar.counterpart_nouns
 
 
 def _title_complement(sentence: Sentence, start: int) -> bool:
     """ "le ministre de l'Agriculture", "le président de la République": a name right after "de" or "à" is
     the title's complement, not the person who holds it."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = start - 1
-    while i >= sentence.sent.start and doc[i].pos_ == "DET":
+    while i >= sentence.start and doc[i].pos_ == "DET":
         i -= 1
-    if i >= sentence.sent.start and fold(doc[i].text) in sentence.grammar.complement_prepositions:
+    if i >= sentence.start and sentence.word(doc[i]) in sentence.grammar.complement_prepositions:
         return True
     # "ministre de l’Agriculture" (the curly elision may parse as a noun): the portfolio itself
-    mention = fold(doc[start : sentence.ents.span_at[start][1]].text)
+    mention = fold(sentence.span_text(start, sentence.ents.span_at[start][1]))
     return any(
         fold(phrase).endswith((f" {mention}", f"'{mention}", f"’{mention}"))
         for phrase in sentence.ents.lexicon.portfolios
@@ -263,10 +262,10 @@ def _government_states(sentence: Sentence) -> frozenset[str]:
     if memory.government_states is None:
         states: set[str] = set()
         for sent in sentence.sent.doc.sents:
-            other = Sentence(sent, sentence.ents, sentence.patterns, memory, sentence.grammar)
+            other = sentence.sibling(sent)
             states.update(
                 state
-                for tok in sent
+                for tok in other.tokens
                 if _state_naming_word(other, tok) and (state := _state_of_title(other, tok)) is not None
             )
         memory.government_states = frozenset(states)
@@ -276,11 +275,9 @@ def _government_states(sentence: Sentence) -> frozenset[str]:
 def _contrasted(sentence: Sentence, title: Title, end: int) -> bool:
     """ "du ministre de l'Economie, X et du ministre égyptien de l'Energie": a title coordinated with one that
     names a state is, by the contrast, not of that state."""
-    doc = sentence.sent.doc
-    window = doc[
-        max(sentence.sent.start, title.start - _CONTRAST_REACH) : min(sentence.sent.end, end + _CONTRAST_REACH)
-    ]
-    coordinated = any(fold(t.text) in sentence.grammar.coordination for t in window)
+    doc = sentence.doc_tokens
+    window = doc[max(sentence.start, title.start - _CONTRAST_REACH) : min(sentence.end, end + _CONTRAST_REACH)]
+    coordinated = any(sentence.word(t) in sentence.grammar.coordination for t in window)
     return coordinated and any(
         t.i != title.start and _state_naming_word(sentence, t) and _state_of_title(sentence, t) is not None
         for t in window
@@ -307,24 +304,24 @@ def _with_counterpart(sentence: Sentence) -> bool:
     """ "X a été reçu … par son homologue Y": two officials of two states, so the one state the document's
     government words name (often the host's) is not shown to be X's."""
     grammar = sentence.grammar
-    return any(fold(t.text) in grammar.counterpart_nouns or fold(t.text) in grammar.host_nouns for t in sentence.sent)
+    return any(w in grammar.counterpart_nouns or w in grammar.host_nouns for w in sentence.words)
 
 
 def _reported_state(sentence: Sentence, title_start: int) -> str | None:
     """ "Le ministre des Affaires étrangères, X, a affirmé que la France condamne…": the state that is the
     subject of what the official reports speaks through him."""
     deps = sentence.deps
-    head = sentence.sent.doc[title_start]
+    head = sentence.doc_tokens[title_start]
     while head.dep_ not in deps.root and not deps.is_subject(head.dep_) and head.head.i != head.i:
         head = head.head
     verb = head.head
-    if not deps.is_subject(head.dep_) or fold(verb.lemma_) not in sentence.patterns.reporting_verbs:
+    if not deps.is_subject(head.dep_) or sentence.lemma(verb) not in sentence.patterns.reporting_verbs:
         return None
     states = {
         c.canonical
-        for clause in verb.children
+        for clause in sentence.children(verb)
         if clause.dep_ in deps.clausal_complements
-        for subject in clause.children
+        for subject in sentence.children(clause)
         if deps.is_subject(subject.dep_)
         and (c := sentence.cluster_at(subject)) is not None
         and c.type == "GPE"
@@ -336,9 +333,9 @@ def _reported_state(sentence: Sentence, title_start: int) -> str | None:
 def _portfolio_start(sentence: Sentence, start: int) -> int:
     """ "les ministres de la Défense A et des Affaires étrangères B": the start of a bare portfolio that opens
     with a preposition right before the name, or `start` when there is none."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = start - 1
-    while i > max(sentence.sent.start, start - _MULTIWORD_REACH - 1) and doc[i].pos_ in ("NOUN", "ADJ", "DET"):
+    while i > max(sentence.start, start - _MULTIWORD_REACH - 1) and doc[i].pos_ in ("NOUN", "ADJ", "DET"):
         if sentence.cluster_at(doc[i]) is not None or sentence.is_role(doc[i]):
             return start
         i -= 1
@@ -348,9 +345,9 @@ def _portfolio_start(sentence: Sentence, start: int) -> int:
 def shared_title(sentence: Sentence, start: int) -> Title | None:
     """ "leurs homologues philippins A et B", "les ministres X, A, B et C": a plural title before a list of
     names is the title of every name in the list."""
-    doc = sentence.sent.doc
+    doc = sentence.doc_tokens
     i = _portfolio_start(sentence, start) - 1
-    if i - 1 < sentence.sent.start or not (doc[i].text == "," or fold(doc[i].text) in sentence.grammar.coordination):
+    if i - 1 < sentence.start or not (doc[i].text == "," or sentence.word(doc[i]) in sentence.grammar.coordination):
         return None
     before = sentence.cluster_at(doc[i - 1])
     if before is None or before.type != "PERSON":
@@ -365,7 +362,14 @@ def shared_title(sentence: Sentence, start: int) -> Title | None:
 
 def person_title(sentence: Sentence, start: int, end: int) -> Title | None:
     """The title of the person mention `start`..`end`: before the name, shared with a list of names, or in
-    apposition after it."""
+    apposition after it (worked out once per mention: the descriptions of the document read them all first)."""
+    titles = sentence.memory.titles
+    if (start, end) not in titles:
+        titles[start, end] = _person_title(sentence, start, end)
+    return titles[start, end]
+
+
+def _person_title(sentence: Sentence, start: int, end: int) -> Title | None:
     before = None if _title_complement(sentence, start) else title_before(sentence, start)
     title = before or shared_title(sentence, start)
     if title is None or (not title.orgs and title.state is None):
@@ -381,7 +385,7 @@ def title_state(title: Title) -> str | None:
 
 def role_key(sentence: Sentence, token: Token) -> str | None:
     """The role key of a title word, a multiword title when the lexicon has one ("chef de l'État")."""
-    return _title_role(sentence, token.i, sentence.sent.end)[1]
+    return _title_role(sentence, token.i, sentence.end)[1]
 
 
 def iter_roles(sentence: Sentence) -> Iterator[Found]:
@@ -398,26 +402,24 @@ def iter_roles(sentence: Sentence) -> Iterator[Found]:
         title = person_title(sentence, start, end)
         if title is None:
             continue
-        label_tokens = sentence.sent.doc[title.start : start] if title.start < start else None
-        label = label_tokens.text.strip(" ,") if label_tokens is not None else (title.role or "role")
+        label = sentence.span_text(title.start, start).strip(" ,") if title.start < start else (title.role or "role")
         targets: list[Cluster] = [o for o in title.orgs if o.type in ("ORG", "GPE")] + list(title.places)
         if title.state is not None:
             targets.append(sentence.ents.by_canonical(title.state))
         implied = _document_state(sentence, cluster, title, end)
+        trigger = sentence.doc_tokens[start]
         cluster.roles.append((title.role or "member", title_state(title) or implied))
         for target in targets:
             yield Found(
                 cluster,
                 sentence.ents.actor(target) if target.capital_of else target,
                 builtin(language, "role.title", "role", label.strip()),
-                sentence.sent.doc[start],
+                trigger,
                 0.85,
             )
         if implied is not None:
             state = sentence.ents.by_canonical(implied)
-            yield Found(
-                cluster, state, builtin(language, "role.context", "role", label.strip()), sentence.sent.doc[start], 0.6
-            )
+            yield Found(cluster, state, builtin(language, "role.context", "role", label.strip()), trigger, 0.6)
 
 
 def represented_states(sentence: Sentence, targets: list[Cluster]) -> list[Cluster]:

@@ -1,0 +1,121 @@
+"""The document's token table the relation rules read (`kgraph.relations.context.Tokens`) and the sentence
+lookups made on it: each answers what the spaCy call it stands for answers, on a hand-built parse (no model)."""
+
+from __future__ import annotations
+
+import pytest
+
+from kgraph.text import fold
+
+spacy = pytest.importorskip("spacy")
+
+# word, lemma, part of speech, dependency, head, entity: two sentences, elisions glued to the next word
+_ROWS = """
+Le         le         DET   det    1  O
+président  président  NOUN  nsubj  6  O
+d'         de         ADP   case   3  O
+Ukraine    Ukraine    PROPN nmod   1  B-LOC
+,          ,          PUNCT punct  1  O
+Zelensky   Zelensky   PROPN appos  1  B-PER
+arrive     arriver    VERB  ROOT   6  O
+.          .          PUNCT punct  6  O
+Selon      selon      ADP   case   9  O
+Kiev       Kiev       PROPN obl    11 B-LOC
+,          ,          PUNCT punct  9  O
+il         il         PRON  nsubj  12 O
+partira    partir     VERB  ROOT   12 O
+demain     demain     ADV   advmod 12 O
+.          .          PUNCT punct  12 O
+"""
+
+
+@pytest.fixture(scope="module")
+def doc():
+    from spacy.tokens import Doc
+
+    rows = [line.split() for line in _ROWS.strip().splitlines()]
+    words = [r[0] for r in rows]
+    spaces = [not w.endswith("'") and (i + 1 == len(words) or words[i + 1] not in ",.") for i, w in enumerate(words)]
+    spaces[-1] = False
+    return Doc(
+        spacy.blank("fr").vocab,
+        words=words,
+        spaces=spaces,
+        lemmas=[r[1] for r in rows],
+        pos=[r[2] for r in rows],
+        deps=[r[3] for r in rows],
+        heads=[int(r[4]) for r in rows],
+        ents=[r[5] for r in rows],
+    )
+
+
+@pytest.fixture(scope="module")
+def sentences(doc):
+    from kgraph.entities import cluster_mentions, raw_mentions
+    from kgraph.lang import load_language
+    from kgraph.lang.grammar import load_grammar
+    from kgraph.patterns import load_patterns
+    from kgraph.relations.context import Sentence, Tokens
+    from kgraph.relations.memory import Memory
+
+    patterns = load_patterns("fr")
+    lexicon = load_language("fr").lexicon
+    grammar = load_grammar("fr")
+    ents = cluster_mentions(raw_mentions(doc, lexicon=lexicon), lexicon=lexicon)
+    memory = Memory(ents, grammar)
+    table = Tokens(doc)
+    return [Sentence(s, ents, patterns, memory, grammar, n, tokens=table) for n, s in enumerate(doc.sents)]
+
+
+def test_the_table_holds_each_token_with_its_folded_word_lemma_and_part_of_speech(doc):
+    from kgraph.relations.context import Tokens
+
+    table = Tokens(doc)
+    assert [t.i for t in table.all] == list(range(len(doc)))
+    assert table.words == [fold(t.text) for t in doc]
+    assert table.lemmas == [fold(t.lemma_) for t in doc]
+    assert table.pos == [t.pos_ for t in doc]
+    assert table.doc_text == doc.text
+
+
+def test_the_text_of_a_token_range_is_the_span_text(doc):
+    from kgraph.relations.context import Tokens
+
+    table = Tokens(doc)
+    for start in range(len(doc) + 1):
+        for end in range(len(doc) + 3):  # past the end is cut, as a span is; an empty range is ""
+            assert table.text(start, end) == doc[start:end].text, (start, end)
+
+
+def test_children_are_the_parse_children_made_once(doc):
+    from kgraph.relations.context import Tokens
+
+    table = Tokens(doc)
+    for token in doc:
+        assert [c.i for c in table.children(token)] == [c.i for c in token.children]
+        assert table.children(token) is table.children(doc[token.i])
+
+
+def test_a_sentence_reads_its_own_slice_of_the_table(doc, sentences):
+    first, second = sentences
+    assert [t.i for t in second.tokens] == list(range(second.start, second.end)) == list(range(8, 15))
+    assert second.words == [fold(t.text) for t in doc[8:15]]
+    assert second.lemmas == [fold(t.lemma_) for t in doc[8:15]]
+    assert second.word(doc[9]) == "kiev" and second.lemma(doc[12]) == "partir"
+    assert second.span_text(0, 4) == doc[0:4].text == "Le président d'Ukraine"
+    assert first.doc_tokens is second.doc_tokens
+
+
+def test_tokens_with_a_word_or_a_lemma_are_those_of_the_sentence_only(sentences):
+    first, second = sentences
+    assert [t.i for t in first.tokens_with_word({","})] == [4]
+    assert [t.i for t in second.tokens_with_word({",", "selon"})] == [8, 10]
+    assert [t.i for t in second.tokens_with_lemma({"partir", "arriver"})] == [12]
+    assert first.tokens_with_lemma(frozenset()) == []
+
+
+def test_a_sibling_shares_the_table_and_the_memory(doc, sentences):
+    first, _second = sentences
+    sibling = first.sibling(list(doc.sents)[1], 1)
+    assert sibling.table is first.table and sibling.memory is first.memory
+    assert (sibling.number, sibling.start, sibling.end) == (1, 8, 15)
