@@ -30,6 +30,8 @@ _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 
 # Plain scalar types every writer takes as they are; anything else becomes a JSON string.
 _SCALARS = (str, bool, int, float)
+# Types `plain` gives back as they are.
+_UNCHANGED = frozenset({bool, int, float, type(None)})
 
 # Marker kgraph puts on attributes it stored as JSON strings, so its readers can turn them back.
 JSON_MARKER = "kgraph:json"
@@ -39,7 +41,8 @@ JSON_MARKER = "kgraph:json"
 
 def clean_xml_text(text: str) -> str:
     """`text` without the characters XML 1.0 forbids, with line ends normalised to LF."""
-    return _CARRIAGE_RETURN.sub("\n", _XML_FORBIDDEN.sub("", text))
+    text = _XML_FORBIDDEN.sub("", text)
+    return _CARRIAGE_RETURN.sub("\n", text) if "\r" in text else text
 
 
 def escape_lone_surrogates(text: str) -> str:
@@ -88,6 +91,19 @@ def unescape_id(value: str) -> str:
 
 def plain(value: Any, clean: Callable[[str], str]) -> Any:
     """`value` as JSON-compatible data: strings cleaned, dates as ISO text, tuples and sets as lists."""
+    kind = type(value)  # the exact built-in types first: they are nearly all values, and need no isinstance
+    if kind is str:
+        return clean(value)
+    if kind in _UNCHANGED:
+        return value
+    if kind is list or kind is tuple:
+        return [plain(v, clean) for v in value]
+    if kind is dict:
+        return {clean(k if type(k) is str else str(k)): plain(v, clean) for k, v in value.items()}
+    return _plain_subclass(value, clean)
+
+
+def _plain_subclass(value: Any, clean: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return clean(str(value))
     if isinstance(value, bool):
@@ -96,8 +112,6 @@ def plain(value: Any, clean: Callable[[str], str]) -> Any:
         return int(value)
     if isinstance(value, float):
         return float(value)
-    if value is None:
-        return None
     if isinstance(value, Mapping):
         return {clean(str(k)): plain(v, clean) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):
