@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -27,6 +28,8 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 # is what comes back.
 _CARRIAGE_RETURN = re.compile("\r\n?")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# what an XML attribute value escapes besides & < >
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 
 # Plain scalar types every writer takes as they are; anything else becomes a JSON string.
 _SCALARS = (str, bool, int, float)
@@ -48,6 +51,17 @@ def clean_xml_text(text: str) -> str:
 def escape_lone_surrogates(text: str) -> str:
     """Write lone surrogates (not encodable as UTF-8) as JSON `\\uXXXX` escapes; valid inside JSON strings."""
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def xml_text(value: Any) -> str:
+    """`str(value)` escaped as XML element text, as ElementTree writes it."""
+    return escape(str(value))
+
+
+def xml_attribute(value: Any) -> str:
+    """`str(value)` escaped as a double-quoted XML attribute value, as ElementTree writes it (line ends and
+    tabs as character references, which attribute-value normalisation would otherwise turn into spaces)."""
+    return escape(str(value), _ATTRIBUTE_ENTITIES)
 
 
 _ESCAPE = re.compile(r"_x([0-9A-F]{4,6})_")

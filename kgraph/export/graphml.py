@@ -16,7 +16,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
-from xml.sax.saxutils import escape
 
 import networkx as nx
 from networkx.readwrite.graphml import GraphMLReader
@@ -35,8 +34,6 @@ EDGE_ID = "edge_id"
 _GRAPH_ID = "id"
 _XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
 _ROOT = f'<graphml xmlns="{NS}" xmlns:xsi="{_XSI}" xsi:schemaLocation="{NS} {NS}/1.0/graphml.xsd">'
-# what XML attribute values must escape besides & < > (line ends and tabs would be normalised away)
-_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> bytes:
@@ -103,7 +100,7 @@ def _element(start_tag: str, scope: str, row: dict[str, Any], level: int) -> str
 def _data(scope: str, row: dict[str, Any], level: int) -> Iterator[str]:
     indent, prefix = "  " * level, _SCOPES[scope]
     for name, value in row.items():
-        text = escape(str(value))
+        text = common.xml_text(value)
         if text:
             yield f'{indent}<data key="{prefix}_{name}">{text}</data>'
         else:  # as ElementTree writes an element without text
@@ -111,7 +108,7 @@ def _data(scope: str, row: dict[str, Any], level: int) -> Iterator[str]:
 
 
 def _attribute(name: str, value: Any) -> str:
-    return "" if value is None else f' {name}="{escape(str(value), _ATTRIBUTE_ENTITIES)}"'
+    return "" if value is None else f' {name}="{common.xml_attribute(value)}"'
 
 
 def from_graphml(data: bytes, *, name: str = "<graphml>") -> nx.MultiDiGraph:
