@@ -331,15 +331,15 @@ def _valid_spans(raw: Any, length: int) -> list[list[int]] | None:
         return None
     spans = []
     for span in raw:
-        if (
-            isinstance(span, list | tuple)
-            and len(span) == 2
-            and all(isinstance(x, int) and not isinstance(x, bool) for x in span)
-        ):
+        if isinstance(span, list | tuple) and len(span) == 2 and _is_offset(span[0]) and _is_offset(span[1]):
             start, end = max(span[0], 0), min(span[1], length)
             if start < end:
                 spans.append([start, end])
     return _disjoint(spans)
+
+
+def _is_offset(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _find_mentions(sentence: str, names: list[str]) -> list[list[int]]:
