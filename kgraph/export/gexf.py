@@ -140,10 +140,10 @@ def _node(node_id: str, data: dict[str, Any], row: dict[str, Any], document: _Do
     }
     if isinstance(data.get("viz"), dict):  # a layout or style set by the caller wins
         viz.update(data["viz"])
-    children = [*_viz(viz, document)]
-    if row:
-        children += _attvalues([document.column("node", k, v) for k, v in row.items()], row.values())
-    return _element("node", fields, children, level=3)
+    children = _viz(viz, document)
+    if row:  # NetworkX writes no <attvalues> for a node without data
+        children += _attvalues([(document.column("node", name, value), value) for name, value in row.items()])
+    return _element("node", fields, children)
 
 
 def _edge(
@@ -162,12 +162,11 @@ def _edge(
                 document.saw_time(fields[name])
     if isinstance(row.get("relation"), str):
         fields["kind"] = row["relation"]  # Gephi keeps parallel edges of different kinds apart
-    column_ids = [document.column("edge", k, v) for k, v in row.items()]
+    numbered = [(document.column("edge", name, value), name, value) for name, value in row.items()]
     document.column("edge", _NETWORKX_KEY, key)
-    kept = [(i, v) for i, k, v in zip(column_ids, row, row.values(), strict=True) if k != _NETWORKX_KEY]
     color = {**palette.rgb(palette.relation_color(relation)), "a": 1.0}
-    children = [*_viz({"color": color}, document), *_attvalues([i for i, _ in kept], [v for _, v in kept])]
-    return _element("edge", fields, children, level=3)
+    values = [(column_id, value) for column_id, name, value in numbered if name != _NETWORKX_KEY]
+    return _element("edge", fields, [*_viz({"color": color}, document), *_attvalues(values)])
 
 
 def _viz(viz: dict[str, Any], document: _Document) -> list[str]:
@@ -190,10 +189,11 @@ def _viz(viz: dict[str, Any], document: _Document) -> list[str]:
     return [f"        <{_VIZ}:{tag} {_attributes(values)} />" for tag, values in elements]
 
 
-def _attvalues(column_ids: list[str], values: Any) -> list[str]:
+def _attvalues(values: list[tuple[str, Any]]) -> list[str]:
+    """The `<attvalues>` of a node or edge, from (column id, value) pairs."""
     lines = [
         f'          <attvalue for="{column_id}" value="{common.xml_attribute(_value(value))}" />'
-        for column_id, value in zip(column_ids, values, strict=True)
+        for column_id, value in values
     ]
     return ["        <attvalues>", *lines, "        </attvalues>"] if lines else ["        <attvalues />"]
 
@@ -206,11 +206,11 @@ def _value(value: Any) -> str:
     return str(value)
 
 
-def _element(tag: str, fields: dict[str, Any], children: list[str], level: int) -> list[str]:
-    indent = "  " * level
+def _element(tag: str, fields: dict[str, Any], children: list[str]) -> list[str]:
+    """A `<node>` or `<edge>` (inside `<nodes>` or `<edges>`) with its children's lines."""
     if not children:
-        return [f"{indent}<{tag} {_attributes(fields)} />"]
-    return [f"{indent}<{tag} {_attributes(fields)}>", *children, f"{indent}</{tag}>"]
+        return [f"      <{tag} {_attributes(fields)} />"]
+    return [f"      <{tag} {_attributes(fields)}>", *children, f"      </{tag}>"]
 
 
 def _attributes(fields: dict[str, Any]) -> str:

@@ -51,14 +51,15 @@ def to_graphml(graph: nx.MultiDiGraph) -> bytes:
     json_names = {"graph": graph_json, "node": node_json, "edge": edge_json}
     for scope, rows in (("graph", [graph_row]), ("node", node_rows), ("edge", edge_rows)):
         parts += _keys(scope, rows, json_names[scope])
+    # ids and attribute names are xs:NMTOKENs (see common.escape_id): nothing in them needs XML escaping
     graph_tag = f'<graph edgedefault="directed"{_attribute(_GRAPH_ID, graph_id)}'
     body = [
-        *(_element(f'<node id="{ids[node]}"', "node", row, 2) for (node, _), row in zip(nodes, node_rows, strict=True)),
+        *(_element("node", f'id="{ids[node]}"', row) for (node, _), row in zip(nodes, node_rows, strict=True)),
         *(
-            _element(f'<edge source="{ids[u]}" target="{ids[v]}" id="{row[EDGE_ID]}"', "edge", row, 2)
+            _element("edge", f'source="{ids[u]}" target="{ids[v]}" id="{row[EDGE_ID]}"', row)
             for (u, v, _, _), row in zip(edges, edge_rows, strict=True)
         ),
-        *_data("graph", graph_row, 2),
+        *_data("graph", graph_row, level=2),
     ]
     parts += [f"  {graph_tag}>", *body, "  </graph>"] if body else [f"  {graph_tag} />"]
     parts += ["</graphml>", ""]
@@ -89,15 +90,14 @@ def _keys(scope: str, rows: list[dict[str, Any]], json_names: set[str]) -> Itera
             yield f"  {declaration} />"
 
 
-def _element(start_tag: str, scope: str, row: dict[str, Any], level: int) -> str:
-    """A node or edge with its `<data>` children, indented at `level`."""
-    indent = "  " * level
+def _element(tag: str, attributes: str, row: dict[str, Any]) -> str:
+    """A `<node>` or `<edge>` (inside `<graph>`) with its `<data>` children."""
     if not row:
-        return f"{indent}{start_tag} />"
-    return "\n".join([f"{indent}{start_tag}>", *_data(scope, row, level + 1), f"{indent}</{start_tag[1:5]}>"])
+        return f"    <{tag} {attributes} />"
+    return "\n".join([f"    <{tag} {attributes}>", *_data(tag, row, level=3), f"    </{tag}>"])
 
 
-def _data(scope: str, row: dict[str, Any], level: int) -> Iterator[str]:
+def _data(scope: str, row: dict[str, Any], *, level: int) -> Iterator[str]:
     indent, prefix = "  " * level, _SCOPES[scope]
     for name, value in row.items():
         text = common.xml_text(value)
