@@ -1,5 +1,5 @@
-"""What the file exporters and readers share: text cleaning, value coercion, reversible ids, node sizes,
-dates as intervals, and hardened reading (size limit, defusedxml) of graph files."""
+"""What the file exporters and readers share: text cleaning and XML escaping, value coercion, reversible
+ids, node sizes, dates as intervals, and hardened reading (size limit, defusedxml) of graph files."""
 
 from __future__ import annotations
 
