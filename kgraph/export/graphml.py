@@ -41,10 +41,10 @@ def to_graphml(graph: nx.MultiDiGraph) -> bytes:
     node_rows, node_json = common.prepare_attributes(data for _, data in nodes)
     edge_rows, edge_json = common.prepare_attributes((data for *_, data in edges), numeric=("weight",))
     graph_rows, graph_json = common.prepare_attributes([graph.graph])
-    graph_row = _escape_names(graph_rows[0])
+    graph_row = _escape_names(graph_rows)[0]
     graph_id = graph_row.pop(_GRAPH_ID, None)
-    node_rows = [_escape_names(row) for row in node_rows]
-    edge_rows = [{**_escape_names(row), EDGE_ID: f"e{index}"} for index, row in enumerate(edge_rows)]
+    node_rows = _escape_names(node_rows)
+    edge_rows = [{**row, EDGE_ID: f"e{index}"} for index, row in enumerate(_escape_names(edge_rows))]
     ids = {node: common.escape_id(str(node), nmtoken=True) for node, _ in nodes}
 
     parts = ["<?xml version='1.0' encoding='utf-8'?>", _ROOT]
@@ -72,9 +72,10 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
     return [path]
 
 
-def _escape_names(row: dict[str, Any]) -> dict[str, Any]:
-    # attr.name must be an xs:NMTOKEN too
-    return {common.escape_id(name, nmtoken=True): value for name, value in row.items()}
+def _escape_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # attr.name must be an xs:NMTOKEN too; each name is escaped once, not once per row
+    escaped = {name: common.escape_id(name, nmtoken=True) for name in {name for row in rows for name in row}}
+    return [{escaped[name]: value for name, value in row.items()} for row in rows]
 
 
 def _keys(scope: str, rows: list[dict[str, Any]], json_names: set[str]) -> Iterator[str]:
