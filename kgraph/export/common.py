@@ -1,5 +1,5 @@
-"""What the file exporters and readers share: text cleaning, value coercion, reversible ids, node sizes,
-dates as intervals, and hardened reading (size limit, defusedxml) of graph files."""
+"""What the file exporters and readers share: text cleaning and XML escaping, value coercion, reversible
+ids, node sizes, dates as intervals, and hardened reading (size limit, defusedxml) of graph files."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import re
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
+from xml.sax.saxutils import escape
 
 import networkx as nx
 
@@ -27,9 +28,13 @@ _XML_FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\ufff
 # is what comes back.
 _CARRIAGE_RETURN = re.compile("\r\n?")
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+# what an XML attribute value escapes besides & < >
+_ATTRIBUTE_ENTITIES = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}
 
 # Plain scalar types every writer takes as they are; anything else becomes a JSON string.
 _SCALARS = (str, bool, int, float)
+# Types `plain` gives back as they are.
+_UNCHANGED = frozenset({bool, int, float, type(None)})
 
 # Marker kgraph puts on attributes it stored as JSON strings, so its readers can turn them back.
 JSON_MARKER = "kgraph:json"
@@ -39,12 +44,24 @@ JSON_MARKER = "kgraph:json"
 
 def clean_xml_text(text: str) -> str:
     """`text` without the characters XML 1.0 forbids, with line ends normalised to LF."""
-    return _CARRIAGE_RETURN.sub("\n", _XML_FORBIDDEN.sub("", text))
+    text = _XML_FORBIDDEN.sub("", text)
+    return _CARRIAGE_RETURN.sub("\n", text) if "\r" in text else text
 
 
 def escape_lone_surrogates(text: str) -> str:
     """Write lone surrogates (not encodable as UTF-8) as JSON `\\uXXXX` escapes; valid inside JSON strings."""
     return _LONE_SURROGATE.sub(lambda m: f"\\u{ord(m.group()):04x}", text)
+
+
+def xml_text(value: Any) -> str:
+    """`str(value)` escaped as XML element text, as ElementTree writes it."""
+    return escape(str(value))
+
+
+def xml_attribute(value: Any) -> str:
+    """`str(value)` escaped as a double-quoted XML attribute value, as ElementTree writes it (line ends and
+    tabs as character references, which attribute-value normalisation would otherwise turn into spaces)."""
+    return escape(str(value), _ATTRIBUTE_ENTITIES)
 
 
 _ESCAPE = re.compile(r"_x([0-9A-F]{4,6})_")
@@ -88,6 +105,19 @@ def unescape_id(value: str) -> str:
 
 def plain(value: Any, clean: Callable[[str], str]) -> Any:
     """`value` as JSON-compatible data: strings cleaned, dates as ISO text, tuples and sets as lists."""
+    kind = type(value)  # the exact built-in types first: they are nearly all values, and need no isinstance
+    if kind is str:
+        return clean(value)
+    if kind in _UNCHANGED:
+        return value
+    if kind is list or kind is tuple:
+        return [plain(v, clean) for v in value]
+    if kind is dict:
+        return {clean(k if type(k) is str else str(k)): plain(v, clean) for k, v in value.items()}
+    return _plain_subclass(value, clean)
+
+
+def _plain_subclass(value: Any, clean: Callable[[str], str]) -> Any:
     if isinstance(value, str):
         return clean(str(value))
     if isinstance(value, bool):
@@ -96,8 +126,6 @@ def plain(value: Any, clean: Callable[[str], str]) -> Any:
         return int(value)
     if isinstance(value, float):
         return float(value)
-    if value is None:
-        return None
     if isinstance(value, Mapping):
         return {clean(str(k)): plain(v, clean) for k, v in value.items()}
     if isinstance(value, (set, frozenset)):

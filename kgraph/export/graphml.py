@@ -1,32 +1,39 @@
 """GraphML for Gephi, yEd, igraph and Cytoscape: valid against the GraphML 1.0 schema, read back losslessly.
 
-Written with NetworkX's writer, then tidied: every edge gets a graph-wide unique id (`e0`, `e1`, …, in
-sorted order; NetworkX would reuse the multigraph keys, and Gephi drops repeated ids), repeated as the
-`edge_id` attribute for igraph (whose own edge `id` is unreliable), keys get readable
-scope-prefixed ids (`n_label`, `e_weight`, `g_created`: Gephi reads a key with id `d3` as the node label,
-and NetworkX numbers its keys `d0…dN`), lists and dicts become JSON strings whose key carries
-`<desc>kgraph:json</desc>`, `weight` is a double, `None` is dropped, and text is cleaned of what XML 1.0
-cannot hold. Node ids that are not plain `xs:NMTOKEN`s are escaped reversibly (`_x0020_`).
+Written as a stream of text, byte for byte what NetworkX's writer gives for the same graph (pretty-printed,
+two spaces per level, `<?xml … encoding='utf-8'?>`), with kgraph's tidying: every edge gets a graph-wide
+unique id (`e0`, `e1`, …, in sorted order; NetworkX would reuse the multigraph keys, and Gephi drops
+repeated ids), repeated as the `edge_id` attribute for igraph (whose own edge `id` is unreliable), keys get
+readable scope-prefixed ids (`n_label`, `e_weight`, `g_created`: Gephi reads a key with id `d3` as the node
+label, and NetworkX numbers its keys `d0…dN`) listed by scope then name, lists and dicts become JSON
+strings whose key carries `<desc>kgraph:json</desc>`, `weight` is a double, `None` is dropped, and text is
+cleaned of what XML 1.0 cannot hold. Node ids that are not plain `xs:NMTOKEN`s are escaped reversibly
+(`_x0020_`).
 """
 
 from __future__ import annotations
 
-import io
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
-from networkx.readwrite.graphml import GraphMLReader, GraphMLWriter
+from networkx.readwrite.graphml import GraphMLReader
 
 from kgraph.atomic import atomic_write_bytes
 from kgraph.errors import GraphFileError
 from kgraph.export import common
 
 NS = "http://graphml.graphdrawing.org/xmlns"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _SCOPES = {"graph": "g", "node": "n", "edge": "e"}
 # edge attribute holding the GraphML edge id, also written as `<data>` because igraph 1.0 fills its own `id`
 # wrongly; not named `id`, or igraph warns that it cannot add its edge ids. Dropped again on reading.
 EDGE_ID = "edge_id"
+# the graph attribute NetworkX writes as the `<graph>` element's own id
+_GRAPH_ID = "id"
+_XML_TYPES = {str: "string", int: "long", float: "double", bool: "boolean"}
+_ROOT = f'<graphml xmlns="{NS}" xmlns:xsi="{_XSI}" xsi:schemaLocation="{NS} {NS}/1.0/graphml.xsd">'
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> bytes:
@@ -34,22 +41,29 @@ def to_graphml(graph: nx.MultiDiGraph) -> bytes:
     node_rows, node_json = common.prepare_attributes(data for _, data in nodes)
     edge_rows, edge_json = common.prepare_attributes((data for *_, data in edges), numeric=("weight",))
     graph_rows, graph_json = common.prepare_attributes([graph.graph])
-    json_names = {"node": node_json, "edge": edge_json, "graph": graph_json}
-
+    graph_row = _escape_names(graph_rows)[0]
+    graph_id = graph_row.pop(_GRAPH_ID, None)
+    node_rows = _escape_names(node_rows)
+    edge_rows = [{**row, EDGE_ID: f"e{index}"} for index, row in enumerate(_escape_names(edge_rows))]
     ids = {node: common.escape_id(str(node), nmtoken=True) for node, _ in nodes}
-    out = nx.MultiDiGraph()
-    out.graph.update(_escape_names(graph_rows[0]))
-    for (node, _), row in zip(nodes, node_rows, strict=True):
-        out.add_node(ids[node], **_escape_names(row))
-    for index, ((u, v, key, _), row) in enumerate(zip(edges, edge_rows, strict=True)):
-        out.add_edge(ids[u], ids[v], key=key, **{**_escape_names(row), EDGE_ID: f"e{index}"})
 
-    writer = GraphMLWriter(edge_id_from_attribute=EDGE_ID)
-    writer.add_graph_element(out)
-    _tidy_keys(writer.xml, json_names)
-    buffer = io.BytesIO()
-    writer.dump(buffer)
-    return buffer.getvalue()
+    parts = ["<?xml version='1.0' encoding='utf-8'?>", _ROOT]
+    json_names = {"graph": graph_json, "node": node_json, "edge": edge_json}
+    for scope, rows in (("graph", [graph_row]), ("node", node_rows), ("edge", edge_rows)):
+        parts += _keys(scope, rows, json_names[scope])
+    # ids and attribute names are xs:NMTOKENs (see common.escape_id): nothing in them needs XML escaping
+    graph_tag = f'<graph edgedefault="directed"{_attribute(_GRAPH_ID, graph_id)}'
+    body = [
+        *(_element("node", f'id="{ids[node]}"', row) for (node, _), row in zip(nodes, node_rows, strict=True)),
+        *(
+            _element("edge", f'source="{ids[u]}" target="{ids[v]}" id="{row[EDGE_ID]}"', row)
+            for (u, v, _, _), row in zip(edges, edge_rows, strict=True)
+        ),
+        *_data("graph", graph_row, level=2),
+    ]
+    parts += [f"  {graph_tag}>", *body, "  </graph>"] if body else [f"  {graph_tag} />"]
+    parts += ["</graphml>", ""]
+    return "\n".join(parts).encode("utf-8", "xmlcharrefreplace")
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
@@ -58,30 +72,44 @@ def write_graphml(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
     return [path]
 
 
-def _escape_names(row: dict[str, Any]) -> dict[str, Any]:
-    # attr.name must be an xs:NMTOKEN too
-    return {common.escape_id(name, nmtoken=True): value for name, value in row.items()}
+def _escape_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    # attr.name must be an xs:NMTOKEN too; each name is escaped once, not once per row
+    escaped = {name: common.escape_id(name, nmtoken=True) for name in {name for row in rows for name in row}}
+    return [{escaped[name]: value for name, value in row.items()} for row in rows]
 
 
-def _tidy_keys(root: Any, json_names: dict[str, set[str]]) -> None:
-    """Give keys readable ids, mark JSON-valued ones, and list them in a stable order."""
-    keys = root.findall("key")
-    renamed = {}
-    for key in keys:
-        scope, name = key.get("for"), key.get("attr.name")
-        renamed[key.get("id")] = key_id = f"{_SCOPES.get(scope, scope)}_{name}"
-        key.set("id", key_id)
-        if common.unescape_id(name) in json_names.get(scope, ()):
-            desc = root.makeelement("desc", {})
-            desc.text = common.JSON_MARKER
-            key.insert(0, desc)
-        root.remove(key)
-    for data in root.iter("data"):
-        data.set("key", renamed[data.get("key")])
-    order = list(_SCOPES)
-    keys.sort(key=lambda k: (order.index(k.get("for")), k.get("attr.name")))
-    for index, key in enumerate(keys):
-        root.insert(index, key)
+def _keys(scope: str, rows: list[dict[str, Any]], json_names: set[str]) -> Iterator[str]:
+    """The `<key>` declarations of one scope, by name; each attribute has one type (see prepare_attributes)."""
+    types = {name: type(value) for row in rows for name, value in row.items()}
+    for name in sorted(types):
+        declaration = (
+            f'<key id="{_SCOPES[scope]}_{name}" for="{scope}" attr.name="{name}" attr.type="{_XML_TYPES[types[name]]}"'
+        )
+        if common.unescape_id(name) in json_names:
+            yield f"  {declaration}>\n    <desc>{common.JSON_MARKER}</desc>\n  </key>"
+        else:
+            yield f"  {declaration} />"
+
+
+def _element(tag: str, attributes: str, row: dict[str, Any]) -> str:
+    """A `<node>` or `<edge>` (inside `<graph>`) with its `<data>` children."""
+    if not row:
+        return f"    <{tag} {attributes} />"
+    return "\n".join([f"    <{tag} {attributes}>", *_data(tag, row, level=3), f"    </{tag}>"])
+
+
+def _data(scope: str, row: dict[str, Any], *, level: int) -> Iterator[str]:
+    indent, prefix = "  " * level, _SCOPES[scope]
+    for name, value in row.items():
+        text = common.xml_text(value)
+        if text:
+            yield f'{indent}<data key="{prefix}_{name}">{text}</data>'
+        else:  # as ElementTree writes an element without text
+            yield f'{indent}<data key="{prefix}_{name}" />'
+
+
+def _attribute(name: str, value: Any) -> str:
+    return "" if value is None else f' {name}="{common.xml_attribute(value)}"'
 
 
 def from_graphml(data: bytes, *, name: str = "<graphml>") -> nx.MultiDiGraph:

@@ -35,6 +35,7 @@ EDGE_FONT_SIZE = 12
 _DATE = re.compile(r"^\d{4}(?:-\d{2}(?:-\d{2})?)?")
 _SURROGATES = re.compile("[\ud800-\udfff]")
 _CONTROL = re.compile("[\x00-\x08\x0b-\x1f\x7f]")
+_UNCLEAN = re.compile("[\ud800-\udfff\x00-\x08\x0b-\x1f\x7f]")
 _HREF = re.compile("href", re.IGNORECASE)
 
 
@@ -155,6 +156,7 @@ def _edges(
     relation_counts: Counter[str] = Counter()
     vis_edges: list[dict[str, Any]] = []
     blob_edges: dict[str, Any] = {}
+    node_names: dict[Any, list[str]] = {}
     for index, (u, v, key, attrs) in enumerate(edges):
         eid = f"e{index}"
         relation = clean(attrs.get("relation") or key)
@@ -173,7 +175,7 @@ def _edges(
         elif index in curves:
             vis_edge["smooth"] = curve
         vis_edges.append(vis_edge)
-        evidence = _evidence(graph, u, v, place, attrs.get("evidence"))
+        evidence = _evidence(graph, u, v, place, attrs.get("evidence"), node_names)
         all_evidence = attrs.get("evidence") if isinstance(attrs.get("evidence"), list) else []
         blob_edges[eid] = {
             "from": opaque[u],
@@ -284,9 +286,11 @@ def _curves(edges: list[tuple[Any, Any, Any, Any]], groups: dict[frozenset[Any],
     return curves
 
 
-def _evidence(graph: nx.MultiDiGraph, u: Any, v: Any, place: Any, raw: Any) -> list[dict[str, Any]]:
+def _evidence(
+    graph: nx.MultiDiGraph, u: Any, v: Any, place: Any, raw: Any, node_names: dict[Any, list[str]]
+) -> list[dict[str, Any]]:
     items = raw if isinstance(raw, list) else []
-    names = _mention_names(graph, [u, v, place])
+    names: list[str] | None = None  # only needed, and found, for evidence without spans
     out = []
     for item in items[:MAX_EVIDENCE_PER_EDGE]:
         if not isinstance(item, dict):
@@ -294,6 +298,8 @@ def _evidence(graph: nx.MultiDiGraph, u: Any, v: Any, place: Any, raw: Any) -> l
         sentence = clean(item.get("sentence") or "")
         spans = _valid_spans(item.get("spans"), len(sentence))
         if spans is None:
+            if names is None:
+                names = _mention_names(graph, [u, v, place], node_names)
             spans = _find_mentions(sentence, names)
         out.append(
             {
@@ -306,13 +312,16 @@ def _evidence(graph: nx.MultiDiGraph, u: Any, v: Any, place: Any, raw: Any) -> l
     return out
 
 
-def _mention_names(graph: nx.MultiDiGraph, nodes: list[Any]) -> list[str]:
+def _mention_names(graph: nx.MultiDiGraph, nodes: list[Any], node_names: dict[Any, list[str]]) -> list[str]:
+    """The names and aliases of `nodes`, longest first; each node's are cleaned once, kept in `node_names`."""
     names: set[str] = set()
     for node in nodes:
         if node is None:
             continue
-        attrs = graph.nodes[node]
-        names.update(n for n in [clean(attrs.get("label") or ""), *_unique_texts(attrs.get("aliases"))] if n)
+        if node not in node_names:
+            attrs = graph.nodes[node]
+            node_names[node] = [n for n in [clean(attrs.get("label") or ""), *_unique_texts(attrs.get("aliases"))] if n]
+        names.update(node_names[node])
     return sorted(names, key=lambda n: (-len(n), n))
 
 
@@ -322,15 +331,15 @@ def _valid_spans(raw: Any, length: int) -> list[list[int]] | None:
         return None
     spans = []
     for span in raw:
-        if (
-            isinstance(span, list | tuple)
-            and len(span) == 2
-            and all(isinstance(x, int) and not isinstance(x, bool) for x in span)
-        ):
+        if isinstance(span, list | tuple) and len(span) == 2 and _is_offset(span[0]) and _is_offset(span[1]):
             start, end = max(span[0], 0), min(span[1], length)
             if start < end:
                 spans.append([start, end])
     return _disjoint(spans)
+
+
+def _is_offset(value: Any) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
 
 
 def _find_mentions(sentence: str, names: list[str]) -> list[list[int]]:
@@ -477,6 +486,8 @@ def _options(*, physics: bool, big: bool) -> dict[str, Any]:
 def clean(value: Any) -> str:
     """Text safe to serialise: no lone surrogates, no control characters (newline and tab kept)."""
     text = value if isinstance(value, str) else str(value)
+    if not _UNCLEAN.search(text):  # nearly always: one scan instead of two substitutions
+        return text
     return _CONTROL.sub("", _SURROGATES.sub("\ufffd", text))
 
 
