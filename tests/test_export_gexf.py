@@ -102,16 +102,6 @@ def test_lists_are_json_strings(sample_graph):
     assert "<spells" not in text and "None" not in text
 
 
-def test_attributes_named_like_gexf_elements_are_ordinary_columns():
-    # NetworkX would iterate their JSON text: one <parent> per character, and a crash for `spells`
-    graph = nx.MultiDiGraph()
-    graph.add_node("a", label="A", parents=["b"], spells=[["2020", "2021"]])
-    graph.add_node("b", label="B")
-    data = to_gexf(graph)
-    assert b"<parents" not in data and b"<spells" not in data
-    assert from_gexf(data).nodes["a"] == {"label": "A", "parents": ["b"], "spells": [["2020", "2021"]]}
-
-
 def test_output_is_deterministic_and_dated_by_the_graph(sample_graph):
     reversed_graph = nx.MultiDiGraph(**sample_graph.graph)
     reversed_graph.add_nodes_from(reversed(list(sample_graph.nodes(data=True))))
