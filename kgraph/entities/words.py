@@ -15,7 +15,6 @@ if TYPE_CHECKING:
     from spacy.vocab import Vocab
 
 
-
 @dataclass(frozen=True, slots=True)
 class Words:
     """Per-token attributes of a document, indexed like its tokens."""
