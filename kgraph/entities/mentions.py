@@ -205,11 +205,12 @@ def _surnames_after_titles(words: Words, taken: set[int], lexicon: Lexicon) -> l
         end = _name_end(words, i, taken)
         if end > i:
             title = _title_index(words, i - 1, taken, lexicon)
+            name = words.span_text(i, end)
             if (
                 (fold(words.text[title]) in lexicon.roles or fold(words.lemma[title]) in lexicon.roles)
                 and not words.text[title][:1].isupper()
-                and lexicon.lookup(words.span_text(i, end)) is None
-                and not _is_junk(words, i, end, words.span_text(i, end), lexicon)
+                and lexicon.lookup(name) is None
+                and not _is_junk(words, i, end, name, lexicon)
             ):
                 found.append(_typed_mention(words, i, end, "PERSON", None, lexicon))
                 taken.update(range(i, end))
@@ -466,12 +467,11 @@ def _is_function_word(text: str, lexicon: Lexicon) -> bool:
 
 def _institution_of_place(words: Words, span: Span, end: int, lexicon: Lexicon) -> bool:
     """ "la Banque centrale du | Nigeria": the gazetteer's place cut an institution's name after "du"."""
+    if not (end < len(words) and end - span.start >= 2 and _is_function_word(words.text[end - 1], lexicon)):
+        return False
     head = next((i for i in range(span.start, span.end) if fold(words.text[i]) not in lexicon.determiners), None)
     return (
         head is not None
-        and end < len(words)
-        and end - span.start >= 2
-        and _is_function_word(words.text[end - 1], lexicon)
         and words.doc[end].ent_iob_ == "B"
         and words.doc[end].ent_type_ in ("GPE", "LOC")
         and fold(words.lemma[head] or words.text[head]) in lexicon.institution_heads
@@ -480,7 +480,7 @@ def _institution_of_place(words: Words, span: Span, end: int, lexicon: Lexicon) 
 
 def _surname_after(words: Words, span: Span, end: int, lexicon: Lexicon) -> int:
     """End of the surname after a place that is also a first name ("Maurice | Lévy"), or `end`."""
-    if not span.ent_id_ or fold(span.text) not in lexicon.place_first_names:
+    if not span.ent_id_ or fold(words.span_text(span.start, span.end)) not in lexicon.place_first_names:
         return end
     j = end + 1 if end + 1 < len(words) and words.text[end] in lexicon.of_prepositions_singular else end
     k = j
@@ -792,8 +792,8 @@ def _after_media_noun(words: Words, start: int, lexicon: Lexicon) -> bool:
     # "les quotidiens 24 Hours de Toronto")
     if start > 0 and fold(words.text[start - 1]) in lexicon.of_prepositions_singular and words.pos[start - 1] == "ADP":
         return False
-    window = [fold(words.lemma[j] or words.text[j]) for j in range(max(0, start - 4), start)]
-    return any(w in lexicon.media_nouns for w in window)
+    window = range(max(0, start - 4), start)
+    return any(fold(words.lemma[j] or words.text[j]) in lexicon.media_nouns for j in window)
 
 
 def _with_leading_number(words: Words, span: Span, lexicon: Lexicon) -> Span:

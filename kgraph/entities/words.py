@@ -68,8 +68,8 @@ class Words:
     def sentence_range(self, i: int) -> range:
         """The token indices of the sentence holding token `i`."""
         n = self.sentence(i)
-        ends = (*self.sentence_starts[1:], len(self))
-        return range(self.sentence_starts[n], ends[n])
+        starts = self.sentence_starts
+        return range(starts[n], starts[n + 1] if n + 1 < len(starts) else len(self))
 
     def span_text(self, start: int, end: int) -> str:
         """`doc[start:end].text` without building the span."""
