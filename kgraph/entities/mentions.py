@@ -284,7 +284,7 @@ def _is_portfolio(words: Words, mention: RawMention, lexicon: Lexicon) -> bool:
     if mention.canonical is not None or mention.type == "PERSON" or fold(mention.name) in lexicon.capitals:
         return False
     i = mention.start - 1
-    article = i > 0 and fold(words.text[i]) in lexicon.determiners - lexicon.portfolio_prepositions
+    article = i > 0 and _is_article(words.text[i], lexicon)
     i -= int(article)  # "à l'Artisanat", "à la Consommation"
     word = fold(words.text[i]) if i >= 0 else ""
     if word not in lexicon.portfolio_prepositions or (not article and word not in lexicon.determiners):
@@ -296,6 +296,12 @@ def _is_portfolio(words: Words, mention: RawMention, lexicon: Lexicon) -> bool:
         if words.finite[j] or words.doc[j].ent_type_ == "PER" or words.doc[j].is_sent_end:
             return False
     return False
+
+
+def _is_article(text: str, lexicon: Lexicon) -> bool:
+    # "la", "l'": a determiner that is not a portfolio's preposition of its own ("au")
+    word = fold(text)
+    return word in lexicon.determiners and word not in lexicon.portfolio_prepositions
 
 
 def _unread_acronyms(words: Words, mentions: list[RawMention], lexicon: Lexicon) -> list[RawMention]:
@@ -808,7 +814,7 @@ def _with_leading_number(words: Words, span: Span, lexicon: Lexicon) -> Span:
 
 def _after_title(words: Words, start: int, lexicon: Lexicon) -> bool:
     before = start - 1
-    if before > 0 and fold(words.text[before]) in lexicon.determiners - lexicon.portfolio_prepositions:
+    if before > 0 and _is_article(words.text[before], lexicon):
         before -= 1
     if before >= 0 and fold(words.text[before]) in lexicon.portfolio_prepositions:
         return False  # "le président de Total", "ministre délégué au Tourisme": the title's complement

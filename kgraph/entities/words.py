@@ -34,6 +34,8 @@ class Words:
 
     @classmethod
     def of(cls, doc: Doc) -> Words:
+        """The table of `doc`: one `Doc.to_array` per group of attributes, one feature look-up per distinct
+        morphological analysis."""
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, MORPH, ORTH, POS, SPACY
         from spacy.parts_of_speech import NAMES
         from spacy.symbols import AUX, VERB
