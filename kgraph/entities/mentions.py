@@ -636,6 +636,8 @@ def _is_honorific(text: str, lexicon: Lexicon) -> bool:
 def _in_credit(words: Words, start: int, end: int, lexicon: Lexicon) -> bool:
     """A name inside a photo credit: "( KCNA VIA KNS / AFP )", "(AFP PHOTO / POOL)"."""
     text = words.text
+    if "(" not in text[max(0, start - _CREDIT_REACH) : start] or ")" not in text[end : end + _CREDIT_REACH + 1]:
+        return False  # no bracket within reach (most names)
     left = start - 1
     while left >= 0 and start - left < _CREDIT_REACH and text[left] != "(" and "\n" not in text[left]:
         left -= 1

@@ -50,7 +50,7 @@ class _Groups:
         return cls(groups, order, tokens, {k: _majority(members) for k, members in groups.items()})
 
     def names(self) -> list[str]:
-        return [k for k in self.order if k.startswith("N:")]
+        return list(self.tokens)  # the name groups' keys, in order of first mention
 
     def kind(self, key: str) -> str:
         return self.kinds[key]

@@ -34,26 +34,25 @@ class Words:
 
     @classmethod
     def of(cls, doc: Doc) -> Words:
-        """The table of `doc`: one `Doc.to_array` per group of attributes, one feature look-up per distinct
-        morphological analysis."""
+        """The table of `doc`: one `Doc.to_array`, one feature look-up per distinct morphological analysis."""
         from spacy.attrs import IDX, IS_PUNCT, IS_SPACE, LEMMA, MORPH, ORTH, POS, SPACY
         from spacy.parts_of_speech import NAMES
         from spacy.symbols import AUX, VERB
 
         strings = doc.vocab.strings
-        columns = doc.to_array([POS, SPACY, IS_PUNCT, IS_SPACE, IDX])
-        pos, space = columns[:, 0], columns[:, 3].astype(bool)
-        morphs = doc.to_array(MORPH)
+        orth, lemma, pos, space_after, punct, space, idx, morphs = doc.to_array(
+            [ORTH, LEMMA, POS, SPACY, IS_PUNCT, IS_SPACE, IDX, MORPH]
+        ).T
         verbs = (pos == VERB) | (pos == AUX)
         return cls(
             doc=doc,
-            text=tuple(map(strings.__getitem__, doc.to_array(ORTH).tolist())),
-            idx=tuple(columns[:, 4].tolist()),
-            lemma=tuple(map(strings.__getitem__, doc.to_array(LEMMA).tolist())),
+            text=tuple(map(strings.__getitem__, orth.tolist())),
+            idx=tuple(idx.tolist()),
+            lemma=tuple(map(strings.__getitem__, lemma.tolist())),
             pos=tuple(map(NAMES.__getitem__, pos.tolist())),
-            space_after=tuple(columns[:, 1].astype(bool).tolist()),
-            punct=tuple(columns[:, 2].astype(bool).tolist()),
-            space=tuple(space.tolist()),
+            space_after=tuple(space_after.astype(bool).tolist()),
+            punct=tuple(punct.astype(bool).tolist()),
+            space=tuple(space.astype(bool).tolist()),
             space_tokens=tuple(space.nonzero()[0].tolist()),
             finite=tuple((verbs & _with_feature(doc, morphs, "VerbForm", "Fin")).tolist()),
             ordinals=tuple(_with_feature(doc, morphs, "NumType", "Ord").nonzero()[0].tolist()),
