@@ -74,7 +74,7 @@ def raw_mentions(doc: Doc, *, lexicon: Lexicon) -> list[RawMention]:
         if with_surname > end:  # "Maurice Lévy", "Dominique de Villepin": a first name, not the country
             end, label, gazetteer_id = with_surname, "PERSON", ""
             span = doc[span.start : end]
-        if any(i in taken for i in range(span.start, end)):
+        if not taken.isdisjoint(range(span.start, end)):
             continue
         bounds = _name_bounds(words, span, end, label, lexicon)
         if bounds is None:
