@@ -2,14 +2,22 @@
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 from rapidfuzz.distance import Levenshtein
 
 from kgraph.text import fold
 
 
 def name_tokens(name: str) -> list[str]:
+    """The folded words of a name ("Jean-Marie Le Pen" -> "jean-marie", "le", "pen")."""
+    return list(_tokens(name))
+
+
+@lru_cache(maxsize=1 << 14)  # the names of a document are matched against each other many times over
+def _tokens(name: str) -> tuple[str, ...]:
     # hyphenated first names stay one token: "Jean-Marie" is not "Marie"
-    return [fold(t).replace(" ", "-") for t in name.replace("'", " ").replace("’", " ").split() if fold(t)]
+    return tuple(fold(t).replace(" ", "-") for t in name.replace("'", " ").replace("’", " ").split() if fold(t))
 
 
 def _token_equal(a: str, b: str) -> bool:
@@ -21,7 +29,7 @@ def _token_equal(a: str, b: str) -> bool:
 
 def is_spelling_variant(a: str, b: str) -> bool:
     """Same number of tokens, at most one token differing by one edit ("Kim Jon Un" ~ "Kim Jong Un")."""
-    ta, tb = name_tokens(a), name_tokens(b)
+    ta, tb = _tokens(a), _tokens(b)
     if len(ta) != len(tb) or ta == tb:
         return ta == tb
     differing = [(x, y) for x, y in zip(ta, tb, strict=True) if x != y]
@@ -30,7 +38,7 @@ def is_spelling_variant(a: str, b: str) -> bool:
 
 def is_partial_name(short: str, full: str) -> bool:
     """`short` is the start or the end of `full` ("Kim Jong" or "Lavrov" of "Sergueï Lavrov")."""
-    ts, tf = name_tokens(short), name_tokens(full)
+    ts, tf = _tokens(short), _tokens(full)
     if not ts or len(ts) >= len(tf):
         return False
     # exact tokens only: "Marine Le Pen" is not the end of "Jean-Marie Le Pen"

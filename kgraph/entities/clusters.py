@@ -60,11 +60,11 @@ class DocEntities:
     def add_mention(self, cluster: Cluster, mention: Mention, start: int, end: int) -> None:
         """Record a mention of `cluster` over tokens [start, end)."""
         cluster.mentions.append(mention)
+        self.mention_spans.append((start, end, cluster.key))
+        span = (start, end)
         for i in range(start, end):
             self.by_token[i] = cluster.key
-        self.mention_spans.append((start, end, cluster.key))
-        for i in range(start, end):
-            self.span_at[i] = (start, end)
+            self.span_at[i] = span
 
     def spans_between(self, start: int, end: int) -> list[tuple[int, int, int]]:
         """Mentions starting in [start, end), in text order (a bisection: documents can be long)."""

@@ -10,8 +10,9 @@ from typing import TYPE_CHECKING
 from kgraph.text import fold
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Token
+    from collections.abc import Sequence
 
+    from kgraph.entities.words import Words
     from kgraph.lang import Lexicon
 
 _PLACE_TYPES = ("LOC", "GPE")  # a dateline city under a byline is still a place of the story
@@ -33,98 +34,102 @@ class Credits:
         return start in self.anything or (start in self.names and type_ not in _PLACE_TYPES)
 
 
-def find_credits(doc: Doc, lexicon: Lexicon) -> Credits:
+def find_credits(words: Words, lexicon: Lexicon) -> Credits:
     """The credits of a parsed document: verbless lines or brackets opened by a credit word ("par X et Y",
     "Avec notre correspondante à X, Y", "(Reportage X, rédigé par Y)"), the "(Agency) -" of a dateline,
     a "(EXCHANGE:TICKER)" listing, and the lines of names alone above or below the text."""
-    lines = _lines(doc)
-    anything = {i for line in lines for i in _opened_credit(line, lexicon)}
-    for bracket in _brackets(doc):
-        if _opens_credit(bracket, lexicon) or _is_ticker(bracket) or _dateline_agency(doc, bracket, lines):
-            anything.update(t.i for t in bracket)
-    names = {t.i for line in _name_lines(lines, lexicon) for t in line}
+    lines = _lines(words)
+    anything = {i for line in lines for i in _opened_credit(line, words, lexicon)}
+    for bracket in _brackets(words):
+        if (
+            _opens_credit(bracket, words, lexicon)
+            or _is_ticker(bracket, words)
+            or _dateline_agency(bracket, words, lines)
+        ):
+            anything.update(bracket)
+    names = {i for line in _name_lines(lines, words, lexicon) for i in line}
     return Credits(frozenset(anything), frozenset(names))
 
 
-def _lines(doc: Doc) -> list[list[Token]]:
-    lines: list[list[Token]] = [[]]
-    for token in doc:
-        if token.is_space:
-            if "\n" in token.text and lines[-1]:
-                lines.append([])
-        else:
-            lines[-1].append(token)
-    return [line for line in lines if line]
+def _lines(words: Words) -> list[list[int]]:
+    """The token indices of each line, whitespace tokens left out."""
+    lines: list[list[int]] = []
+    line: list[int] = []
+    after = 0  # the first token after the last whitespace token
+    for space in [*words.space_tokens, len(words)]:
+        line.extend(range(after, space))
+        if (space == len(words) or "\n" in words.text[space]) and line:
+            lines.append(line)
+            line = []
+        after = space + 1
+    return lines
 
 
-def is_finite_verb(token: Token) -> bool:
-    return token.pos_ in ("VERB", "AUX") and "Fin" in token.morph.get("VerbForm", [])
+def _has_finite_verb(tokens: Sequence[int], words: Words) -> bool:
+    return any(words.finite[i] for i in tokens)
 
 
-def _has_finite_verb(tokens: list[Token]) -> bool:
-    return any(is_finite_verb(t) for t in tokens)
+def _opens_credit(tokens: Sequence[int], words: Words, lexicon: Lexicon) -> bool:
+    first = [fold(words.text[i]) for i in tokens[:2] if not words.punct[i]]
+    return bool(first) and (first[0] in lexicon.credit_openers or " ".join(first) in lexicon.credit_openers)
 
 
-def _opens_credit(tokens: list[Token], lexicon: Lexicon) -> bool:
-    words = [fold(t.text) for t in tokens[:2] if not t.is_punct]
-    return bool(words) and (words[0] in lexicon.credit_openers or " ".join(words) in lexicon.credit_openers)
-
-
-def _opened_credit(line: list[Token], lexicon: Lexicon) -> list[int]:
+def _opened_credit(line: list[int], words: Words, lexicon: Lexicon) -> list[int]:
     """A line opened by a credit word, up to the dash of a dateline ("par X et Y 17 mai (Agence) - Le…")."""
-    if not _opens_credit(line, lexicon):
+    if not _opens_credit(line, words, lexicon):
         return []
-    dash = next((n for n, t in enumerate(line) if t.text in _DASHES and n > 0), len(line))
+    dash = next((n for n, i in enumerate(line) if words.text[i] in _DASHES and n > 0), len(line))
     region = line[:dash]
-    return [] if _has_finite_verb(region) else [t.i for t in region]
+    return [] if _has_finite_verb(region, words) else region
 
 
-def _brackets(doc: Doc) -> list[list[Token]]:
-    """The tokens inside each "( … )" of one line, brackets included."""
+def _brackets(words: Words) -> list[range]:
+    """The token indices of each "( … )" of one line, brackets included."""
     found = []
-    for token in doc:
-        if token.text != "(":
-            continue
-        for j in range(token.i + 1, min(len(doc), token.i + _BRACKET_REACH)):
-            if doc[j].text == ")":
-                found.append(list(doc[token.i : j + 1]))
+    for start in words.indices_of("("):
+        for j in range(start + 1, min(len(words), start + _BRACKET_REACH)):
+            if words.text[j] == ")":
+                found.append(range(start, j + 1))
                 break
-            if doc[j].text == "(" or "\n" in doc[j].text:
+            if words.text[j] == "(" or "\n" in words.text[j]:
                 break
     return found
 
 
-def _is_ticker(bracket: list[Token]) -> bool:
-    inside = [t.text for t in bracket[1:-1]]
+def _is_ticker(bracket: range, words: Words) -> bool:
+    inside = [words.text[i] for i in bracket[1:-1]]
     return ":" in inside and all(w == ":" or _CODE.match(w) for w in inside)
 
 
-def _dateline_agency(doc: Doc, bracket: list[Token], lines: list[list[Token]]) -> bool:
+def _dateline_agency(bracket: range, words: Words, lines: list[list[int]]) -> bool:
     """ "Tokyo, 17 mai (Reuters) - …": the agency in brackets before the dash that opens the text."""
-    after = bracket[-1].i + 1
-    if after >= len(doc) or doc[after].text not in _DASHES:
+    after = bracket[-1] + 1
+    if after >= len(words) or words.text[after] not in _DASHES:
         return False
-    line = next(line for line in lines if line[0].i <= bracket[0].i <= line[-1].i)
-    return bracket[0].i - line[0].i <= _DATELINE_REACH and not _has_finite_verb(line[: bracket[0].i - line[0].i])
+    line = next(line for line in lines if line[0] <= bracket[0] <= line[-1])
+    return bracket[0] - line[0] <= _DATELINE_REACH and not _has_finite_verb(line[: bracket[0] - line[0]], words)
 
 
-def _is_name_line(line: list[Token], lexicon: Lexicon) -> bool:
+def _is_name_line(line: list[int], words: Words, lexicon: Lexicon) -> bool:
     return len(line) <= _NAME_LINE_LENGTH and all(
-        t.is_punct or t.text[:1].isupper() or fold(t.text) in lexicon.credit_joiners | lexicon.determiners for t in line
+        words.punct[i]
+        or words.text[i][:1].isupper()
+        or fold(words.text[i]) in lexicon.credit_joiners | lexicon.determiners
+        for i in line
     )
 
 
-def _name_lines(lines: list[list[Token]], lexicon: Lexicon) -> list[list[Token]]:
+def _name_lines(lines: list[list[int]], words: Words, lexicon: Lexicon) -> list[list[int]]:
     """Lines made only of names ("Julien Arsenault", "La Presse Canadienne") between the title and the
     first line of text, or after the last one; and one-word lines anywhere (a heading "Appui.")."""
-    body = [n for n, line in enumerate(lines) if n > 0 and _has_finite_verb(line)]
+    body = [n for n, line in enumerate(lines) if n > 0 and _has_finite_verb(line, words)]
     if not body:
         return []
     return [
         line
         for n, line in enumerate(lines)
         if n > 0
-        and _is_name_line(line, lexicon)
-        and (n < body[0] or n > body[-1] or len([t for t in line if not t.is_punct]) == 1)
-        and not _has_finite_verb(line)
+        and _is_name_line(line, words, lexicon)
+        and (n < body[0] or n > body[-1] or len([i for i in line if not words.punct[i]]) == 1)
+        and not _has_finite_verb(line, words)
     ]

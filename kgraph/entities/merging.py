@@ -32,12 +32,13 @@ def _majority(members: list[RawMention]) -> str:
 
 @dataclass(slots=True)
 class _Groups:
-    """Mentions grouped by gazetteer id ("id:…") or folded name ("N:…"), in order of first mention, and
-    each name group's name tokens."""
+    """Mentions grouped by gazetteer id ("id:…") or folded name ("N:…"), in order of first mention, each
+    name group's name tokens and each group's type."""
 
     groups: dict[str, list[RawMention]]
     order: list[str]
     tokens: dict[str, list[str]]
+    kinds: dict[str, str]
 
     @classmethod
     def of(cls, raw: list[RawMention]) -> _Groups:
@@ -45,13 +46,14 @@ class _Groups:
         for m in raw:
             groups.setdefault(f"id:{m.canonical}" if m.canonical else f"N:{fold(m.name)}", []).append(m)
         order = list(groups)
-        return cls(groups, order, {k: name_tokens(k[2:]) for k in order if k.startswith("N:")})
+        tokens = {k: name_tokens(k[2:]) for k in order if k.startswith("N:")}
+        return cls(groups, order, tokens, {k: _majority(members) for k, members in groups.items()})
 
     def names(self) -> list[str]:
-        return [k for k in self.order if k.startswith("N:")]
+        return list(self.tokens)  # the name groups' keys, in order of first mention
 
     def kind(self, key: str) -> str:
-        return _majority(self.groups[key])
+        return self.kinds[key]
 
 
 def _persons(g: _Groups, raw: list[RawMention]) -> list[str]:
@@ -151,17 +153,37 @@ def _short_form_targets(g: _Groups, persons: list[str], target: dict[str, str], 
     # of a longer name it starts
     person_set = set(persons)
     names = {k: name_tokens(g.groups[k][0].name) for k in g.order if k not in person_set}
+    longer_names = _NamesByEnds({k: t for k, t in names.items() if g.kind(k) not in ("PERSON", "LOC", "GPE")})
     for key in [k for k in g.names() if k not in target and k not in person_set]:
         place = g.kind(key) in ("LOC", "GPE")
         longer = [
             other
-            for other, tokens in names.items()
-            if other != key
-            and g.kind(other) not in ("PERSON", "LOC", "GPE")
-            and _is_short_form(names[key], tokens, g.groups[other][0].name, lexicon, place=place)
+            for other in longer_names.sharing_an_end(names[key])
+            if other != key and _is_short_form(names[key], names[other], g.groups[other][0].name, lexicon, place=place)
         ]
         if len(longer) == 1:
             target[key] = longer[0]
+
+
+class _NamesByEnds:
+    """Name groups indexed by their first and their last name token: a name another one opens or ends
+    shares its first or its last token (the index keeps the search for short forms linear)."""
+
+    def __init__(self, tokens: dict[str, list[str]]) -> None:
+        self.keys = set(tokens)
+        self.by_first: dict[str, set[str]] = {}
+        self.by_last: dict[str, set[str]] = {}
+        for key, words in tokens.items():
+            if words:
+                self.by_first.setdefault(words[0], set()).add(key)
+                self.by_last.setdefault(words[-1], set()).add(key)
+
+    def sharing_an_end(self, words: list[str]) -> set[str]:
+        """Keys of the names opening with the first of `words` or ending with the last (every name when
+        `words` is empty: any name opens with nothing)."""
+        if not words:
+            return self.keys
+        return self.by_first.get(words[0], set()) | self.by_last.get(words[-1], set())
 
 
 def _is_short_form(short: list[str], tokens: list[str], written: str, lexicon: Lexicon, *, place: bool) -> bool:
