@@ -376,6 +376,9 @@ def build_graph(
     Engine "dask" runs on a Dask cluster (the one at `scheduler`, else DASK_SCHEDULER_ADDRESS, else a
     LocalCluster of one worker per core; workers read `inputs` themselves, which may be fsspec URLs; see
     `kgraph.engines.dask`).
+    Memory: of each document, only what entity resolution reads stays in memory while the others are parsed;
+    its relations wait in an anonymous temporary file (in TMPDIR, about 2.5 KB an article) until the graph's
+    edges are gathered (`kgraph.spill`).
     """
     options, events = _settle(options, events, settings)
     inputs = list(inputs)
