@@ -13,6 +13,7 @@ import zlib
 from collections.abc import Sequence
 from typing import IO
 
+from kgraph.errors import OutputError
 from kgraph.models import Relation
 
 # zlib's fastest level: evidence sentences compress about fourfold even so, at a fraction of the cost of level 6
@@ -33,10 +34,17 @@ class RelationSpill:
             self._spans.append((self._end, 0))
             return len(self._spans) - 1
         data = zlib.compress(pickle.dumps(tuple(relations), protocol=pickle.HIGHEST_PROTOCOL), _LEVEL)
-        if self._file is None:
-            self._file = tempfile.TemporaryFile(prefix="kgraph-relations-")  # noqa: SIM115 (closed by close())
-        self._file.seek(self._end)
-        self._file.write(data)
+        try:
+            if self._file is None:
+                self._file = tempfile.TemporaryFile(prefix="kgraph-relations-")  # noqa: SIM115 (closed by close())
+            self._file.seek(self._end)
+            self._file.write(data)
+        except OSError as exc:
+            folder = tempfile.gettempdir()
+            raise OutputError(
+                f"{folder}: cannot write the build's temporary file of relations ({exc}); "
+                "set TMPDIR to a folder with room"
+            ) from exc
         self._spans.append((self._end, len(data)))
         self._end += len(data)
         return len(self._spans) - 1

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 import kgraph
+from kgraph.errors import OutputError
 from kgraph.export.json import to_json
 from kgraph.graph import build_graph_from_parts, build_graph_from_records
 from kgraph.models import DocEntity, DocRecord, Document, Evidence, Mention, Relation
@@ -125,3 +126,10 @@ def test_a_failed_or_interrupted_build_leaves_no_spill(nlp, tmp_path, monkeypatc
         kgraph.build_graph(texts=[EXAMPLE.read_text(encoding="utf-8")], model=nlp)
     assert seen and seen[0], "the relations were spilled while the graph was built"
     assert _spill_files(spills) == [] and list(spills.iterdir()) == []
+
+
+def test_a_temporary_folder_that_cannot_hold_the_spill_fails_the_build_with_its_name(nlp, tmp_path, monkeypatch):
+    missing = tmp_path / "no-such-folder"
+    monkeypatch.setattr(tempfile, "tempdir", str(missing))
+    with pytest.raises(OutputError, match=r"no-such-folder.*TMPDIR"):
+        kgraph.build_graph(texts=[EXAMPLE.read_text(encoding="utf-8")], model=nlp)
