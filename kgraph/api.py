@@ -24,6 +24,8 @@ from kgraph.lang import language_of_model
 from kgraph.models import DocRecord, Document
 from kgraph.options import BuildEvents, BuildOptions, Engine, Merge, OutputFormat, split_settings
 from kgraph.progress import Meter, skip_reporter
+from kgraph.resolution import DocSummary
+from kgraph.spill import RelationSpill
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -374,6 +376,9 @@ def build_graph(
     Engine "dask" runs on a Dask cluster (the one at `scheduler`, else DASK_SCHEDULER_ADDRESS, else a
     LocalCluster of one worker per core; workers read `inputs` themselves, which may be fsspec URLs; see
     `kgraph.engines.dask`).
+    Memory: of each document, only what entity resolution reads stays in memory while the others are parsed;
+    its relations wait in an anonymous temporary file (in TMPDIR, about 2.5 KB an article) until the graph's
+    edges are gathered (`kgraph.spill`).
     """
     options, events = _settle(options, events, settings)
     inputs = list(inputs)
@@ -504,16 +509,35 @@ class _LazyCache:
 
 @dataclass(slots=True)
 class _Collected:
-    """The records, skips and warnings of one build as they arrive, and each document's content hash."""
+    """The records, skips and warnings of one build as they arrive, and each document's content hash. A record
+    is folded as it comes: what entity resolution reads stays in memory (`summaries`), its relations go to
+    `spill`, on disk, until the graph's edges are gathered."""
 
-    records: list[DocRecord] = field(default_factory=list)
+    summaries: list[DocSummary] = field(default_factory=list)  # in arrival order, as the spill's numbers
+    spill: RelationSpill = field(default_factory=RelationSpill)
+    tokens: int = 0
     skipped: list[Skipped] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     hashes: dict[str, str | None] = field(default_factory=dict)  # doc id -> content hash, in reading order
 
     def add(self, record: DocRecord) -> None:
-        self.records.append(record)
+        self.keep(record)
         self.warnings.extend(f"{record.doc_id}: {w}" for w in record.warnings)
+
+    def keep(self, record: DocRecord) -> None:
+        """Fold `record` in, its warnings left out."""
+        self.summaries.append(DocSummary.of(record))
+        self.spill.add(record.relations)
+        self.tokens += record.tokens
+
+    def graph(self, *, model: str, version: str) -> nx.MultiDiGraph:
+        """The graph of the records kept, their relations read back from the spill in document-id order."""
+        from kgraph.graph import build_graph_from_parts
+
+        summaries = self.summaries
+        order = sorted(range(len(summaries)), key=lambda n: summaries[n].doc_id)
+        documents = [summaries[n] for n in order]
+        return build_graph_from_parts(documents, map(self.spill.read, order), model=model, version=version)
 
 
 def _build_local(stream: Iterable[Document | Skipped], setup: _Setup, *, cache: Any) -> BuildResult:
@@ -541,6 +565,7 @@ def _collect(setup: _Setup, cache: Any, fill: Callable[[_Collected, _LazyCache],
         result = _result(collected, setup)
         store.finish()
     finally:
+        collected.spill.close()
         store.close()
     setup.meter.stage("done")
     return result
@@ -602,7 +627,9 @@ def _build_on_dask(inputs: list[Any], setup: _Setup, *, cache: Any) -> BuildResu
             on_skip=setup.events.on_skip,
             on_dashboard=setup.events.on_dashboard,
         )
-        collected.records, collected.skipped = done.records, done.skipped
+        for record in done.records:
+            collected.keep(record)  # its warnings are among done.warnings
+        collected.skipped = done.skipped
         collected.warnings += done.warnings
         collected.hashes = dict.fromkeys(record.doc_id for record in done.records)
 
@@ -612,20 +639,19 @@ def _build_on_dask(inputs: list[Any], setup: _Setup, *, cache: Any) -> BuildResu
 def _result(collected: _Collected, setup: _Setup) -> BuildResult:
     """The graph of the collected records; an InputError when there is none."""
     from kgraph import __version__
-    from kgraph.graph import build_graph_from_records
 
-    records, skipped = collected.records, collected.skipped
-    if not records:
+    summaries, skipped = collected.summaries, collected.skipped
+    if not summaries:
         raise InputError("no document could be read" + (f" ({len(skipped)} skipped)" if skipped else ""))
     setup.meter.stage("graph")
-    graph = build_graph_from_records(records, model=setup.model_id, version=__version__)
+    graph = collected.graph(model=setup.model_id, version=__version__)
     state = setup.meter.state
-    kept = {record.doc_id for record in records}
+    kept = {summary.doc_id for summary in summaries}
     return BuildResult(
         graph=graph,
-        documents=len(records),
+        documents=len(summaries),
         skipped=skipped,
-        tokens=sum(r.tokens for r in records),
+        tokens=collected.tokens,
         parsed=state.parsed,
         cached=state.cached,
         parsed_tokens=state.tokens,

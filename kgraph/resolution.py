@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import sys
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kgraph.models import DocRecord
+from kgraph.models import DocEntity, DocRecord
 from kgraph.names import name_tokens, same_person_name
 from kgraph.text import fold, slug
 
@@ -17,6 +18,43 @@ _TYPE_RANK = {"PERSON": 5, "GPE": 5, "ORG": 4, "LOC": 3, "EVENT": 2, "MISC": 1}
 def _dominant_type(types: Counter[str]) -> str:
     """The type most mentions give, a specific one outweighing MISC."""
     return max(types.items(), key=lambda kv: (kv[1] * _TYPE_RANK.get(kv[0], 1), kv[0]))[0]
+
+
+@dataclass(frozen=True, slots=True)
+class EntitySummary:
+    """What resolution reads of a `DocEntity`: its mentions counted, not kept."""
+
+    key: int
+    name: str
+    type: str
+    aliases: tuple[str, ...]
+    mentions: int
+    canonical: str | None = None
+
+    @classmethod
+    def of(cls, entity: DocEntity) -> EntitySummary:
+        # interned: the same names, types and gazetteer ids recur in document after document
+        return cls(
+            key=entity.key,
+            name=sys.intern(entity.name),
+            type=sys.intern(entity.type),
+            aliases=tuple(sys.intern(alias) for alias in entity.aliases),
+            mentions=len(entity.mentions),
+            canonical=None if entity.canonical is None else sys.intern(entity.canonical),
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DocSummary:
+    """The part of a `DocRecord` that resolution reads, without its mentions, relations and evidence: what a
+    build keeps in memory of each document while it parses the others."""
+
+    doc_id: str
+    entities: tuple[EntitySummary, ...]
+
+    @classmethod
+    def of(cls, record: DocRecord) -> DocSummary:
+        return cls(doc_id=record.doc_id, entities=tuple(EntitySummary.of(ent) for ent in record.entities))
 
 
 @dataclass(slots=True)
@@ -61,18 +99,18 @@ class _Groups:
     canonical_labels: dict[str, str]  # gazetteer id -> label
 
 
-def _group(records: list[DocRecord]) -> _Groups:
+def _group(documents: list[DocSummary]) -> _Groups:
     g = _Groups(defaultdict(list), defaultdict(Counter), {}, {})
-    for record in records:
-        for ent in record.entities:
+    for document in documents:
+        for ent in document.entities:
             if ent.canonical:
                 key = ent.canonical
                 g.canonical_labels[key] = ent.name
             else:
                 key = f"{'PERSON' if ent.type == 'PERSON' else 'NAME'}|{fold(ent.name)}"
-            g.members[key].append((record.doc_id, ent.key))
-            g.names[key][ent.name] += len(ent.mentions) or 1
-            g.info[(record.doc_id, ent.key)] = (ent.name, ent.type, ent.aliases, len(ent.mentions))
+            g.members[key].append((document.doc_id, ent.key))
+            g.names[key][ent.name] += ent.mentions or 1
+            g.info[(document.doc_id, ent.key)] = (ent.name, ent.type, ent.aliases, ent.mentions)
     return g
 
 
@@ -101,9 +139,11 @@ def _person_targets(groups: Iterable[str]) -> dict[str, str]:
     return target
 
 
-def resolve(records: Iterable[DocRecord]) -> Resolution:
-    """Merge document entities: by gazetteer id, then by folded name, then persons by name variants."""
-    g = _group(sorted(records, key=lambda r: r.doc_id))
+def resolve(records: Iterable[DocRecord | DocSummary]) -> Resolution:
+    """Merge document entities: by gazetteer id, then by folded name, then persons by name variants. Whole
+    records and their summaries (`DocSummary`, what is read here) resolve alike."""
+    summaries = (r if isinstance(r, DocSummary) else DocSummary.of(r) for r in records)
+    g = _group(sorted(summaries, key=lambda r: r.doc_id))
     target = _person_targets(g.members)
     merged: dict[str, list[str]] = defaultdict(list)
     for key in g.members:
