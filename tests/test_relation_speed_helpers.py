@@ -119,3 +119,33 @@ def test_a_sibling_shares_the_table_and_the_memory(doc, sentences):
     sibling = first.sibling(list(doc.sents)[1], 1)
     assert sibling.table is first.table and sibling.memory is first.memory
     assert (sibling.number, sibling.start, sibling.end) == (1, 8, 15)
+
+
+def test_the_table_knows_each_token_s_sentence(doc):
+    from kgraph.relations.context import Tokens
+
+    table = Tokens(doc)
+    assert [(s.start, s.end) for s in table.sents] == [(s.start, s.end) for s in doc.sents]
+    assert table.sentence_start == [t.sent.start for t in doc]
+    assert table.sentence_end == [t.sent.end for t in doc]
+
+
+def test_the_features_of_a_token_are_those_its_morphology_lists():
+    from spacy.tokens import Doc
+
+    from kgraph.relations.context import Tokens
+
+    morphs = [
+        "Gender=Masc|Number=Sing|Person=3",
+        "Mood=Cnd|Number=Sing|Tense=Pres|VerbForm=Fin",
+        "",
+        "PronType=Int,Rel",
+    ]
+    words, starts = ["il", "viendrait", ".", "qui"], [True, False, False, True]
+    doc = Doc(spacy.blank("fr").vocab, words=words, morphs=morphs, sent_starts=starts)
+    table = Tokens(doc)
+    for token in doc:
+        assert table.features(token) == set(token.morph)
+    assert "VerbForm=Fin" in table.features(doc[1]) and "Mood=Cnd" in table.features(doc[1])
+    assert table.features(doc[3]) >= {"PronType=Int", "PronType=Rel"}  # one feature for each value
+    assert table.features(doc[2]) == frozenset()

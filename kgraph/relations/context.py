@@ -24,9 +24,9 @@ _ANTECEDENT_REACH = 14  # words back from a relative pronoun to its antecedent
 
 
 class Tokens:
-    """A parsed document's tokens, each made once, with the folded text, folded lemma and part of speech of
-    each: spaCy makes a new `Token` on every `doc[i]` and every step through a span, and a new string on every
-    attribute read, and the rules read each token many times over."""
+    """A parsed document's tokens, each made once, with the folded text, folded lemma, part of speech and
+    sentence bounds of each: spaCy makes a new `Token` on every `doc[i]` and every step through a span, and a
+    new string on every attribute read, and the rules read each token many times over."""
 
     def __init__(self, doc: Doc) -> None:
         self.all: list[Token] = list(doc)
@@ -35,15 +35,33 @@ class Tokens:
         self.lemmas = [fold(t.lemma_) for t in self.all]
         self.pos = [t.pos_ for t in self.all]
         self._children: dict[int, list[Token]] = {}
-        self.doc_text = doc.text
+        self._morphs: list[int] = doc.to_array("MORPH").tolist()  # each token's morphology key
+        self._features: dict[int, frozenset[str]] = {}  # by morphology key: a document has few distinct ones
+        self.doc_text = "".join([text + t.whitespace_ for text, t in zip(texts, self.all, strict=True)])
         self._starts = [t.idx for t in self.all]
         self._ends = [start + len(text) for start, text in zip(self._starts, texts, strict=True)]
+        self.sents = list(doc.sents)
+        self.sentence_start: list[int] = []  # by token: the start of its sentence (`token.sent.start`)
+        self.sentence_end: list[int] = []  # by token: the end of its sentence (`token.sent.end`)
+        for sent in self.sents:
+            length = sent.end - sent.start
+            self.sentence_start += [sent.start] * length
+            self.sentence_end += [sent.end] * length
 
     def children(self, token: Token) -> list[Token]:
         """The token's children (`token.children`), made once per token; not to be changed."""
         found = self._children.get(token.i)
         if found is None:
             found = self._children[token.i] = list(token.children)
+        return found
+
+    def features(self, token: Token) -> frozenset[str]:
+        """The token's morphological features as "Field=Value" strings (what iterating `token.morph` yields):
+        `"Part" in token.morph.get("VerbForm", [])` is `"VerbForm=Part" in features(token)`, at a set's cost."""
+        key = self._morphs[token.i]
+        found = self._features.get(key)
+        if found is None:
+            found = self._features[key] = frozenset(token.morph)
         return found
 
     def text(self, start: int, end: int) -> str:
@@ -97,6 +115,10 @@ class Sentence:
         """This sentence's tokens whose folded lemma is one of `lemmas`, in text order."""
         return [t for t, lemma in zip(self.tokens, self.lemmas, strict=True) if lemma in lemmas]
 
+    def features(self, token: Token) -> frozenset[str]:
+        """The token's morphological features, "Field=Value" ("VerbForm=Part"): see `Tokens.features`."""
+        return self.table.features(token)
+
     def word(self, token: Token) -> str:
         """The token's folded text (`fold(token.text)`)."""
         return self.table.words[token.i]
@@ -118,8 +140,7 @@ class Sentence:
 
     def next_end(self) -> int:
         """The end of the sentence after this one (this one's when it is the last)."""
-        doc = self.doc_tokens
-        return doc[self.end].sent.end if self.end < len(doc) else self.end
+        return self.table.sentence_end[self.end] if self.end < len(self.doc_tokens) else self.end
 
     def cluster_at(self, token: Token) -> Cluster | None:
         return self.ents.at(token.i)

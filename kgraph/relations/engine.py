@@ -60,7 +60,7 @@ def iter_relations(
     grammar = load_grammar(patterns.language)
     memory = Memory(ents, grammar)
     tokens = Tokens(doc)
-    for number, sent in enumerate(doc.sents):
+    for number, sent in enumerate(tokens.sents):
         memory.note_mentions(sent)
         # a sentence's text is its slice: one join per document, not one per sentence and record
         text = tokens.doc_text[sent.start_char : sent.end_char]

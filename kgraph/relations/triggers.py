@@ -69,7 +69,8 @@ def _requirements(sentence: Sentence, token: Token, pattern: RelationPattern) ->
             return False
     if pattern.requires_object:
         window = [_unglued(t.lemma_) for t in token.subtree] + [
-            _unglued(t.lemma_) for t in token.doc[token.i + 1 : min(token.i + 12, token.sent.end)]
+            _unglued(t.lemma_)
+            for t in sentence.doc_tokens[token.i + 1 : min(token.i + 12, sentence.table.sentence_end[token.i])]
         ]
         if not any(w in pattern.requires_object for w in window):
             return False

@@ -116,7 +116,7 @@ def _clause_subjects(sentence: Sentence, noun: Token) -> list[Cluster]:
                 if deps.is_subject(child.dep_)
                 for c in np_clusters(sentence, child)
             ]
-            infinitive = "Inf" in head.morph.get("VerbForm", []) and head.dep_ in deps.clausal_complements
+            infinitive = "VerbForm=Inf" in sentence.features(head) and head.dep_ in deps.clausal_complements
             if found or not infinitive:
                 return [c for c in actors(found) if c.type in ACTOR_TYPES]
         if head.head.i == head.i:

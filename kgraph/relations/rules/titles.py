@@ -261,7 +261,7 @@ def _government_states(sentence: Sentence) -> frozenset[str]:
     memory = sentence.memory
     if memory.government_states is None:
         states: set[str] = set()
-        for sent in sentence.sent.doc.sents:
+        for sent in sentence.table.sents:
             other = sentence.sibling(sent)
             states.update(
                 state
@@ -356,7 +356,7 @@ def shared_title(sentence: Sentence, start: int) -> Title | None:
     title = title_before(sentence, first) or shared_title(sentence, first)
     if title is None:
         return None
-    plural = any(sentence.is_role(t) and "Plur" in t.morph.get("Number", []) for t in doc[title.start : first])
+    plural = any(sentence.is_role(t) and "Number=Plur" in sentence.features(t) for t in doc[title.start : first])
     return title if plural else None
 
 
