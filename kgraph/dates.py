@@ -79,7 +79,8 @@ def _anchor(doc_date: str | None) -> _Anchor:
 
 def find_dates(sentence: str, doc_date: str | None, *, language: str = DEFAULT_LANGUAGE) -> list[DateMention]:
     """Date expressions of a sentence with their ISO values (as precise as the text allows)."""
-    text = fold(sentence) if len(fold(sentence)) == len(sentence) else sentence.lower()
+    folded = fold(sentence)
+    text = folded if len(folded) == len(sentence) else sentence.lower()
     if not _any_date(language).search(text):
         return []
     anchor = _anchor(doc_date)

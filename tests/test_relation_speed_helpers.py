@@ -149,3 +149,12 @@ def test_the_features_of_a_token_are_those_its_morphology_lists():
     assert "VerbForm=Fin" in table.features(doc[1]) and "Mood=Cnd" in table.features(doc[1])
     assert table.features(doc[3]) >= {"PronType=Int", "PronType=Rel"}  # one feature for each value
     assert table.features(doc[2]) == frozenset()
+
+
+def test_the_table_holds_each_token_s_head_and_dependency_label(doc):
+    from kgraph.relations.context import Tokens
+
+    table = Tokens(doc)
+    assert table.heads == [t.head.i for t in doc]
+    assert table.deps == [t.dep_ for t in doc]
+    assert table.heads[6] == 6 and table.deps[6] == "ROOT"  # a root is its own head

@@ -25,16 +25,24 @@ _ANTECEDENT_REACH = 14  # words back from a relative pronoun to its antecedent
 
 class Tokens:
     """A parsed document's tokens, each made once, with the folded text, folded lemma, part of speech and
-    sentence bounds of each: spaCy makes a new `Token` on every `doc[i]` and every step through a span, and a
-    new string on every attribute read, and the rules read each token many times over."""
+    sentence bounds of each, its dependency label, head and children: spaCy makes a new `Token` on every `doc[i]`
+    and every step through a span or a token's children, and a new string on every attribute read, and the
+    rules read each token many times over."""
 
     def __init__(self, doc: Doc) -> None:
         self.all: list[Token] = list(doc)
         texts = [t.text for t in self.all]
-        self.words = [fold(text) for text in texts]
-        self.lemmas = [fold(t.lemma_) for t in self.all]
+        lemmas = [t.lemma_ for t in self.all]
+        folded = {text: fold(text) for text in {*texts, *lemmas}}  # a word comes back many times in a document
+        self.words = [folded[text] for text in texts]
+        self.lemmas = [folded[lemma] for lemma in lemmas]
         self.pos = [t.pos_ for t in self.all]
-        self._children: dict[int, list[Token]] = {}
+        self.heads = _heads(doc)  # by token: the index of its head (`token.head.i`; a root is its own)
+        self.deps = _labels(doc, "DEP")  # by token: its dependency label (`token.dep_`)
+        self._children: list[list[Token]] = [[] for _ in self.all]
+        for token, head in zip(self.all, self.heads, strict=True):
+            if head != token.i:
+                self._children[head].append(token)
         self._morphs: list[int] = doc.to_array("MORPH").tolist()  # each token's morphology key
         self._features: dict[int, frozenset[str]] = {}  # by morphology key: a document has few distinct ones
         self.doc_text = "".join([text + t.whitespace_ for text, t in zip(texts, self.all, strict=True)])
@@ -49,11 +57,8 @@ class Tokens:
             self.sentence_end += [sent.end] * length
 
     def children(self, token: Token) -> list[Token]:
-        """The token's children (`token.children`), made once per token; not to be changed."""
-        found = self._children.get(token.i)
-        if found is None:
-            found = self._children[token.i] = list(token.children)
-        return found
+        """The token's children in text order (`token.children`), made once per document; not to be changed."""
+        return self._children[token.i]
 
     def features(self, token: Token) -> frozenset[str]:
         """The token's morphological features as "Field=Value" strings (what iterating `token.morph` yields):
@@ -68,6 +73,19 @@ class Tokens:
         """The text of tokens `start` (not negative) to `end`: `doc[start:end].text`, without the span."""
         end = min(end, len(self.all))
         return self.doc_text[self._starts[start] : self._ends[end - 1]] if start < end else ""
+
+
+def _heads(doc: Doc) -> list[int]:
+    offsets = doc.to_array("HEAD").astype("int64").tolist()  # spaCy keeps each head as an offset from its token
+    return [i + offset for i, offset in enumerate(offsets)]
+
+
+def _labels(doc: Doc, attribute: str) -> list[str]:
+    """Each token's label of a string attribute ("DEP": `token.dep_`), one string lookup per distinct label."""
+    keys = doc.to_array(attribute).tolist()
+    strings = doc.vocab.strings
+    labels = {key: strings[key] for key in set(keys)}
+    return [labels[key] for key in keys]
 
 
 class Sentence:

@@ -88,11 +88,11 @@ def _records(sentence: Sentence, found: list[Found], doc_id: str, doc_date: str 
 
 def _root_subject(sentence: Sentence) -> list[tuple[int, Cluster]]:
     """The subject of the sentence's main verb, each entity with the index of its token."""
-    deps = sentence.deps
+    deps, labels, heads = sentence.deps, sentence.table.deps, sentence.table.heads
     return [
         (t.i, c)
-        for t in sentence.tokens
-        if ((dep := t.dep_) in deps.subject or dep in deps.passive_subject) and t.head.dep_ in deps.root
+        for t, dep in zip(sentence.tokens, labels[sentence.start : sentence.end], strict=True)
+        if (dep in deps.subject or dep in deps.passive_subject) and labels[heads[t.i]] in deps.root
         for c in np_cluster(sentence, t)
     ]
 

@@ -247,12 +247,11 @@ def _title_complement(sentence: Sentence, start: int) -> bool:
         i -= 1
     if i >= sentence.start and sentence.word(doc[i]) in sentence.grammar.complement_prepositions:
         return True
-    # "ministre de l’Agriculture" (the curly elision may parse as a noun): the portfolio itself
+    # "ministre de l’Agriculture" (the curly elision may parse as a noun): the portfolio itself (the
+    # lexicon's portfolios are folded when it is loaded)
     mention = fold(sentence.span_text(start, sentence.ents.span_at[start][1]))
-    return any(
-        fold(phrase).endswith((f" {mention}", f"'{mention}", f"’{mention}"))
-        for phrase in sentence.ents.lexicon.portfolios
-    )
+    endings = (f" {mention}", f"'{mention}", f"’{mention}")
+    return any(phrase.endswith(endings) for phrase in sentence.ents.lexicon.portfolios)
 
 
 def _government_states(sentence: Sentence) -> frozenset[str]:
