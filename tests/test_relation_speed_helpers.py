@@ -158,3 +158,15 @@ def test_the_table_holds_each_token_s_head_and_dependency_label(doc):
     assert table.heads == [t.head.i for t in doc]
     assert table.deps == [t.dep_ for t in doc]
     assert table.heads[6] == 6 and table.deps[6] == "ROOT"  # a root is its own head
+
+
+def test_the_document_s_sentences_are_made_once_and_know_each_other(doc, sentences):
+    from kgraph.relations.context import document_sentences
+
+    first = sentences[0]
+    document = document_sentences(first.table, first.ents, first.patterns, first.memory, first.grammar)
+    assert [(s.number, s.start, s.end) for s in document] == [(0, 0, 8), (1, 8, 15)]
+    assert all(s.document is document and s.table is first.table for s in document)
+    assert [s.text for s in document] == [s.text for s in doc.sents]
+    assert first.document is first.document  # a sentence made alone makes its document once
+    assert [(s.start, s.end) for s in first.document] == [(0, 8), (8, 15)]

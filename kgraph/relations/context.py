@@ -88,9 +88,23 @@ def _labels(doc: Doc, attribute: str) -> list[str]:
     return [labels[key] for key in keys]
 
 
+def document_sentences(
+    tokens: Tokens, ents: DocEntities, patterns: PatternSet, memory: Memory, grammar: Grammar
+) -> list[Sentence]:
+    """The sentences of a document in text order, sharing its entities, memory and tokens, each knowing the
+    others (`Sentence.document`): made once for the rules that read the whole document."""
+    document: list[Sentence] = []
+    document += (
+        Sentence(sent, ents, patterns, memory, grammar, number, tokens, document)
+        for number, sent in enumerate(tokens.sents)
+    )
+    return document
+
+
 class Sentence:
     """One sentence with the document's entities, the resolver's memory, the pattern set and the grammar, and
-    its document's tokens (`tokens` of the document, made once for all its sentences; else made here)."""
+    its document's tokens (`tokens` of the document, made once for all its sentences; else made here) and
+    sentences (`document`, as `document_sentences` makes them; else made when first asked for)."""
 
     def __init__(
         self,
@@ -100,8 +114,8 @@ class Sentence:
         memory: Memory,
         grammar: Grammar,
         number: int = 0,
-        text: str | None = None,
         tokens: Tokens | None = None,
+        document: list[Sentence] | None = None,
     ) -> None:
         self.sent = sent
         self.start, self.end = sent.start, sent.end
@@ -111,7 +125,7 @@ class Sentence:
         self.words = self.table.words[self.start : self.end]  # folded text of this sentence's tokens
         self.lemmas = self.table.lemmas[self.start : self.end]  # folded lemmas of this sentence's tokens
         self.children = self.table.children  # a token's children, made once
-        self._text = text
+        self._document = document
         self.number = number  # the sentence's index in the document
         self.ents = ents
         self.patterns = patterns
@@ -124,6 +138,13 @@ class Sentence:
     def sibling(self, sent: Span, number: int = 0) -> Sentence:
         """Another sentence of the same document, sharing this one's entities, memory and tokens."""
         return Sentence(sent, self.ents, self.patterns, self.memory, self.grammar, number, tokens=self.table)
+
+    @property
+    def document(self) -> list[Sentence]:
+        """The sentences of this one's document, in text order."""
+        if self._document is None:
+            self._document = document_sentences(self.table, self.ents, self.patterns, self.memory, self.grammar)
+        return self._document
 
     def tokens_with_word(self, words: Collection[str]) -> list[Token]:
         """This sentence's tokens whose folded text is one of `words`, in text order."""
@@ -151,10 +172,8 @@ class Sentence:
 
     @property
     def text(self) -> str:
-        """The sentence's text (`sent.text`; given by the caller when it has the document's text at hand)."""
-        if self._text is None:
-            self._text = self.sent.text
-        return self._text
+        """The sentence's text (`sent.text`), a slice of the document's."""
+        return self.table.doc_text[self.sent.start_char : self.sent.end_char]
 
     def next_end(self) -> int:
         """The end of the sentence after this one (this one's when it is the last)."""

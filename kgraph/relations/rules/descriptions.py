@@ -47,7 +47,7 @@ def described(sentence: Sentence) -> dict[int, Cluster]:
     """The person each description of the document stands for (by the index of its word)."""
     memory = sentence.memory
     if memory.described is None:
-        sentences = [sentence.sibling(s, n) for n, s in enumerate(sentence.table.sents)]
+        sentences = sentence.document
         document = _read_document(sentences)
         memory.descriptions = [_descriptions(s, n) for n, s in enumerate(sentences)]
         memory.described = _resolve([d for found in memory.descriptions for d in found], document)

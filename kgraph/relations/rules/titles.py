@@ -260,8 +260,7 @@ def _government_states(sentence: Sentence) -> frozenset[str]:
     memory = sentence.memory
     if memory.government_states is None:
         states: set[str] = set()
-        for sent in sentence.table.sents:
-            other = sentence.sibling(sent)
+        for other in sentence.document:
             states.update(
                 state
                 for tok in other.tokens
