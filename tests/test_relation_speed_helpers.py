@@ -170,3 +170,12 @@ def test_the_document_s_sentences_are_made_once_and_know_each_other(doc, sentenc
     assert [s.text for s in document] == [s.text for s in doc.sents]
     assert first.document is first.document  # a sentence made alone makes its document once
     assert [(s.start, s.end) for s in first.document] == [(0, 8), (8, 15)]
+
+
+def test_a_subtree_is_the_parse_subtree_in_text_order(doc):
+    from kgraph.relations.context import Tokens
+
+    table = Tokens(doc)
+    for token in doc:
+        assert [t.i for t in table.subtree(token)] == [t.i for t in token.subtree]
+    assert list(table.children(doc[0])) == []  # a token without children

@@ -4,7 +4,7 @@ title, the antecedent of a relative pronoun)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence
 from typing import TYPE_CHECKING
 
 from kgraph.models import Mention
@@ -38,16 +38,16 @@ class Tokens:
         self.lemmas = [folded[lemma] for lemma in lemmas]
         self.pos = [t.pos_ for t in self.all]
         self.heads = _heads(doc)  # by token: the index of its head (`token.head.i`; a root is its own)
-        self.deps = _labels(doc, "DEP")  # by token: its dependency label (`token.dep_`)
-        self._children: list[list[Token]] = [[] for _ in self.all]
+        self.deps = [t.dep_ for t in self.all]  # by token: its dependency label
+        self._children: dict[int, list[Token]] = {}  # by head, for the tokens that have any
         for token, head in zip(self.all, self.heads, strict=True):
             if head != token.i:
-                self._children[head].append(token)
+                self._children.setdefault(head, []).append(token)
         self._morphs: list[int] = doc.to_array("MORPH").tolist()  # each token's morphology key
         self._features: dict[int, frozenset[str]] = {}  # by morphology key: a document has few distinct ones
         self.doc_text = "".join([text + t.whitespace_ for text, t in zip(texts, self.all, strict=True)])
-        self._starts = [t.idx for t in self.all]
-        self._ends = [start + len(text) for start, text in zip(self._starts, texts, strict=True)]
+        self.starts = [t.idx for t in self.all]  # by token: its first character in the text (`token.idx`)
+        self._ends = [start + len(text) for start, text in zip(self.starts, texts, strict=True)]
         self.sents = list(doc.sents)
         self.sentence_start: list[int] = []  # by token: the start of its sentence (`token.sent.start`)
         self.sentence_end: list[int] = []  # by token: the end of its sentence (`token.sent.end`)
@@ -56,9 +56,19 @@ class Tokens:
             self.sentence_start += [sent.start] * length
             self.sentence_end += [sent.end] * length
 
-    def children(self, token: Token) -> list[Token]:
-        """The token's children in text order (`token.children`), made once per document; not to be changed."""
-        return self._children[token.i]
+    def children(self, token: Token) -> Sequence[Token]:
+        """The token's children in text order (`token.children`), made once per document."""
+        return self._children.get(token.i, ())
+
+    def subtree(self, token: Token) -> list[Token]:
+        """The token and all its descendants in text order (`token.subtree`), from the children made once."""
+        found: list[Token] = []
+        todo = [token]
+        while todo:
+            head = todo.pop()
+            found.append(head)
+            todo += self.children(head)
+        return sorted(found, key=_index)
 
     def features(self, token: Token) -> frozenset[str]:
         """The token's morphological features as "Field=Value" strings (what iterating `token.morph` yields):
@@ -72,20 +82,16 @@ class Tokens:
     def text(self, start: int, end: int) -> str:
         """The text of tokens `start` (not negative) to `end`: `doc[start:end].text`, without the span."""
         end = min(end, len(self.all))
-        return self.doc_text[self._starts[start] : self._ends[end - 1]] if start < end else ""
+        return self.doc_text[self.starts[start] : self._ends[end - 1]] if start < end else ""
+
+
+def _index(token: Token) -> int:
+    return token.i
 
 
 def _heads(doc: Doc) -> list[int]:
     offsets = doc.to_array("HEAD").astype("int64").tolist()  # spaCy keeps each head as an offset from its token
     return [i + offset for i, offset in enumerate(offsets)]
-
-
-def _labels(doc: Doc, attribute: str) -> list[str]:
-    """Each token's label of a string attribute ("DEP": `token.dep_`), one string lookup per distinct label."""
-    keys = doc.to_array(attribute).tolist()
-    strings = doc.vocab.strings
-    labels = {key: strings[key] for key in set(keys)}
-    return [labels[key] for key in keys]
 
 
 def document_sentences(

@@ -95,7 +95,7 @@ def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
     for child in sentence.children(verb):
         if not sentence.deps.is_subject(child.dep_):
             continue
-        for token in child.subtree:
+        for token in sentence.table.subtree(child):
             if sentence.lemma(token) in troop_nouns or sentence.word(token) in troop_nouns:
                 state = sentence.demonym_cluster(token)
                 if state is not None and state not in states:

@@ -97,7 +97,8 @@ def date_for(sentence: Sentence, trigger: Token, dates: list[DateMention]) -> st
     if not dates:
         return None
     offset = trigger.idx - sentence.sent.start_char
-    subtree = {t.idx - sentence.sent.start_char for t in trigger.subtree}
+    starts, base = sentence.table.starts, sentence.sent.start_char
+    subtree = {starts[t.i] - base for t in sentence.table.subtree(trigger)}
     inside = [d for d in dates if any(d.start <= o < d.end for o in subtree)]
     pool = inside or dates
     return min(pool, key=lambda d: abs(d.start - offset)).value

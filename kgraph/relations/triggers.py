@@ -68,7 +68,7 @@ def _requirements(sentence: Sentence, token: Token, pattern: RelationPattern) ->
         if sentence.lemma(token) == lemma and not any(_elided(sentence.word(t)) == _elided(word) for t in nearby):
             return False
     if pattern.requires_object:
-        window = [_unglued(t.lemma_) for t in token.subtree] + [
+        window = [_unglued(t.lemma_) for t in sentence.table.subtree(token)] + [
             _unglued(t.lemma_)
             for t in sentence.doc_tokens[token.i + 1 : min(token.i + 12, sentence.table.sentence_end[token.i])]
         ]
