@@ -179,3 +179,19 @@ def test_a_subtree_is_the_parse_subtree_in_text_order(doc):
     for token in doc:
         assert [t.i for t in table.subtree(token)] == [t.i for t in token.subtree]
     assert list(table.children(doc[0])) == []  # a token without children
+
+
+def test_lookups_made_once_per_sentence_answer_as_the_first_time(sentences):
+    first, second = sentences
+    for sentence in sentences:
+        for token in sentence.tokens:
+            assert sentence.name_after(token) is sentence.name_after(token)
+            assert sentence.preposition_before(token.i) == sentence.preposition_before(token.i)
+    assert second.preposition_before(9) == "selon"  # "Selon Kiev"
+    assert first.name_after(first.tokens[1]) is first.cluster_at(first.tokens[5])  # "président …, Zelensky"
+
+
+def test_tokens_with_a_lemma_of_a_mapping_s_keys(sentences):
+    _first, second = sentences
+    assert [t.i for t in second.tokens_with_lemma({"partir": 1, "selon": 2}.keys())] == [8, 12]
+    assert second.tokens_with_lemma({"arriver": 1}.keys()) == []  # a lemma of the sentence before

@@ -4,7 +4,7 @@ title, the antecedent of a relative pronoun)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Sequence, Set
 from typing import TYPE_CHECKING
 
 from kgraph.models import Mention
@@ -130,6 +130,7 @@ class Sentence:
         self.tokens = self.doc_tokens[self.start : self.end]  # this sentence's
         self.words = self.table.words[self.start : self.end]  # folded text of this sentence's tokens
         self.lemmas = self.table.lemmas[self.start : self.end]  # folded lemmas of this sentence's tokens
+        self._lemma_set = frozenset(self.lemmas)
         self.children = self.table.children  # a token's children, made once
         self._document = document
         self.number = number  # the sentence's index in the document
@@ -140,6 +141,9 @@ class Sentence:
         self.deps = grammar.deps
         self.preps = patterns.prepositions
         self.spans = ents.spans_between(sent.start, sent.end)  # this sentence's mentions
+        # lookups that read only the parse and the mentions, asked for again by rule after rule
+        self._prepositions: dict[int, str | None] = {}
+        self._names: dict[int, Cluster | None] = {}
 
     def sibling(self, sent: Span, number: int = 0) -> Sentence:
         """Another sentence of the same document, sharing this one's entities, memory and tokens."""
@@ -156,8 +160,11 @@ class Sentence:
         """This sentence's tokens whose folded text is one of `words`, in text order."""
         return [t for t, w in zip(self.tokens, self.words, strict=True) if w in words]
 
-    def tokens_with_lemma(self, lemmas: Collection[str]) -> list[Token]:
-        """This sentence's tokens whose folded lemma is one of `lemmas`, in text order."""
+    def tokens_with_lemma(self, lemmas: Set[str]) -> list[Token]:
+        """This sentence's tokens whose folded lemma is one of `lemmas` (a set, or a mapping's keys), in text
+        order."""
+        if lemmas.isdisjoint(self._lemma_set):  # most sentences have none: one set operation, not a scan
+            return []
         return [t for t, lemma in zip(self.tokens, self.lemmas, strict=True) if lemma in lemmas]
 
     def features(self, token: Token) -> frozenset[str]:
@@ -202,6 +209,11 @@ class Sentence:
 
     def preposition_before(self, index: int) -> str | None:
         """The preposition governing a mention starting at `index`, skipping determiners, adjectives, titles."""
+        if index not in self._prepositions:
+            self._prepositions[index] = self._preposition_before(index)
+        return self._prepositions[index]
+
+    def _preposition_before(self, index: int) -> str | None:
         words, pos = self.table.words, self.table.pos
         grammar = self.grammar
         i = index - 1
@@ -274,6 +286,11 @@ class Sentence:
 
     def name_after(self, token: Token) -> Cluster | None:
         """The person (or entity) named right after a title noun phrase starting at `token`."""
+        if token.i not in self._names:
+            self._names[token.i] = self._name_after(token)
+        return self._names[token.i]
+
+    def _name_after(self, token: Token) -> Cluster | None:
         doc = self.doc_tokens
         company = self.lemma(token) in self.patterns.company_nouns  # "le développeur allemand VSB"
         saw_title = self.is_role(token) or company

@@ -313,7 +313,7 @@ def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
     place visits it, whoever received him (a meeting found at the verb already implied the visit)."""
     language = sentence.patterns.language
     met = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
-    for verb in sentence.tokens_with_lemma(sentence.patterns.verbs):
+    for verb in sentence.tokens_with_lemma(sentence.patterns.verbs.keys()):
         pattern = _reception(sentence, verb) if verb.pos_ == "VERB" and verb.i not in met else None
         if pattern is None or not passive(sentence, verb):
             continue
