@@ -81,15 +81,18 @@ def find_dates(sentence: str, doc_date: str | None, *, language: str = DEFAULT_L
     """Date expressions of a sentence with their ISO values (as precise as the text allows)."""
     folded = fold(sentence)
     text = folded if len(folded) == len(sentence) else sentence.lower()
-    if not _any_date(language).search(text):
+    first = _any_date(language).search(text)
+    if first is None:
         return []
+    # no expression starts before the first place where one of them matches: each scan starts there
+    begin = first.start()
     anchor = _anchor(doc_date)
     words = load_language(language).dates
     deadline = _deadline(language)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _patterns(language).items():
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, begin):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             value = _VALUES[kind](m, anchor, words)
