@@ -79,16 +79,20 @@ def _anchor(doc_date: str | None) -> _Anchor:
 
 def find_dates(sentence: str, doc_date: str | None, *, language: str = DEFAULT_LANGUAGE) -> list[DateMention]:
     """Date expressions of a sentence with their ISO values (as precise as the text allows)."""
-    text = fold(sentence) if len(fold(sentence)) == len(sentence) else sentence.lower()
-    if not _any_date(language).search(text):
+    folded = fold(sentence)
+    text = folded if len(folded) == len(sentence) else sentence.lower()
+    first = _any_date(language).search(text)
+    if first is None:
         return []
+    # no expression starts before the first place where one of them matches: each scan starts there
+    begin = first.start()
     anchor = _anchor(doc_date)
     words = load_language(language).dates
     deadline = _deadline(language)
     found: list[DateMention] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in _patterns(language).items():
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, begin):
             if any(m.start() < e and s < m.end() for s, e in taken):
                 continue
             value = _VALUES[kind](m, anchor, words)

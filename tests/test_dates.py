@@ -47,3 +47,13 @@ def test_a_deadline_is_not_a_date_of_the_event(text):
 def test_a_deadline_leaves_the_event_date_of_the_sentence():
     found = find_dates("Signé le 4 mai 2025, le pacte prévoit de doubler les échanges d'ici 2030", "2025-05")
     assert [d.value for d in found] == ["2025-05-04"]
+
+
+def test_dates_after_other_words_keep_their_offsets_and_their_order():
+    text = "Le ministre, reçu mardi par son homologue, a signé le 12 juillet 2025 un accord pour 2026."
+    found = find_dates(text, "2025-07-16")
+    assert [(text[d.start : d.end], d.value) for d in found] == [
+        ("mardi", "2025-07-15"),
+        ("12 juillet 2025", "2025-07-12"),
+        ("2026", "2026"),
+    ]

@@ -119,3 +119,79 @@ def test_a_sibling_shares_the_table_and_the_memory(doc, sentences):
     sibling = first.sibling(list(doc.sents)[1], 1)
     assert sibling.table is first.table and sibling.memory is first.memory
     assert (sibling.number, sibling.start, sibling.end) == (1, 8, 15)
+
+
+def test_the_table_knows_each_token_s_sentence(doc):
+    from kgraph.relations.context import Tokens
+
+    table = Tokens(doc)
+    assert [(s.start, s.end) for s in table.sents] == [(s.start, s.end) for s in doc.sents]
+    assert table.sentence_start == [t.sent.start for t in doc]
+    assert table.sentence_end == [t.sent.end for t in doc]
+
+
+def test_the_features_of_a_token_are_those_its_morphology_lists():
+    from spacy.tokens import Doc
+
+    from kgraph.relations.context import Tokens
+
+    morphs = [
+        "Gender=Masc|Number=Sing|Person=3",
+        "Mood=Cnd|Number=Sing|Tense=Pres|VerbForm=Fin",
+        "",
+        "PronType=Int,Rel",
+    ]
+    words, starts = ["il", "viendrait", ".", "qui"], [True, False, False, True]
+    doc = Doc(spacy.blank("fr").vocab, words=words, morphs=morphs, sent_starts=starts)
+    table = Tokens(doc)
+    for token in doc:
+        assert table.features(token) == set(token.morph)
+    assert "VerbForm=Fin" in table.features(doc[1]) and "Mood=Cnd" in table.features(doc[1])
+    assert table.features(doc[3]) >= {"PronType=Int", "PronType=Rel"}  # one feature for each value
+    assert table.features(doc[2]) == frozenset()
+
+
+def test_the_table_holds_each_token_s_head_and_dependency_label(doc):
+    from kgraph.relations.context import Tokens
+
+    table = Tokens(doc)
+    assert table.heads == [t.head.i for t in doc]
+    assert table.deps == [t.dep_ for t in doc]
+    assert table.heads[6] == 6 and table.deps[6] == "ROOT"  # a root is its own head
+
+
+def test_the_document_s_sentences_are_made_once_and_know_each_other(doc, sentences):
+    from kgraph.relations.context import document_sentences
+
+    first = sentences[0]
+    document = document_sentences(first.table, first.ents, first.patterns, first.memory, first.grammar)
+    assert [(s.number, s.start, s.end) for s in document] == [(0, 0, 8), (1, 8, 15)]
+    assert all(s.document is document and s.table is first.table for s in document)
+    assert [s.text for s in document] == [s.text for s in doc.sents]
+    assert first.document is first.document  # a sentence made alone makes its document once
+    assert [(s.start, s.end) for s in first.document] == [(0, 8), (8, 15)]
+
+
+def test_a_subtree_is_the_parse_subtree_in_text_order(doc):
+    from kgraph.relations.context import Tokens
+
+    table = Tokens(doc)
+    for token in doc:
+        assert [t.i for t in table.subtree(token)] == [t.i for t in token.subtree]
+    assert list(table.children(doc[0])) == []  # a token without children
+
+
+def test_lookups_made_once_per_sentence_answer_as_the_first_time(sentences):
+    first, second = sentences
+    for sentence in sentences:
+        for token in sentence.tokens:
+            assert sentence.name_after(token) is sentence.name_after(token)
+            assert sentence.preposition_before(token.i) == sentence.preposition_before(token.i)
+    assert second.preposition_before(9) == "selon"  # "Selon Kiev"
+    assert first.name_after(first.tokens[1]) is first.cluster_at(first.tokens[5])  # "président …, Zelensky"
+
+
+def test_tokens_with_a_lemma_of_a_mapping_s_keys(sentences):
+    _first, second = sentences
+    assert [t.i for t in second.tokens_with_lemma({"partir": 1, "selon": 2}.keys())] == [8, 12]
+    assert second.tokens_with_lemma({"arriver": 1}.keys()) == []  # a lemma of the sentence before

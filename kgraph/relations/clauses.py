@@ -49,7 +49,7 @@ def is_boundary(sentence: Sentence, token: Token, trigger: Token) -> bool:
         return True
     if sentence.is_relative(token):
         return True
-    return i != trigger.i and pos == "VERB" and "Fin" in token.morph.get("VerbForm", []) and token.head.i != trigger.i
+    return i != trigger.i and pos == "VERB" and "VerbForm=Fin" in sentence.features(token) and token.head.i != trigger.i
 
 
 def _skip_relative_aside(sentence: Sentence, i: int) -> int | None:
@@ -240,7 +240,7 @@ def passive(sentence: Sentence, trigger: Token) -> bool:
     reflexive = any(sentence.word(c) in grammar.reflexive_clitics for c in sentence.children(trigger))
     if sentence.lemma(trigger) in sentence.patterns.etre_verbs or reflexive:
         return False
-    if "Pass" in trigger.morph.get("Voice", []) or any(
+    if "Voice=Pass" in sentence.features(trigger) or any(
         c.dep_ in deps.passive_subject or c.dep_ in deps.passive_agent for c in sentence.children(trigger)
     ):
         return True
@@ -260,7 +260,7 @@ def prepositional(sentence: Sentence, trigger: Token, preps: tuple[str, ...], no
     participles = [
         c
         for c in sentence.children(trigger)
-        if nominal and c.dep_ in deps.clausal_modifier and "Part" in c.morph.get("VerbForm", [])
+        if nominal and c.dep_ in deps.clausal_modifier and "VerbForm=Part" in sentence.features(c)
     ]
     for child in [*sentence.children(trigger), *(g for p in participles for g in sentence.children(p))]:
         if child.dep_ not in deps.complements:

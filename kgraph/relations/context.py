@@ -4,7 +4,7 @@ title, the antecedent of a relative pronoun)."""
 
 from __future__ import annotations
 
-from collections.abc import Collection
+from collections.abc import Collection, Sequence, Set
 from typing import TYPE_CHECKING
 
 from kgraph.models import Mention
@@ -24,37 +24,93 @@ _ANTECEDENT_REACH = 14  # words back from a relative pronoun to its antecedent
 
 
 class Tokens:
-    """A parsed document's tokens, each made once, with the folded text, folded lemma and part of speech of
-    each: spaCy makes a new `Token` on every `doc[i]` and every step through a span, and a new string on every
-    attribute read, and the rules read each token many times over."""
+    """A parsed document's tokens, each made once, with the folded text, folded lemma, part of speech and
+    sentence bounds of each, its dependency label, head and children: spaCy makes a new `Token` on every `doc[i]`
+    and every step through a span or a token's children, and a new string on every attribute read, and the
+    rules read each token many times over."""
 
     def __init__(self, doc: Doc) -> None:
         self.all: list[Token] = list(doc)
         texts = [t.text for t in self.all]
-        self.words = [fold(text) for text in texts]
-        self.lemmas = [fold(t.lemma_) for t in self.all]
+        lemmas = [t.lemma_ for t in self.all]
+        folded = {text: fold(text) for text in {*texts, *lemmas}}  # a word comes back many times in a document
+        self.words = [folded[text] for text in texts]
+        self.lemmas = [folded[lemma] for lemma in lemmas]
         self.pos = [t.pos_ for t in self.all]
-        self._children: dict[int, list[Token]] = {}
-        self.doc_text = doc.text
-        self._starts = [t.idx for t in self.all]
-        self._ends = [start + len(text) for start, text in zip(self._starts, texts, strict=True)]
+        self.heads = _heads(doc)  # by token: the index of its head (`token.head.i`; a root is its own)
+        self.deps = [t.dep_ for t in self.all]  # by token: its dependency label
+        self._children: dict[int, list[Token]] = {}  # by head, for the tokens that have any
+        for token, head in zip(self.all, self.heads, strict=True):
+            if head != token.i:
+                self._children.setdefault(head, []).append(token)
+        self._morphs: list[int] = doc.to_array("MORPH").tolist()  # each token's morphology key
+        self._features: dict[int, frozenset[str]] = {}  # by morphology key: a document has few distinct ones
+        self.doc_text = "".join([text + t.whitespace_ for text, t in zip(texts, self.all, strict=True)])
+        self.starts = [t.idx for t in self.all]  # by token: its first character in the text (`token.idx`)
+        self._ends = [start + len(text) for start, text in zip(self.starts, texts, strict=True)]
+        self.sents = list(doc.sents)
+        self.sentence_start: list[int] = []  # by token: the start of its sentence (`token.sent.start`)
+        self.sentence_end: list[int] = []  # by token: the end of its sentence (`token.sent.end`)
+        for sent in self.sents:
+            length = sent.end - sent.start
+            self.sentence_start += [sent.start] * length
+            self.sentence_end += [sent.end] * length
 
-    def children(self, token: Token) -> list[Token]:
-        """The token's children (`token.children`), made once per token; not to be changed."""
-        found = self._children.get(token.i)
+    def children(self, token: Token) -> Sequence[Token]:
+        """The token's children in text order (`token.children`), made once per document."""
+        return self._children.get(token.i, ())
+
+    def subtree(self, token: Token) -> list[Token]:
+        """The token and all its descendants in text order (`token.subtree`), from the children made once."""
+        found: list[Token] = []
+        todo = [token]
+        while todo:
+            head = todo.pop()
+            found.append(head)
+            todo += self.children(head)
+        return sorted(found, key=_index)
+
+    def features(self, token: Token) -> frozenset[str]:
+        """The token's morphological features as "Field=Value" strings (what iterating `token.morph` yields):
+        `"Part" in token.morph.get("VerbForm", [])` is `"VerbForm=Part" in features(token)`, at a set's cost."""
+        key = self._morphs[token.i]
+        found = self._features.get(key)
         if found is None:
-            found = self._children[token.i] = list(token.children)
+            found = self._features[key] = frozenset(token.morph)
         return found
 
     def text(self, start: int, end: int) -> str:
         """The text of tokens `start` (not negative) to `end`: `doc[start:end].text`, without the span."""
         end = min(end, len(self.all))
-        return self.doc_text[self._starts[start] : self._ends[end - 1]] if start < end else ""
+        return self.doc_text[self.starts[start] : self._ends[end - 1]] if start < end else ""
+
+
+def _index(token: Token) -> int:
+    return token.i
+
+
+def _heads(doc: Doc) -> list[int]:
+    offsets = doc.to_array("HEAD").astype("int64").tolist()  # spaCy keeps each head as an offset from its token
+    return [i + offset for i, offset in enumerate(offsets)]
+
+
+def document_sentences(
+    tokens: Tokens, ents: DocEntities, patterns: PatternSet, memory: Memory, grammar: Grammar
+) -> list[Sentence]:
+    """The sentences of a document in text order, sharing its entities, memory and tokens, each knowing the
+    others (`Sentence.document`): made once for the rules that read the whole document."""
+    document: list[Sentence] = []
+    document += (
+        Sentence(sent, ents, patterns, memory, grammar, number, tokens, document)
+        for number, sent in enumerate(tokens.sents)
+    )
+    return document
 
 
 class Sentence:
     """One sentence with the document's entities, the resolver's memory, the pattern set and the grammar, and
-    its document's tokens (`tokens` of the document, made once for all its sentences; else made here)."""
+    its document's tokens (`tokens` of the document, made once for all its sentences; else made here) and
+    sentences (`document`, as `document_sentences` makes them; else made when first asked for)."""
 
     def __init__(
         self,
@@ -64,8 +120,8 @@ class Sentence:
         memory: Memory,
         grammar: Grammar,
         number: int = 0,
-        text: str | None = None,
         tokens: Tokens | None = None,
+        document: list[Sentence] | None = None,
     ) -> None:
         self.sent = sent
         self.start, self.end = sent.start, sent.end
@@ -74,8 +130,9 @@ class Sentence:
         self.tokens = self.doc_tokens[self.start : self.end]  # this sentence's
         self.words = self.table.words[self.start : self.end]  # folded text of this sentence's tokens
         self.lemmas = self.table.lemmas[self.start : self.end]  # folded lemmas of this sentence's tokens
+        self._lemma_set = frozenset(self.lemmas)
         self.children = self.table.children  # a token's children, made once
-        self._text = text
+        self._document = document
         self.number = number  # the sentence's index in the document
         self.ents = ents
         self.patterns = patterns
@@ -84,18 +141,35 @@ class Sentence:
         self.deps = grammar.deps
         self.preps = patterns.prepositions
         self.spans = ents.spans_between(sent.start, sent.end)  # this sentence's mentions
+        # lookups that read only the parse and the mentions, asked for again by rule after rule
+        self._prepositions: dict[int, str | None] = {}
+        self._names: dict[int, Cluster | None] = {}
 
     def sibling(self, sent: Span, number: int = 0) -> Sentence:
         """Another sentence of the same document, sharing this one's entities, memory and tokens."""
         return Sentence(sent, self.ents, self.patterns, self.memory, self.grammar, number, tokens=self.table)
 
+    @property
+    def document(self) -> list[Sentence]:
+        """The sentences of this one's document, in text order."""
+        if self._document is None:
+            self._document = document_sentences(self.table, self.ents, self.patterns, self.memory, self.grammar)
+        return self._document
+
     def tokens_with_word(self, words: Collection[str]) -> list[Token]:
         """This sentence's tokens whose folded text is one of `words`, in text order."""
         return [t for t, w in zip(self.tokens, self.words, strict=True) if w in words]
 
-    def tokens_with_lemma(self, lemmas: Collection[str]) -> list[Token]:
-        """This sentence's tokens whose folded lemma is one of `lemmas`, in text order."""
+    def tokens_with_lemma(self, lemmas: Set[str]) -> list[Token]:
+        """This sentence's tokens whose folded lemma is one of `lemmas` (a set, or a mapping's keys), in text
+        order."""
+        if lemmas.isdisjoint(self._lemma_set):  # most sentences have none: one set operation, not a scan
+            return []
         return [t for t, lemma in zip(self.tokens, self.lemmas, strict=True) if lemma in lemmas]
+
+    def features(self, token: Token) -> frozenset[str]:
+        """The token's morphological features, "Field=Value" ("VerbForm=Part"): see `Tokens.features`."""
+        return self.table.features(token)
 
     def word(self, token: Token) -> str:
         """The token's folded text (`fold(token.text)`)."""
@@ -111,15 +185,12 @@ class Sentence:
 
     @property
     def text(self) -> str:
-        """The sentence's text (`sent.text`; given by the caller when it has the document's text at hand)."""
-        if self._text is None:
-            self._text = self.sent.text
-        return self._text
+        """The sentence's text (`sent.text`), a slice of the document's."""
+        return self.table.doc_text[self.sent.start_char : self.sent.end_char]
 
     def next_end(self) -> int:
         """The end of the sentence after this one (this one's when it is the last)."""
-        doc = self.doc_tokens
-        return doc[self.end].sent.end if self.end < len(doc) else self.end
+        return self.table.sentence_end[self.end] if self.end < len(self.doc_tokens) else self.end
 
     def cluster_at(self, token: Token) -> Cluster | None:
         return self.ents.at(token.i)
@@ -138,6 +209,11 @@ class Sentence:
 
     def preposition_before(self, index: int) -> str | None:
         """The preposition governing a mention starting at `index`, skipping determiners, adjectives, titles."""
+        if index not in self._prepositions:
+            self._prepositions[index] = self._preposition_before(index)
+        return self._prepositions[index]
+
+    def _preposition_before(self, index: int) -> str | None:
         words, pos = self.table.words, self.table.pos
         grammar = self.grammar
         i = index - 1
@@ -210,6 +286,11 @@ class Sentence:
 
     def name_after(self, token: Token) -> Cluster | None:
         """The person (or entity) named right after a title noun phrase starting at `token`."""
+        if token.i not in self._names:
+            self._names[token.i] = self._name_after(token)
+        return self._names[token.i]
+
+    def _name_after(self, token: Token) -> Cluster | None:
         doc = self.doc_tokens
         company = self.lemma(token) in self.patterns.company_nouns  # "le développeur allemand VSB"
         saw_title = self.is_role(token) or company

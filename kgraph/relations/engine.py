@@ -10,7 +10,7 @@ from kgraph.dates import DateMention, find_dates
 from kgraph.lang.grammar import load_grammar
 from kgraph.models import Evidence, Relation
 from kgraph.patterns import PatternSet, RelationPattern
-from kgraph.relations.context import Sentence, Tokens
+from kgraph.relations.context import Sentence, Tokens, document_sentences
 from kgraph.relations.fill import fill
 from kgraph.relations.found import Found, builtin
 from kgraph.relations.memory import Memory
@@ -59,12 +59,8 @@ def iter_relations(
     """Yield the typed relations of a parsed document (entities already clustered in `ents`)."""
     grammar = load_grammar(patterns.language)
     memory = Memory(ents, grammar)
-    tokens = Tokens(doc)
-    for number, sent in enumerate(doc.sents):
-        memory.note_mentions(sent)
-        # a sentence's text is its slice: one join per document, not one per sentence and record
-        text = tokens.doc_text[sent.start_char : sent.end_char]
-        sentence = Sentence(sent, ents, patterns, memory, grammar, number, text, tokens)
+    for sentence in document_sentences(Tokens(doc), ents, patterns, memory, grammar):
+        memory.note_mentions(sentence.sent)
         found = _sentence_relations(sentence)
         if found:  # most sentences have none, and their dates and attribution are not read
             yield from _records(sentence, found, doc_id, doc_date)
@@ -88,11 +84,11 @@ def _records(sentence: Sentence, found: list[Found], doc_id: str, doc_date: str 
 
 def _root_subject(sentence: Sentence) -> list[tuple[int, Cluster]]:
     """The subject of the sentence's main verb, each entity with the index of its token."""
-    deps = sentence.deps
+    deps, labels, heads = sentence.deps, sentence.table.deps, sentence.table.heads
     return [
         (t.i, c)
-        for t in sentence.tokens
-        if ((dep := t.dep_) in deps.subject or dep in deps.passive_subject) and t.head.dep_ in deps.root
+        for t, dep in zip(sentence.tokens, labels[sentence.start : sentence.end], strict=True)
+        if (dep in deps.subject or dep in deps.passive_subject) and labels[heads[t.i]] in deps.root
         for c in np_cluster(sentence, t)
     ]
 

@@ -51,14 +51,17 @@ def _speaker_subject(sentence: Sentence, token: Token) -> bool:
     entity named to the left of it."""
     subjects = sentence.deps.subjects
     return any(
-        c.dep_ in subjects and c.pos_ == "PRON" and _SPEECH_PERSONS & set(c.morph) for c in sentence.children(token)
+        c.dep_ in subjects and c.pos_ == "PRON" and _SPEECH_PERSONS & sentence.features(c)
+        for c in sentence.children(token)
     )
 
 
 def _quoted_speaker(sentence: Sentence, token: Token) -> list[Cluster]:
     """The speaker a first-person singular subject stands for: the subject after the reporting verb that
     closes the quote ("», a déclaré X", "», a-t-il dit")."""
-    if not any(c.dep_ in sentence.deps.subjects and set(c.morph) >= _FIRST_SINGULAR for c in sentence.children(token)):
+    if not any(
+        c.dep_ in sentence.deps.subjects and sentence.features(c) >= _FIRST_SINGULAR for c in sentence.children(token)
+    ):
         return []
     reporting = sentence.patterns.reporting_verbs
     doc = sentence.doc_tokens
@@ -92,7 +95,7 @@ def _troop_states(sentence: Sentence, verb: Token) -> list[Cluster]:
     for child in sentence.children(verb):
         if not sentence.deps.is_subject(child.dep_):
             continue
-        for token in child.subtree:
+        for token in sentence.table.subtree(child):
             if sentence.lemma(token) in troop_nouns or sentence.word(token) in troop_nouns:
                 state = sentence.demonym_cluster(token)
                 if state is not None and state not in states:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from spacy.tokens import Doc, Span, Token
+    from spacy.tokens import Span, Token
 
     from kgraph.entities import Cluster, DocEntities
     from kgraph.lang.grammar import Grammar
@@ -87,16 +87,16 @@ class Memory:
             candidates = [c for _t, c in reversed(self.persons) if any(s == state for _r, s in c.roles)]
         return candidates[0] if candidates else None
 
-    def only_untitled(self, doc: Doc, before: int, ahead: int) -> Cluster | None:
+    def only_untitled(self, sentence_start: list[int], before: int, ahead: int) -> Cluster | None:
         """The person named without a title in the nearest earlier sentence that names any (a name earlier
         in the same sentence is most often someone else), else (when none does) up to token `ahead` ("le
         chancelier allemand a été reçu… La venue d'Olaf Scholz"); None when that sentence names several,
-        for a description then fits more than one of them."""
+        for a description then fits more than one of them. `sentence_start`: the start of each token's sentence."""
         by_sentence: dict[int, dict[int, Cluster]] = {}
-        this_sentence = doc[before].sent.start
+        this_sentence = sentence_start[before]
         for t, c in self.persons:
             if t < this_sentence and not c.roles:
-                by_sentence.setdefault(doc[t].sent.start, {})[id(c)] = c
+                by_sentence.setdefault(sentence_start[t], {})[id(c)] = c
         nearest = by_sentence[max(by_sentence)] if by_sentence else {}
         if not nearest:
             spans = self.ents.spans_between(before, ahead)

@@ -154,7 +154,9 @@ def _state_official(sentence: Sentence, token: Token, word: str, lemma: str) -> 
         # a speaker described right after his verb ("a déclaré le porte-parole du gouvernement allemand") is
         # named by his function: a name in the next sentence is someone else's
         inverted = token.head.i < token.i and fold(token.head.lemma_) in sentence.patterns.reporting_verbs
-        person = memory.only_untitled(sentence.sent.doc, token.i, token.i if inverted else sentence.next_end())
+        person = memory.only_untitled(
+            sentence.table.sentence_start, token.i, token.i if inverted else sentence.next_end()
+        )
         if person is not None:
             person.roles.append((role_key, state))
             memory.new_roles.append((person, state, token))

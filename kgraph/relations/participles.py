@@ -16,16 +16,17 @@ if TYPE_CHECKING:
     from kgraph.relations.context import Sentence
 
 _REACH = 4  # steps up the parse from the participle to the noun or verb it depends on
+_PRESENT_PARTICIPLE = frozenset({"VerbForm=Part", "Tense=Pres"})
 
 
-def present_participle(token: Token) -> bool:
-    return "Part" in token.morph.get("VerbForm", []) and "Pres" in token.morph.get("Tense", [])
+def present_participle(sentence: Sentence, token: Token) -> bool:
+    return sentence.features(token) >= _PRESENT_PARTICIPLE
 
 
 def participle_subject(sentence: Sentence, trigger: Token) -> list[Cluster]:
     """The subject a subjectless present participle shares with the noun or the verb it hangs on."""
     deps = sentence.deps
-    if not present_participle(trigger) or any(deps.is_subject(c.dep_) for c in sentence.children(trigger)):
+    if not present_participle(sentence, trigger) or any(deps.is_subject(c.dep_) for c in sentence.children(trigger)):
         return []
     # after a comma the participle goes with the clause's subject, whatever noun the parse hangs it on
     after_comma = trigger.i > sentence.start and sentence.doc_tokens[trigger.i - 1].text == ","

@@ -14,6 +14,8 @@ if TYPE_CHECKING:
     from kgraph.entities import Cluster
     from kgraph.relations.context import Sentence
 
+_HEDGED_FEATURES = frozenset({"Mood=Cnd", "Tense=Fut", "Mood=Sub"})  # conditional, future, subjunctive
+
 
 def polarity(sentence: Sentence, trigger: Token) -> str:
     patterns, grammar, deps = sentence.patterns, sentence.grammar, sentence.deps
@@ -22,7 +24,7 @@ def polarity(sentence: Sentence, trigger: Token) -> str:
         for child in sentence.children(tok):
             if sentence.word(child) in patterns.negations and child.dep_ in deps.negation_attachments:
                 return "negative"
-    start = max(trigger.sent.start, trigger.i - 4)
+    start = max(sentence.table.sentence_start[trigger.i], trigger.i - 4)
     window = sentence.table.words[start : trigger.i]
     if any(w in grammar.negation_particles for w in window) and any(w in patterns.negations for w in window):
         return "negative"
@@ -42,19 +44,14 @@ def polarity(sentence: Sentence, trigger: Token) -> str:
 def _hedged_form(trigger: Token, sentence: Sentence) -> bool:
     """Conditional, future or subjunctive on the trigger or its auxiliaries."""
     tokens = [trigger, *(c for c in sentence.children(trigger) if sentence.deps.is_auxiliary(c.dep_))]
-    return any(
-        "Cnd" in t.morph.get("Mood", []) or "Fut" in t.morph.get("Tense", []) or "Sub" in t.morph.get("Mood", [])
-        for t in tokens
-    )
+    return any(not _HEDGED_FEATURES.isdisjoint(sentence.features(t)) for t in tokens)
 
 
 def _hedged_noun(trigger: Token, sentence: Sentence) -> bool:
     # "une visite prochaine", "la possibilité d'une visite": planned or hypothetical
-    doc = trigger.doc
+    i, table = trigger.i, sentence.table
     noun_hedges = sentence.patterns.noun_hedges
-    near = [
-        sentence.word(t) for t in doc[max(trigger.sent.start, trigger.i - 4) : min(trigger.i + 3, trigger.sent.end)]
-    ]
+    near = table.words[max(table.sentence_start[i], i - 4) : min(i + 3, table.sentence_end[i])]
     return any(w in noun_hedges for w in near) or fold(trigger.head.lemma_) in noun_hedges
 
 
@@ -80,13 +77,13 @@ def certainty(sentence: Sentence, trigger: Token, attributed: bool) -> str:
         return "hedged"
     if sentence.lemma(trigger) in patterns.hedges:
         return "hedged"  # "X est attendu à Berlin": the trigger itself announces what is not done yet
-    if "Inf" in trigger.morph.get("VerbForm", []) and any(
+    if "VerbForm=Inf" in sentence.features(trigger) and any(
         sentence.word(c) in sentence.grammar.purpose_markers and c.dep_ in sentence.deps.marker
         for t in (trigger, trigger.head)
         for c in sentence.children(t)
     ):
         return "hedged"  # "pour aider à reprendre X": an aim, not a fact
-    before = sentence.table.lemmas[max(trigger.sent.start, trigger.i - 3) : trigger.i]
+    before = sentence.table.lemmas[max(sentence.table.sentence_start[trigger.i], trigger.i - 3) : trigger.i]
     if any(w in patterns.hedges for w in before):
         return "hedged"
     if trigger.pos_ in ("NOUN", "PROPN") and _hedged_noun(trigger, sentence):
@@ -100,7 +97,8 @@ def date_for(sentence: Sentence, trigger: Token, dates: list[DateMention]) -> st
     if not dates:
         return None
     offset = trigger.idx - sentence.sent.start_char
-    subtree = {t.idx - sentence.sent.start_char for t in trigger.subtree}
+    starts, base = sentence.table.starts, sentence.sent.start_char
+    subtree = {starts[t.i] - base for t in sentence.table.subtree(trigger)}
     inside = [d for d in dates if any(d.start <= o < d.end for o in subtree)]
     pool = inside or dates
     return min(pool, key=lambda d: abs(d.start - offset)).value
@@ -113,7 +111,7 @@ def _same_clause(sentence: Sentence, trigger: Token, index: int) -> bool:
     for i in range(low + 1, high):
         if i in sentence.ents.by_token:
             continue
-        if (pos[i] == "VERB" and "Fin" in doc[i].morph.get("VerbForm", [])) or sentence.is_relative(doc[i]):
+        if (pos[i] == "VERB" and "VerbForm=Fin" in sentence.features(doc[i])) or sentence.is_relative(doc[i]):
             return False
     return True
 

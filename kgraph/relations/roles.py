@@ -57,12 +57,12 @@ def fill_role(sentence: Sentence, trigger: Token, role: str, pattern: RelationPa
     return function(sentence, trigger, pattern) if function is not None else ([], 0.0)
 
 
-def _participle(token: Token) -> bool:
-    return "Part" in token.morph.get("VerbForm", [])
+def _participle(sentence: Sentence, token: Token) -> bool:
+    return "VerbForm=Part" in sentence.features(token)
 
 
-def _infinitive(token: Token) -> bool:
-    return "Inf" in token.morph.get("VerbForm", [])
+def _infinitive(sentence: Sentence, token: Token) -> bool:
+    return "VerbForm=Inf" in sentence.features(token)
 
 
 @resolver("agent")
@@ -71,19 +71,19 @@ def _agent(sentence: Sentence, trigger: Token, pattern: RelationPattern) -> Fill
     if pattern.pos != "verb":
         return [], 0.0
     deps = sentence.deps
-    if passive(sentence, trigger) or (trigger.dep_ in deps.clausal_modifier and _participle(trigger)):
+    if passive(sentence, trigger) or (trigger.dep_ in deps.clausal_modifier and _participle(sentence, trigger)):
         return _passive_agent(sentence, trigger, pattern)
     found = [
         c for child in sentence.children(trigger) if child.dep_ in deps.subjects for c in np_clusters(sentence, child)
     ]
     if found:
         return with_left_coordination(sentence, found), 0.9
-    if _infinitive(trigger):
+    if _infinitive(sentence, trigger):
         return _infinitive_agent(sentence, trigger)
     found = linear_left(sentence, trigger)
     if found:
         return found, 0.75
-    if _participle(trigger) and trigger.i == sentence.start:
+    if _participle(sentence, trigger) and trigger.i == sentence.start:
         # "Arrivé à Kiev, il a été accueilli…": the participle's subject is the main clause's
         root = sentence.sent.root
         subject = [c for ch in sentence.children(root) if deps.is_subject(ch.dep_) for c in np_clusters(sentence, ch)]
@@ -165,7 +165,7 @@ def _passive_patient(sentence: Sentence, trigger: Token) -> Filled:
         described = np_clusters(sentence, trigger.head)
         if described:
             return described, 0.75
-    if any(_infinitive(c) for c in sentence.children(trigger) if c.dep_ in deps.passive_auxiliary):
+    if any(_infinitive(sentence, c) for c in sentence.children(trigger) if c.dep_ in deps.passive_auxiliary):
         # "avant d'être reçu par X": the subject of the main clause is received
         return sentence.memory.agent_of(trigger.head.i) or sentence.memory.current[:1], 0.7
     return linear_left(sentence, trigger), 0.7

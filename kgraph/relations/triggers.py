@@ -68,8 +68,9 @@ def _requirements(sentence: Sentence, token: Token, pattern: RelationPattern) ->
         if sentence.lemma(token) == lemma and not any(_elided(sentence.word(t)) == _elided(word) for t in nearby):
             return False
     if pattern.requires_object:
-        window = [_unglued(t.lemma_) for t in token.subtree] + [
-            _unglued(t.lemma_) for t in token.doc[token.i + 1 : min(token.i + 12, token.sent.end)]
+        window = [_unglued(t.lemma_) for t in sentence.table.subtree(token)] + [
+            _unglued(t.lemma_)
+            for t in sentence.doc_tokens[token.i + 1 : min(token.i + 12, sentence.table.sentence_end[token.i])]
         ]
         if not any(w in pattern.requires_object for w in window):
             return False

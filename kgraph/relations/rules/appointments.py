@@ -168,7 +168,7 @@ def _described_organisation(sentence: Sentence, participle: Token) -> Cluster | 
             if cluster.type == "ORG":
                 return cluster
             i = sentence.mention_start(tok)
-        elif tok.pos_ in ("VERB", "AUX") and "Fin" in tok.morph.get("VerbForm", []):
+        elif tok.pos_ in ("VERB", "AUX") and "VerbForm=Fin" in sentence.features(tok):
             return None
         elif tok.pos_ in ("NOUN", "PROPN"):
             found = np_cluster(sentence, tok) if sentence.lemma(tok) in sentence.patterns.company_nouns else []
@@ -182,7 +182,7 @@ def iter_heads(sentence: Sentence) -> Iterator[Found]:
     `head_participles` heads (or founded) the organisation the participle describes."""
     grammar = sentence.grammar
     for token in sentence.tokens_with_lemma(grammar.head_participles):
-        if "Part" not in token.morph.get("VerbForm", []):
+        if "VerbForm=Part" not in sentence.features(token):
             continue
         people = [c for c in prepositional(sentence, token, grammar.agent_prepositions) if c.type == "PERSON"]
         organisation = _described_organisation(sentence, token) if people else None

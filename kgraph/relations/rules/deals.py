@@ -121,7 +121,7 @@ def iter_granted_supplies(sentence: Sentence, found: list[Found]) -> Iterator[Fo
     grammar = sentence.grammar
     pattern = builtin(grammar.language, "supply.granted", "supply", grammar.label("supply.granted"))
     done = {f.trigger.i for f in found if f.pattern.relation == "supply"}
-    for noun in sentence.tokens_with_lemma(sentence.patterns.nouns):
+    for noun in sentence.tokens_with_lemma(sentence.patterns.nouns.keys()):
         if noun.pos_ != "NOUN" or noun.i in done or not _supply_noun(sentence, noun):
             continue
         verb = _granting_verb(sentence, noun)

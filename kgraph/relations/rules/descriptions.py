@@ -47,7 +47,7 @@ def described(sentence: Sentence) -> dict[int, Cluster]:
     """The person each description of the document stands for (by the index of its word)."""
     memory = sentence.memory
     if memory.described is None:
-        sentences = [sentence.sibling(s, n) for n, s in enumerate(sentence.sent.doc.sents)]
+        sentences = sentence.document
         document = _read_document(sentences)
         memory.descriptions = [_descriptions(s, n) for n, s in enumerate(sentences)]
         memory.described = _resolve([d for found in memory.descriptions for d in found], document)
@@ -81,7 +81,7 @@ def _descriptions(sentence: Sentence, number: int) -> list[Description]:
     out: list[Description] = []
     for token, lemma in zip(sentence.tokens, sentence.lemmas, strict=True):
         counterpart = lemma in grammar.counterpart_nouns or lemma in grammar.host_nouns
-        if not (counterpart or sentence.is_role(token)) or "Plur" in token.morph.get("Number", []):
+        if not (counterpart or sentence.is_role(token)) or "Number=Plur" in sentence.features(token):
             continue
         if sentence.cluster_at(token) is not None or not _definite(sentence, token) or _named(sentence, token):
             continue

@@ -80,14 +80,14 @@ def _owner_read(sentence: Sentence, noun: Token) -> list[Cluster]:
             return [cluster] if after_of else []
         if sentence.word(tok) in of:
             after_of = True
-        elif not (tok.is_quote or tok.pos_ in ("DET", "ADJ") or (after_of and _describing(tok))):
+        elif not (tok.is_quote or tok.pos_ in ("DET", "ADJ") or (after_of and _describing(sentence, tok))):
             return []
     return []
 
 
-def _describing(token: Token) -> bool:
+def _describing(sentence: Sentence, token: Token) -> bool:
     """A noun or participle inside the description of the owner ("groupe armé")."""
-    return token.pos_ == "NOUN" or (token.pos_ == "VERB" and "Part" in token.morph.get("VerbForm", []))
+    return token.pos_ == "NOUN" or (token.pos_ == "VERB" and "VerbForm=Part" in sentence.features(token))
 
 
 def _judging(sentence: Sentence, verb: Token) -> bool:

@@ -116,7 +116,7 @@ def _clause_subjects(sentence: Sentence, noun: Token) -> list[Cluster]:
                 if deps.is_subject(child.dep_)
                 for c in np_clusters(sentence, child)
             ]
-            infinitive = "Inf" in head.morph.get("VerbForm", []) and head.dep_ in deps.clausal_complements
+            infinitive = "VerbForm=Inf" in sentence.features(head) and head.dep_ in deps.clausal_complements
             if found or not infinitive:
                 return [c for c in actors(found) if c.type in ACTOR_TYPES]
         if head.head.i == head.i:
@@ -313,7 +313,7 @@ def iter_received_visits(sentence: Sentence, found: list[Found]) -> Iterator[Fou
     place visits it, whoever received him (a meeting found at the verb already implied the visit)."""
     language = sentence.patterns.language
     met = {f.trigger.i for f in found if f.pattern.relation == "meeting"}
-    for verb in sentence.tokens_with_lemma(sentence.patterns.verbs):
+    for verb in sentence.tokens_with_lemma(sentence.patterns.verbs.keys()):
         pattern = _reception(sentence, verb) if verb.pos_ == "VERB" and verb.i not in met else None
         if pattern is None or not passive(sentence, verb):
             continue

@@ -56,7 +56,7 @@ def _not_a_location_phrase(sentence: Sentence, between: list[Token]) -> bool:
     grammar = sentence.grammar
     return any(
         (
-            (t.pos_ in ("VERB", "AUX") or "Part" in t.morph.get("VerbForm", []))
+            (t.pos_ in ("VERB", "AUX") or "VerbForm=Part" in sentence.features(t))
             and sentence.word(t) not in grammar.place_participles
             and not _direction_noun(sentence, t)
         )
@@ -216,7 +216,7 @@ def _seats(sentence: Sentence, located: RelationPattern) -> Iterator[Found]:
     deps = sentence.deps
     places = sentence.grammar.place_prepositions
     for token in sentence.tokens_with_lemma(sentence.grammar.seat_participles):
-        if "Part" not in token.morph.get("VerbForm", []):
+        if "VerbForm=Part" not in sentence.features(token):
             continue
         seat = [
             c

@@ -247,12 +247,11 @@ def _title_complement(sentence: Sentence, start: int) -> bool:
         i -= 1
     if i >= sentence.start and sentence.word(doc[i]) in sentence.grammar.complement_prepositions:
         return True
-    # "ministre de l’Agriculture" (the curly elision may parse as a noun): the portfolio itself
+    # "ministre de l’Agriculture" (the curly elision may parse as a noun): the portfolio itself (the
+    # lexicon's portfolios are folded when it is loaded)
     mention = fold(sentence.span_text(start, sentence.ents.span_at[start][1]))
-    return any(
-        fold(phrase).endswith((f" {mention}", f"'{mention}", f"’{mention}"))
-        for phrase in sentence.ents.lexicon.portfolios
-    )
+    endings = (f" {mention}", f"'{mention}", f"’{mention}")
+    return any(phrase.endswith(endings) for phrase in sentence.ents.lexicon.portfolios)
 
 
 def _government_states(sentence: Sentence) -> frozenset[str]:
@@ -261,8 +260,7 @@ def _government_states(sentence: Sentence) -> frozenset[str]:
     memory = sentence.memory
     if memory.government_states is None:
         states: set[str] = set()
-        for sent in sentence.sent.doc.sents:
-            other = sentence.sibling(sent)
+        for other in sentence.document:
             states.update(
                 state
                 for tok in other.tokens
@@ -356,7 +354,7 @@ def shared_title(sentence: Sentence, start: int) -> Title | None:
     title = title_before(sentence, first) or shared_title(sentence, first)
     if title is None:
         return None
-    plural = any(sentence.is_role(t) and "Plur" in t.morph.get("Number", []) for t in doc[title.start : first])
+    plural = any(sentence.is_role(t) and "Number=Plur" in sentence.features(t) for t in doc[title.start : first])
     return title if plural else None
 
 
