@@ -385,3 +385,18 @@ def test_a_personal_il_the_parse_labels_expletive_is_still_the_traveller():
         """
     assert ("Subrahmanyam Jaishankar", "visit", "Pékin") in triples(edges(table.format(dep="expl:subj")))
     assert ("Subrahmanyam Jaishankar", "visit", "Pékin") in triples(edges(table.format(dep="nsubj")))
+
+
+def test_a_participle_the_tagger_calls_a_noun_still_triggers_its_verb_patterns():
+    table = """
+        Joe      Joe       PROPN nsubj      3 B-PER _
+        Biden    Biden     PROPN flat:name  0 I-PER _
+        a        avoir     AUX   aux:tense  3 O     {morph}
+        reçu     recevoir  NOUN  ROOT       3 O     {part}
+        Fumio    Fumio     PROPN obj        3 B-PER _
+        Kishida  Kishida   PROPN flat:name  4 I-PER _
+        .        .         PUNCT punct      3 O     _
+        """
+    found = triples(edges(table.format(morph=FIN, part=PART)))
+    assert ("Joe Biden", "meeting", "Fumio Kishida") in found
+    assert not triples(edges(table.format(morph=FIN, part="Gender=Masc|Number=Sing")))  # a true noun: none
