@@ -37,7 +37,7 @@ def iter_triggers(sentence: Sentence) -> Iterator[tuple[Token, RelationPattern]]
                 if _requirements(sentence, token, pattern):
                     yield token, pattern
             continue
-        if token.pos_ in ("VERB", "AUX", "ADJ", "ADV") or token.morph.get("VerbForm"):
+        if token.pos_ in ("VERB", "AUX", "ADJ", "ADV") or token.morph.get("VerbForm", []):
             for pattern in patterns.verbs.get(lemma, ()):
                 if _requirements(sentence, token, pattern):
                     yield token, pattern
