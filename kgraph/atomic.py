@@ -153,7 +153,9 @@ def atomic_write_chunks(path: str | os.PathLike[str], chunks: Iterable[str], *, 
             batch.append(chunk)
             size += len(chunk)
             if size >= _BATCH_CHARS:
-                handle.write("".join(batch).encode("utf-8", errors))
+                text = "".join(batch)
                 batch.clear()
                 size = 0
+                for start in range(0, len(text), _BATCH_CHARS):  # a big piece is encoded a slice at a time
+                    handle.write(text[start : start + _BATCH_CHARS].encode("utf-8", errors))
         handle.write("".join(batch).encode("utf-8", errors))

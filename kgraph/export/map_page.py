@@ -8,6 +8,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterator
 from html.parser import HTMLParser
 from importlib import resources
 from typing import Any
@@ -19,10 +20,12 @@ _MARKER = re.compile(r"<!--kgraph:([a-z_.]+)-->")
 _TAG_BLOCK = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
 
 
-def remote_references(page: str) -> list[str]:
-    """URLs a browser would fetch for `page`: remote `src`/`href`-like attributes, CSS `url()`/`@import`."""
+def remote_references(*parts: str) -> list[str]:
+    """URLs a browser would fetch for the page made of `parts` (its text, whole or in pieces): remote
+    `src`/`href`-like attributes, CSS `url()`/`@import`."""
     finder = _RemoteFinder()
-    finder.feed(page)
+    for part in parts:
+        finder.feed(part)
     finder.close()
     return finder.found
 
@@ -126,6 +129,17 @@ def fill(template: str, values: dict[str, str]) -> str:
     return _MARKER.sub(lambda m: values[m.group(1)], template)
 
 
+def fill_pieces(template: str, values: dict[str, str]) -> list[str]:
+    """`fill(template, values)` as its pieces (text between markers, values), without joining them."""
+    pieces = []
+    start = 0
+    for match in _MARKER.finditer(template):
+        pieces += [template[start : match.start()], values[match.group(1)]]
+        start = match.end()
+    pieces.append(template[start:])
+    return pieces
+
+
 def asset(name: str) -> str:
     return resources.files("kgraph.export").joinpath("assets", name).read_text(encoding="utf-8")
 
@@ -142,6 +156,31 @@ def script_json(value: Any) -> str:
     ):
         text = text.replace(char, escape)
     return text
+
+
+def script_json_pieces(value: Any) -> Iterator[str]:
+    """`script_json(value)` in pieces: for a dict, one per member of each of its dicts (the map's entities
+    and relations), so the text is never held whole. Dicts with keys that are not all strings are encoded
+    whole (JSON would turn their keys into strings after sorting them)."""
+    if not _string_keyed(value):
+        yield script_json(value)
+        return
+    yield "{"
+    for index, key in enumerate(sorted(value)):
+        member = value[key]
+        yield ("," if index else "") + script_json(key) + ":"
+        if _string_keyed(member):
+            yield "{"
+            for position, name in enumerate(sorted(member)):
+                yield ("," if position else "") + script_json(name) + ":" + script_json(member[name])
+            yield "}"
+        else:
+            yield script_json(member)
+    yield "}"
+
+
+def _string_keyed(value: Any) -> bool:
+    return type(value) is dict and all(type(key) is str for key in value)
 
 
 class _RemoteFinder(HTMLParser):
