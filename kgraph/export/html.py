@@ -85,7 +85,8 @@ def generate_html(
     remote = remote_references(*head, *tail)
     if remote:  # a pyvis or template change must never make the page fetch anything
         raise OutputError(f"the HTML map would load remote resources ({', '.join(remote[:5])}); nothing written")
-    return itertools.chain(head, map_page.script_json_pieces(view.blob), tail)
+    data = map_page.script_json_pieces(view.blob, {"edges": view.relations()})
+    return itertools.chain(head, data, tail)
 
 
 def write_html(

@@ -8,7 +8,7 @@ import hashlib
 import html
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 from importlib import resources
 from typing import Any
@@ -158,24 +158,31 @@ def script_json(value: Any) -> str:
     return text
 
 
-def script_json_pieces(value: Any) -> Iterator[str]:
-    """`script_json(value)` in pieces: for a dict, one per member of each of its dicts (the map's entities
-    and relations), so the text is never held whole. Dicts with keys that are not all strings are encoded
-    whole (JSON would turn their keys into strings after sorting them)."""
-    if not _string_keyed(value):
+def script_json_pieces(value: Any, members: Mapping[str, Iterable[tuple[str, Any]]] | None = None) -> Iterator[str]:
+    """`script_json(value)` in pieces, the object `value` with `members` added to it: each maps a key to the
+    (name, item) pairs of an object, in name order, made as they are written (the map's relations). Each
+    dict in `value` is written one member at a time too, so the text is never held whole. A `value` with
+    keys that are not all strings is encoded whole (JSON turns such keys into strings after sorting them)."""
+    members = members or {}
+    if not members and not _string_keyed(value):
         yield script_json(value)
         return
     yield "{"
-    for index, key in enumerate(sorted(value)):
-        member = value[key]
+    for index, key in enumerate(sorted(value.keys() | members.keys())):
         yield ("," if index else "") + script_json(key) + ":"
-        if _string_keyed(member):
-            yield "{"
-            for position, name in enumerate(sorted(member)):
-                yield ("," if position else "") + script_json(name) + ":" + script_json(member[name])
-            yield "}"
+        if key in members:
+            yield from _object_pieces(members[key])
+        elif _string_keyed(value[key]):
+            yield from _object_pieces((name, value[key][name]) for name in sorted(value[key]))
         else:
-            yield script_json(member)
+            yield script_json(value[key])
+    yield "}"
+
+
+def _object_pieces(pairs: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    yield "{"
+    for index, (name, item) in enumerate(pairs):
+        yield ("," if index else "") + script_json(name) + ":" + script_json(item)
     yield "}"
 
 
