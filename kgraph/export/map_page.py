@@ -124,13 +124,9 @@ def content_security_policy(scripts: list[str]) -> str:
     )
 
 
-def fill(template: str, values: dict[str, str]) -> str:
-    # one pass, so a value that happens to contain a marker is never expanded
-    return _MARKER.sub(lambda m: values[m.group(1)], template)
-
-
 def fill_pieces(template: str, values: dict[str, str]) -> list[str]:
-    """`fill(template, values)` as its pieces (text between markers, values), without joining them."""
+    """The template's text between its markers and the values of the markers, in order, never joined (a value
+    can be most of the page). One pass, so a value that happens to contain a marker is never expanded."""
     pieces = []
     start = 0
     for match in _MARKER.finditer(template):
