@@ -38,6 +38,17 @@ def pyvis_parts(
     Its Bootstrap CDN links, empty headings and layout are dropped; `generate_html` writes nothing to disk
     (only `write_html`/`show` do, and with cdn_resources="local" they would create ./lib).
     """
+    # the drawing script holds the nodes and edges: most of the page, so the page is gone before it is edited
+    vis_css, vis_js, draw = _pyvis_blocks(_pyvis_page(vis_nodes, vis_edges, options))
+    head, _, tail = draw.rpartition("drawGraph();")
+    del draw  # one copy of the script at a time
+    draw = head + "drawGraph();\n              kgraphStart(network, nodes, edges);" + tail
+    # Jinja's tojson escapes < > & ' but not the JavaScript line separators
+    draw = draw.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return vis_css, vis_js, draw
+
+
+def _pyvis_page(vis_nodes: list[dict[str, Any]], vis_edges: list[dict[str, Any]], options: dict[str, Any]) -> str:
     from pyvis.network import Network  # lazily: pyvis imports IPython
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
@@ -47,10 +58,14 @@ def pyvis_parts(
     net.node_map = {node["id"]: node for node in vis_nodes}
     net.edges = vis_edges
     net.options = options
-    page = net.generate_html()
+    return net.generate_html()
 
+
+def _pyvis_blocks(page: str) -> tuple[str, str, str]:
+    """The vis-network CSS, the vis-network JS and the drawing script of pyvis's page."""
     vis_css = vis_js = draw = None
-    for tag, attrs, body in _TAG_BLOCK.findall(page):
+    for match in _TAG_BLOCK.finditer(page):  # one block copied at a time
+        tag, attrs, body = match.groups()
         if "src=" in attrs or "href=" in attrs:
             continue
         if tag.lower() == "style" and ".vis-network" in body:
@@ -63,10 +78,6 @@ def pyvis_parts(
         raise OutputError(
             "cannot write the HTML map: this pyvis gives a page kgraph does not recognise (needs pyvis 0.3.2)"
         )
-    head, _, tail = draw.rpartition("drawGraph();")
-    draw = head + "drawGraph();\n              kgraphStart(network, nodes, edges);" + tail
-    # Jinja's tojson escapes < > & ' but not the JavaScript line separators
-    draw = draw.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return vis_css, vis_js, draw
 
 
