@@ -11,11 +11,15 @@ import contextvars
 import functools
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from kgraph.errors import OutputError
+
+# streamed text is encoded and written in batches of about this many characters: few system calls, and
+# memory for one batch only, whatever the size of the file
+_BATCH_CHARS = 1 << 20
 
 # The group of pending renames of the enclosing `atomic_group()` block, if any. A context variable,
 # not a module global, so that threads and nested groups each see their own.
@@ -133,3 +137,25 @@ def atomic_write_text(path: str | os.PathLike[str], text: str) -> None:
 def atomic_write_bytes(path: str | os.PathLike[str], data: bytes) -> None:
     with atomic_open(path, "wb") as handle:
         handle.write(data)
+
+
+def atomic_write_chunks(path: str | os.PathLike[str], chunks: Iterable[str], *, errors: str = "strict") -> None:
+    """Write the text `chunks` to `path` as UTF-8 while they are generated, atomically (see `atomic_open`).
+
+    The text is never held whole: it is encoded and written in batches, so a writer that yields its file in
+    pieces needs memory for one piece and one batch. `errors` is the encoder's error handler (GraphML uses
+    "xmlcharrefreplace"); with "strict", text UTF-8 cannot carry is an OutputError and nothing is written.
+    """
+    with atomic_open(path, "wb") as handle:
+        batch: list[str] = []
+        size = 0
+        for chunk in chunks:
+            batch.append(chunk)
+            size += len(chunk)
+            if size >= _BATCH_CHARS:
+                text = "".join(batch)
+                batch.clear()
+                size = 0
+                for start in range(0, len(text), _BATCH_CHARS):  # a big piece is encoded a slice at a time
+                    handle.write(text[start : start + _BATCH_CHARS].encode("utf-8", errors))
+        handle.write("".join(batch).encode("utf-8", errors))

@@ -8,7 +8,7 @@ import os
 import pytest
 
 from kgraph import atomic
-from kgraph.atomic import atomic_group, atomic_open, atomic_write_bytes, atomic_write_text
+from kgraph.atomic import atomic_group, atomic_open, atomic_write_bytes, atomic_write_chunks, atomic_write_text
 from kgraph.errors import OutputError
 from kgraph.export import FORMATS, write
 from tests.conftest import make_sample_graph
@@ -119,4 +119,40 @@ def test_every_exporter_keeps_the_previous_output_when_writing_fails(tmp_path, m
     with pytest.raises(raised):
         write(graph, path, fmt)
     assert {p: p.read_bytes() for p in written} == before
+    assert leftovers(tmp_path) == []
+
+
+def big_stream(fault: BaseException | None = None):
+    """More than one batch of text (so some of it reaches the disk), then `fault` if given."""
+    yield "é" * 1_500_000
+    yield "fin\n"
+    if fault is not None:
+        raise fault
+
+
+@pytest.mark.parametrize(("fault", "raised"), FAULTS)
+def test_a_stream_that_fails_midway_leaves_the_previous_file_and_no_temporary_file(tmp_path, fault, raised):
+    target = tmp_path / "graph.json"
+    target.write_text("previous")
+    with pytest.raises(raised):
+        atomic_write_chunks(target, big_stream(fault))  # a disk-full error in the stream too
+    assert target.read_text() == "previous"
+    assert leftovers(tmp_path) == []
+
+
+def test_streamed_pieces_of_any_size_give_the_bytes_of_the_whole_text(tmp_path):
+    pieces = ["<a>", "ü\ud800" * 1_200_000, "", "x", "€" * 3, "\U0001f600\n"]
+    atomic_write_chunks(tmp_path / "a.xml", pieces, errors="xmlcharrefreplace")
+    assert (tmp_path / "a.xml").read_bytes() == "".join(pieces).encode("utf-8", "xmlcharrefreplace")
+    atomic_write_chunks(tmp_path / "b.txt", iter(big_stream()))
+    assert (tmp_path / "b.txt").read_text(encoding="utf-8") == "".join(big_stream())
+    assert leftovers(tmp_path) == []
+
+
+def test_a_streamed_lone_surrogate_is_an_output_error_and_nothing_is_written(tmp_path):
+    target = tmp_path / "graph.json"
+    target.write_text("previous")
+    with pytest.raises(OutputError, match="not encodable as UTF-8"):
+        atomic_write_chunks(target, ["ok " * 500_000, "lone \udc80"])
+    assert target.read_text() == "previous"
     assert leftovers(tmp_path) == []

@@ -257,3 +257,14 @@ def test_sample_graph_fixture_is_not_mutated():
     before = nx.node_link_data(graph, edges="edges")
     to_graphml(graph)
     assert nx.node_link_data(graph, edges="edges") == before
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [hostile_graph(), nx.MultiDiGraph(), nx.MultiDiGraph(id="g1", title="only graph data")],
+    ids=["hostile", "empty", "graph-attributes-only"],
+)
+def test_the_streamed_file_has_the_bytes_of_to_graphml(tmp_path, graph):
+    path = write_graphml(graph, tmp_path / "graph.graphml")[0]
+    assert path.read_bytes() == to_graphml(graph)
+    assert_same_graph(read_graphml(path), from_graphml(to_graphml(graph)))

@@ -385,3 +385,28 @@ def test_a_page_that_would_fetch_remote_resources_is_refused_with_a_kgraph_error
     with pytest.raises(OutputError, match=r"remote resources \(https://cdn\.example/x\.css\); nothing written"):
         write_html(make_sample_graph(), tmp_path / "map.html")
     assert not (tmp_path / "map.html").exists()
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        {"nodes": {"n1": {"label": "<b>&é\u2028"}, "n0": {}}, "meta": {"a": [1, None, 2.5]}, "empty": {}},
+        {"number keys": {10: "x", 9: "y"}, "list": [{"b": 1, "a": "</script>"}]},
+        {2: "not string keys"},
+        ["not", "a", "dict"],
+    ],
+)
+def test_the_data_block_in_pieces_is_the_same_json(value):
+    assert "".join(map_page.script_json_pieces(value)) == map_page.script_json(value)
+
+
+def test_the_template_is_filled_in_one_pass():
+    template = "<p><!--kgraph:a--></p><!--kgraph:b--><!--kgraph:a-->end"
+    pieces = map_page.fill_pieces(template, {"a": "<!--kgraph:b-->", "b": "B"})
+    assert "".join(pieces) == "<p><!--kgraph:b--></p>B<!--kgraph:b-->end"
+
+
+def test_the_streamed_page_has_the_bytes_of_to_html(tmp_path):
+    graph = star_graph(30)
+    path = write_html(graph, tmp_path / "map.html")[0]
+    assert path.read_bytes() == to_html(graph).encode("utf-8")

@@ -11,6 +11,7 @@ import pytest
 from kgraph.errors import GraphFileError
 from kgraph.export import common
 from kgraph.export.json import from_json, read_json, to_json, write_json
+from tests.conftest import make_sample_graph
 from tests.test_export_common import assert_same_graph, hostile_graph
 
 
@@ -88,3 +89,16 @@ def test_oversize_file_is_refused(tmp_path, monkeypatch, sample_graph):
     monkeypatch.setattr(common, "MAX_GRAPH_FILE_BYTES", 1000)
     with pytest.raises(GraphFileError, match=r"big\.json: \d+ bytes is larger than the 1000 bytes limit"):
         read_json(path)
+
+
+@pytest.mark.parametrize(
+    "graph",
+    [make_sample_graph(), hostile_graph(), nx.MultiDiGraph(), nx.DiGraph([("b", "a"), ("a", "c")], name="plain")],
+    ids=["sample", "hostile", "empty", "not-a-multigraph"],
+)
+def test_the_streamed_text_is_networkx_node_link_json_sorted(graph):
+    data = nx.node_link_data(graph, edges="edges")
+    data["nodes"].sort(key=lambda n: str(n["id"]))
+    data["edges"].sort(key=lambda e: (str(e["source"]), str(e["target"]), str(e.get("key"))))
+    whole = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True)
+    assert to_json(graph) == common.escape_lone_surrogates(whole) + "\n"

@@ -156,25 +156,82 @@ def prepare_attributes(
     when they all have one type (str, int, float or bool); otherwise (lists, dicts, mixed types) every
     value of it is written as JSON, so that a reader can restore each exactly. Names in `numeric` are
     written as floats (GraphML and GEXF edge weights), and dropped where they are not numbers.
+    A streaming writer calls the two steps itself: `attribute_types` over the scope, then
+    `coerce_attributes` on one record at a time.
     """
+    records = list(records)
+    json_names = json_attribute_names(attribute_types(records, clean=clean, numeric=numeric))
+    return [coerce_attributes(record, json_names, clean=clean, numeric=numeric) for record in records], json_names
+
+
+def attribute_types(
+    records: Iterable[Mapping[str, Any]],
+    *,
+    clean: Callable[[str], str] = clean_xml_text,
+    numeric: Iterable[str] = (),
+) -> dict[str, set[type]]:
+    """The types each attribute (by cleaned name) takes over one scope before `coerce_attributes` turns the
+    JSON ones into strings; found without building the coerced values of the usual types."""
     numeric = set(numeric)
-    rows = [{clean(str(k)): plain(v, clean) for k, v in record.items() if v is not None} for record in records]
-    for row in rows:
-        for name in numeric & row.keys():
-            number = _as_float(row[name])
-            if number is None:
-                del row[name]
-            else:
-                row[name] = number
+    cleaned: dict[str, str] = {}  # names recur in every record: each is cleaned once
     types: dict[str, set[type]] = {}
-    for row in rows:
+    for record in records:
+        row = {_cleaned_name(k, clean, cleaned): v for k, v in record.items() if v is not None}
         for name, value in row.items():
-            types.setdefault(name, set()).add(type(value))
-    json_names = {name for name, seen in types.items() if len(seen) > 1 or not seen <= set(_SCALARS)}
-    for row in rows:
-        for name in json_names & row.keys():
-            row[name] = to_json_text(row[name])
-    return rows, json_names
+            if name in numeric:
+                if _as_float(plain(value, clean)) is None:
+                    continue
+                kind: type = float
+            else:
+                kind = _plain_type(value, clean)
+            types.setdefault(name, set()).add(kind)
+    return types
+
+
+def json_attribute_names(types: Mapping[str, set[type]]) -> set[str]:
+    """The attributes written as JSON strings: those of several types or of a type that is not a scalar."""
+    return {name for name, seen in types.items() if len(seen) > 1 or not seen <= set(_SCALARS)}
+
+
+def coerce_attributes(
+    record: Mapping[str, Any],
+    json_names: set[str],
+    *,
+    clean: Callable[[str], str] = clean_xml_text,
+    numeric: Iterable[str] = (),
+) -> dict[str, Any]:
+    """One record's attributes as `prepare_attributes` gives them, `json_names` being its scope's."""
+    row = {clean(str(k)): plain(v, clean) for k, v in record.items() if v is not None}
+    for name in set(numeric) & row.keys():
+        number = _as_float(row[name])
+        if number is None:
+            del row[name]
+        else:
+            row[name] = number
+    for name in json_names & row.keys():
+        row[name] = to_json_text(row[name])
+    return row
+
+
+def _cleaned_name(key: Any, clean: Callable[[str], str], cache: dict[str, str]) -> str:
+    if type(key) is not str:  # 1, 1.0 and True are one dict key but three names
+        return clean(str(key))
+    name = cache.get(key)
+    if name is None:
+        name = cache[key] = clean(key)
+    return name
+
+
+def _plain_type(value: Any, clean: Callable[[str], str]) -> type:
+    """`type(plain(value, clean))`, without building the value for the built-in types."""
+    kind = type(value)
+    if kind is str or kind in _UNCHANGED:
+        return kind
+    if kind is list or kind is tuple:
+        return list
+    if kind is dict:
+        return dict
+    return type(_plain_subclass(value, clean))
 
 
 def _as_float(value: Any) -> float | None:

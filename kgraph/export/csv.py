@@ -12,11 +12,11 @@ import io
 import re
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import networkx as nx
 
-from kgraph.atomic import atomic_write_text
+from kgraph.atomic import atomic_open
 from kgraph.export import common
 
 ID_SPACE = "Entity"
@@ -70,19 +70,26 @@ def csv_paths(path: Path) -> tuple[Path, Path]:
 
 
 def write_csv(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
+    """Write the two files row by row, each atomically; memory does not grow with them."""
     nodes_path, edges_path = csv_paths(path)
-    nodes_text, edges_text = to_csv(graph)
-    atomic_write_text(nodes_path, nodes_text)
-    atomic_write_text(edges_path, edges_text)
+    nodes, edges = common.sorted_items(graph)
+    with atomic_open(nodes_path) as handle:
+        _write_table(handle, NODE_HEADER, (node_row(node, data) for node, data in nodes))
+    with atomic_open(edges_path) as handle:
+        _write_table(handle, EDGE_HEADER, (edge_row(u, v, key, data) for u, v, key, data in edges))
     return [nodes_path, edges_path]
 
 
 def _table(header: tuple[str, ...], rows: Iterable[list[str]]) -> str:
     buffer = io.StringIO()
-    writer = csv.writer(buffer, lineterminator="\n")
+    _write_table(buffer, header, rows)
+    return buffer.getvalue()
+
+
+def _write_table(handle: IO[str], header: tuple[str, ...], rows: Iterable[list[str]]) -> None:
+    writer = csv.writer(handle, lineterminator="\n")
     writer.writerow(header)
     writer.writerows(rows)
-    return buffer.getvalue()
 
 
 def node_row(node: Any, data: dict[str, Any]) -> list[str]:

@@ -20,7 +20,7 @@ from typing import Any
 import networkx as nx
 from networkx.readwrite.graphml import GraphMLReader
 
-from kgraph.atomic import atomic_write_bytes
+from kgraph.atomic import atomic_write_chunks
 from kgraph.errors import GraphFileError
 from kgraph.export import common
 
@@ -37,53 +37,81 @@ _ROOT = f'<graphml xmlns="{NS}" xmlns:xsi="{_XSI}" xsi:schemaLocation="{NS} {NS}
 
 
 def to_graphml(graph: nx.MultiDiGraph) -> bytes:
+    return "".join(generate_graphml(graph)).encode("utf-8", "xmlcharrefreplace")
+
+
+def generate_graphml(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The text of `to_graphml(graph)` line by line (a `<node>` or `<edge>` with its data is one piece).
+
+    Two passes over the attributes: their types first (the `<key>` declarations come before any data), then
+    each node and edge is coerced and written on its own, so memory does not grow with the file.
+    """
     nodes, edges = common.sorted_items(graph)
-    node_rows, node_json = common.prepare_attributes(data for _, data in nodes)
-    edge_rows, edge_json = common.prepare_attributes((data for *_, data in edges), numeric=("weight",))
+    node_types = common.attribute_types(data for _, data in nodes)
+    edge_types = common.attribute_types((data for *_, data in edges), numeric=("weight",))
+    node_json, edge_json = common.json_attribute_names(node_types), common.json_attribute_names(edge_types)
     graph_rows, graph_json = common.prepare_attributes([graph.graph])
-    graph_row = _escape_names(graph_rows)[0]
+    names = _EscapedNames()
+    graph_row = {names[name]: value for name, value in graph_rows[0].items()}
     graph_id = graph_row.pop(_GRAPH_ID, None)
-    node_rows = _escape_names(node_rows)
-    edge_rows = [{**row, EDGE_ID: f"e{index}"} for index, row in enumerate(_escape_names(edge_rows))]
     ids = {node: common.escape_id(str(node), nmtoken=True) for node, _ in nodes}
 
-    parts = ["<?xml version='1.0' encoding='utf-8'?>", _ROOT]
-    json_names = {"graph": graph_json, "node": node_json, "edge": edge_json}
-    for scope, rows in (("graph", [graph_row]), ("node", node_rows), ("edge", edge_rows)):
-        parts += _keys(scope, rows, json_names[scope])
+    yield "<?xml version='1.0' encoding='utf-8'?>\n"
+    yield _ROOT + "\n"
+    edge_kinds = {names[name]: _written_type(seen, name in edge_json) for name, seen in edge_types.items()}
+    if edges:
+        edge_kinds[EDGE_ID] = str
+    for scope, kinds, json_names in (
+        ("graph", {name: type(value) for name, value in graph_row.items()}, graph_json),
+        ("node", {names[name]: _written_type(seen, name in node_json) for name, seen in node_types.items()}, node_json),
+        ("edge", edge_kinds, edge_json),
+    ):
+        for declaration in _keys(scope, kinds, json_names):
+            yield declaration + "\n"
     # ids and attribute names are xs:NMTOKENs (see common.escape_id): nothing in them needs XML escaping
     graph_tag = f'<graph edgedefault="directed"{_attribute(_GRAPH_ID, graph_id)}'
-    body = [
-        *(_element("node", f'id="{ids[node]}"', row) for (node, _), row in zip(nodes, node_rows, strict=True)),
-        *(
-            _element("edge", f'source="{ids[u]}" target="{ids[v]}" id="{row[EDGE_ID]}"', row)
-            for (u, v, _, _), row in zip(edges, edge_rows, strict=True)
-        ),
-        *_data("graph", graph_row, level=2),
-    ]
-    parts += [f"  {graph_tag}>", *body, "  </graph>"] if body else [f"  {graph_tag} />"]
-    parts += ["</graphml>", ""]
-    return "\n".join(parts).encode("utf-8", "xmlcharrefreplace")
+    if not (nodes or edges or graph_row):
+        yield f"  {graph_tag} />\n</graphml>\n"
+        return
+    yield f"  {graph_tag}>\n"
+    for node, data in nodes:
+        row = common.coerce_attributes(data, node_json)
+        yield _element("node", f'id="{ids[node]}"', {names[name]: value for name, value in row.items()}) + "\n"
+    for index, (u, v, _, data) in enumerate(edges):
+        row = common.coerce_attributes(data, edge_json, numeric=("weight",))
+        escaped = {names[name]: value for name, value in row.items()}
+        escaped[EDGE_ID] = f"e{index}"
+        yield _element("edge", f'source="{ids[u]}" target="{ids[v]}" id="e{index}"', escaped) + "\n"
+    for line in _data("graph", graph_row, level=2):
+        yield line + "\n"
+    yield "  </graph>\n</graphml>\n"
 
 
 def write_graphml(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
+    """Write `graph` to `path` as GraphML while it is generated, atomically; memory does not grow with it."""
     path = Path(path)
-    atomic_write_bytes(path, to_graphml(graph))
+    atomic_write_chunks(path, generate_graphml(graph), errors="xmlcharrefreplace")
     return [path]
 
 
-def _escape_names(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    # attr.name must be an xs:NMTOKEN too; each name is escaped once, not once per row
-    escaped = {name: common.escape_id(name, nmtoken=True) for name in {name for row in rows for name in row}}
-    return [{escaped[name]: value for name, value in row.items()} for row in rows]
+class _EscapedNames(dict[str, str]):
+    """Attribute names as xs:NMTOKENs (attr.name must be one too), each escaped once, not once per row."""
+
+    def __missing__(self, name: str) -> str:
+        self[name] = escaped = common.escape_id(name, nmtoken=True)
+        return escaped
 
 
-def _keys(scope: str, rows: list[dict[str, Any]], json_names: set[str]) -> Iterator[str]:
-    """The `<key>` declarations of one scope, by name; each attribute has one type (see prepare_attributes)."""
-    types = {name: type(value) for row in rows for name, value in row.items()}
-    for name in sorted(types):
+def _written_type(seen: set[type], as_json: bool) -> type:
+    # an attribute written as JSON is a string; any other has one scalar type (see prepare_attributes)
+    return str if as_json else next(iter(seen))
+
+
+def _keys(scope: str, kinds: dict[str, type], json_names: set[str]) -> Iterator[str]:
+    """The `<key>` declarations of one scope, by (escaped) name, with the type of each."""
+    for name in sorted(kinds):
         declaration = (
-            f'<key id="{_SCOPES[scope]}_{name}" for="{scope}" attr.name="{name}" attr.type="{_XML_TYPES[types[name]]}"'
+            f'<key id="{_SCOPES[scope]}_{name}" for="{scope}" attr.name="{name}" attr.type="{_XML_TYPES[kinds[name]]}"'
         )
         if common.unescape_id(name) in json_names:
             yield f"  {declaration}>\n    <desc>{common.JSON_MARKER}</desc>\n  </key>"

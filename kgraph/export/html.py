@@ -13,24 +13,28 @@ never as HTML; node ids in the page are opaque (`n0`, `n1`, …); tooltips are p
 from __future__ import annotations
 
 import html
+import itertools
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
 from kgraph.aggregate import rank_nodes
-from kgraph.atomic import atomic_write_text
+from kgraph.atomic import atomic_write_chunks
 from kgraph.errors import OutputError, UsageError
 from kgraph.export import map_page
 from kgraph.export.map_data import as_int, build_map_data, clean
 from kgraph.export.map_page import remote_references
 from kgraph.export.map_ui import load_ui, ui_language
 
-__all__ = ["DEFAULT_TITLE", "remote_references", "to_html", "write_html"]
+__all__ = ["DEFAULT_TITLE", "generate_html", "remote_references", "to_html", "write_html"]
 
 DEFAULT_TITLE = "kgraph map"
 # on maps of more than 1.5 × LANDMARKS entities the most connected ones keep a readable label when zoomed out
 LANDMARKS = 40
+# where the template takes the page's data block (JSON in a <script type="application/json">)
+_DATA_MARKER = "<!--kgraph:data-->"
 
 
 def to_html(
@@ -43,6 +47,17 @@ def to_html(
     "kgraph map". The interface speaks `ui_lang` ("en", "fr"), by default the corpus's language when kgraph
     has an interface in it (see `map_ui.ui_language`). The same graph always gives the same page.
     """
+    return "".join(generate_html(graph, max_nodes=max_nodes, title=title, ui_lang=ui_lang))
+
+
+def generate_html(
+    graph: nx.MultiDiGraph, *, max_nodes: int = 2000, title: str | None = None, ui_lang: str | None = None
+) -> Iterator[str]:
+    """The text of `to_html(...)` in pieces, the page's data block one entity or relation at a time.
+
+    Everything is checked before the first piece: bad options are a UsageError, a page that would load
+    remote resources an OutputError.
+    """
     if isinstance(max_nodes, bool) or not isinstance(max_nodes, int) or max_nodes < 1:
         raise UsageError(f"max_nodes must be a positive integer, not {max_nodes!r}")
     ui = load_ui(ui_language(graph, ui_lang))
@@ -52,25 +67,26 @@ def to_html(
     heading = clean(title if title is not None else graph.graph.get("title") or DEFAULT_TITLE)
     vis_css, vis_js, draw_script = map_page.pyvis_parts(view.vis_nodes, view.vis_edges, view.options)
     app_js = map_page.asset("map.js")
-    page = map_page.fill(
-        map_page.asset("map.html"),
-        {
-            **map_page.page_strings(ui),
-            "csp": map_page.content_security_policy([vis_js, app_js, draw_script]),
-            "title": html.escape(heading),
-            "header": map_page.header_html(heading, view.meta, ui),
-            "vis_css": vis_css,
-            "app_css": map_page.asset("map.css"),
-            "vis_js": vis_js,
-            "app_js": app_js,
-            "data": map_page.script_json(view.blob),
-            "draw": draw_script,
-        },
-    )
-    remote = remote_references(page)
+    values = {
+        **map_page.page_strings(ui),
+        "csp": map_page.content_security_policy([vis_js, app_js, draw_script]),
+        "title": html.escape(heading),
+        "header": map_page.header_html(heading, view.meta, ui),
+        "vis_css": vis_css,
+        "app_css": map_page.asset("map.css"),
+        "vis_js": vis_js,
+        "app_js": app_js,
+        "draw": draw_script,
+    }
+    before, _, after = map_page.asset("map.html").partition(_DATA_MARKER)
+    head, tail = map_page.fill_pieces(before, values), map_page.fill_pieces(after, values)
+    # The data block is JSON with `<` escaped (script_json): inside its <script> it can neither end the
+    # element nor start a tag, so the page without it has the same tags and styles, hence the same URLs.
+    remote = remote_references(*head, *tail)
     if remote:  # a pyvis or template change must never make the page fetch anything
         raise OutputError(f"the HTML map would load remote resources ({', '.join(remote[:5])}); nothing written")
-    return page
+    data = map_page.script_json_pieces(view.blob, {"edges": view.relations()})
+    return itertools.chain(head, data, tail)
 
 
 def write_html(
@@ -81,8 +97,8 @@ def write_html(
     title: str | None = None,
     ui_lang: str | None = None,
 ) -> list[Path]:
-    """Write the map of `graph` to `path` (UTF-8, atomically) and return `[path]`."""
-    atomic_write_text(path, to_html(graph, max_nodes=max_nodes, title=title, ui_lang=ui_lang))
+    """Write the map of `graph` to `path` (UTF-8, atomically, its data block as it is encoded); return `[path]`."""
+    atomic_write_chunks(path, generate_html(graph, max_nodes=max_nodes, title=title, ui_lang=ui_lang))
     return [Path(path)]
 
 

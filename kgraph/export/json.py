@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import networkx as nx
 
-from kgraph.atomic import atomic_write_text
+from kgraph.atomic import atomic_write_chunks
 from kgraph.errors import GraphFileError
 from kgraph.export import common
 
@@ -23,11 +24,49 @@ MAX_GRAPH_FILE_BYTES = common.MAX_GRAPH_FILE_BYTES
 
 
 def to_json(graph: nx.MultiDiGraph) -> str:
-    data = nx.node_link_data(graph, edges="edges")
-    data["nodes"].sort(key=lambda n: str(n["id"]))
-    data["edges"].sort(key=lambda e: (str(e["source"]), str(e["target"]), str(e.get("key"))))
-    text = json.dumps(data, ensure_ascii=False, indent=1, sort_keys=True, default=_json_default)
-    return common.escape_lone_surrogates(text) + "\n"
+    return "".join(generate_json(graph))
+
+
+def generate_json(graph: nx.MultiDiGraph) -> Iterator[str]:
+    """The text of `to_json(graph)` in pieces: the frame, then one node or edge record at a time.
+
+    The same bytes as `json.dumps(nx.node_link_data(graph, edges="edges"), indent=1, sort_keys=True)` with
+    the records sorted, without copying the graph or holding the text: each record is encoded at indent
+    level 0 and its line breaks then indented (a JSON string never holds a raw line break, so every one is
+    layout). The top-level keys come in sorted order: directed, edges, graph, multigraph, nodes.
+    """
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=1, sort_keys=True, default=_json_default)
+
+    def encode(value: Any, level: int) -> str:
+        return common.escape_lone_surrogates(encoder.encode(value).replace("\n", "\n" + " " * level))
+
+    yield f'{{\n "directed": {encode(graph.is_directed(), 1)},\n "edges": '
+    yield from _records(encode(record, 2) for record in _edge_records(graph))
+    yield f',\n "graph": {encode(graph.graph, 1)},\n "multigraph": {encode(graph.is_multigraph(), 1)},\n "nodes": '
+    nodes = sorted(graph.nodes(data=True), key=lambda item: str(item[0]))
+    yield from _records(encode({**data, "id": node}, 2) for node, data in nodes)
+    yield "\n}\n"
+
+
+def _edge_records(graph: nx.MultiDiGraph) -> Iterator[dict[str, Any]]:
+    """node_link_data's edge records, sorted by (source, target, key), built one at a time."""
+    if graph.is_multigraph():
+        edges = sorted(graph.edges(keys=True, data=True), key=lambda e: (str(e[0]), str(e[1]), str(e[2])))
+        return ({**data, "source": u, "target": v, "key": key} for u, v, key, data in edges)
+    pairs = sorted(graph.edges(data=True), key=lambda e: (str(e[0]), str(e[1])))
+    return ({**data, "source": u, "target": v} for u, v, data in pairs)
+
+
+def _records(encoded: Iterator[str]) -> Iterator[str]:
+    """A JSON array at indent level 1 of records already encoded at level 2."""
+    first = next(encoded, None)
+    if first is None:
+        yield "[]"
+        return
+    yield "[\n  " + first
+    for record in encoded:
+        yield ",\n  " + record
+    yield "\n ]"
 
 
 def _json_default(value: Any) -> Any:
@@ -42,7 +81,8 @@ def _json_default(value: Any) -> Any:
 
 
 def write_json(graph: nx.MultiDiGraph, path: Path) -> list[Path]:
-    atomic_write_text(path, to_json(graph))
+    """Write `graph` to `path` as node-link JSON while it is encoded, atomically; memory does not grow with it."""
+    atomic_write_chunks(path, generate_json(graph))
     return [Path(path)]
 
 

@@ -7,9 +7,11 @@ tooltips are strings with line breaks, never markup.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -41,12 +43,14 @@ _HREF = re.compile("href", re.IGNORECASE)
 
 @dataclass(frozen=True, slots=True)
 class MapData:
-    """Everything the page needs: vis-network's nodes, edges and options, and the page's data block."""
+    """Everything the page needs: vis-network's nodes, edges and options, and the page's data block: `blob`,
+    whose relations (its `"edges"` member, the bulk of the page) `relations()` makes one at a time."""
 
     vis_nodes: list[dict[str, Any]]
     vis_edges: list[dict[str, Any]]
     options: dict[str, Any]
     blob: dict[str, Any]
+    relations: Callable[[], Iterator[tuple[str, dict[str, Any]]]]
 
     @property
     def meta(self) -> dict[str, Any]:
@@ -63,7 +67,7 @@ def build_map_data(graph: nx.MultiDiGraph, kept: list[Any], landmarks: set[Any],
     positions = layout(kept, [(u, v) for u, v, _, _ in edges])
     physics = positions is None or len(kept) <= PHYSICS_MAX_NODES
     vis_nodes, blob_nodes, type_counts = _nodes(graph, kept, opaque, landmarks, positions, ui)
-    vis_edges, blob_edges, relation_counts = _edges(graph, edges, opaque, ui)
+    vis_edges, relation_counts = _edges(graph, edges, opaque, ui)
     meta = _meta(graph, kept, edges, physics)
     blob = {
         "meta": meta,
@@ -81,10 +85,10 @@ def build_map_data(graph: nx.MultiDiGraph, kept: list[Any], landmarks: set[Any],
             for r in _ordered(relation_counts, palette.RELATION_COLORS)
         ],
         "nodes": blob_nodes,
-        "edges": blob_edges,
         "ui": {"lang": ui.code, **ui.data},
     }
-    return MapData(vis_nodes, vis_edges, _options(physics=physics, big=len(kept) > PHYSICS_MAX_NODES), blob)
+    options = _options(physics=physics, big=len(kept) > PHYSICS_MAX_NODES)
+    return MapData(vis_nodes, vis_edges, options, blob, functools.partial(_edge_records, graph, edges, opaque))
 
 
 def _hidden_relations(graph: nx.MultiDiGraph, opaque: dict[Any, str]) -> Counter[Any]:
@@ -148,22 +152,20 @@ def _nodes(
 
 def _edges(
     graph: nx.MultiDiGraph, edges: list[tuple[Any, Any, Any, Any]], opaque: dict[Any, str], ui: UiStrings
-) -> tuple[list[dict[str, Any]], dict[str, Any], Counter[str]]:
+) -> tuple[list[dict[str, Any]], Counter[str]]:
     pair_groups: dict[frozenset[Any], list[int]] = defaultdict(list)
     for index, (u, v, _, _) in enumerate(edges):
         pair_groups[frozenset((u, v))].append(index)
     curves = _curves(edges, pair_groups)
     relation_counts: Counter[str] = Counter()
     vis_edges: list[dict[str, Any]] = []
-    blob_edges: dict[str, Any] = {}
-    node_names: dict[Any, list[str]] = {}
     for index, (u, v, key, attrs) in enumerate(edges):
         eid = f"e{index}"
         relation = clean(attrs.get("relation") or key)
         relation_counts[relation] += 1
         negative = attrs.get("polarity") == "negative"
         weight = max(as_int(attrs.get("weight"), 1), 1)
-        place, place_label = _place(graph, attrs.get("place"))
+        _, place_label = _place(graph, attrs.get("place"))
         date = _date(attrs.get("date"))
         vis_edge = _vis_edge(eid, opaque[u], opaque[v], relation, attrs, weight, ui)
         vis_edge["title"] = _plain_title(
@@ -175,26 +177,42 @@ def _edges(
         elif index in curves:
             vis_edge["smooth"] = curve
         vis_edges.append(vis_edge)
+    return vis_edges, relation_counts
+
+
+def _edge_records(
+    graph: nx.MultiDiGraph, edges: list[tuple[Any, Any, Any, Any]], opaque: dict[Any, str]
+) -> Iterator[tuple[str, dict[str, Any]]]:
+    """(id, record) of each relation of the data block with its evidence, by id as text ("e0", "e1", "e10"…,
+    the order of the block's sorted keys), made one at a time."""
+    node_names: dict[Any, list[str]] = {}
+    for index in sorted(range(len(edges)), key=lambda i: f"e{i}"):
+        u, v, key, attrs = edges[index]
+        relation = clean(attrs.get("relation") or key)
+        negative = attrs.get("polarity") == "negative"
+        place, place_label = _place(graph, attrs.get("place"))
         evidence = _evidence(graph, u, v, place, attrs.get("evidence"), node_names)
         all_evidence = attrs.get("evidence") if isinstance(attrs.get("evidence"), list) else []
-        blob_edges[eid] = {
-            "from": opaque[u],
-            "to": opaque[v],
-            "relation": relation,
-            "label": clean(attrs.get("label") or ""),
-            "weight": weight,
-            "date": date,
-            "place": place_label,
-            "placeNode": opaque.get(place) if place is not None else None,
-            "confidence": _confidence(attrs.get("confidence")),
-            "method": clean(attrs.get("method") or ""),
-            "polarity": "negative" if negative else "positive",
-            "certainty": clean(attrs.get("certainty") or ""),
-            "symmetric": relation in SYMMETRIC_RELATIONS,
-            "evidence": evidence,
-            "moreEvidence": max(len(all_evidence) - len(evidence), 0),
-        }
-    return vis_edges, blob_edges, relation_counts
+        yield (
+            f"e{index}",
+            {
+                "from": opaque[u],
+                "to": opaque[v],
+                "relation": relation,
+                "label": clean(attrs.get("label") or ""),
+                "weight": max(as_int(attrs.get("weight"), 1), 1),
+                "date": _date(attrs.get("date")),
+                "place": place_label,
+                "placeNode": opaque.get(place) if place is not None else None,
+                "confidence": _confidence(attrs.get("confidence")),
+                "method": clean(attrs.get("method") or ""),
+                "polarity": "negative" if negative else "positive",
+                "certainty": clean(attrs.get("certainty") or ""),
+                "symmetric": relation in SYMMETRIC_RELATIONS,
+                "evidence": evidence,
+                "moreEvidence": max(len(all_evidence) - len(evidence), 0),
+            },
+        )
 
 
 def _vis_edge(

@@ -8,6 +8,7 @@ import hashlib
 import html
 import json
 import re
+from collections.abc import Iterable, Iterator, Mapping
 from html.parser import HTMLParser
 from importlib import resources
 from typing import Any
@@ -19,10 +20,12 @@ _MARKER = re.compile(r"<!--kgraph:([a-z_.]+)-->")
 _TAG_BLOCK = re.compile(r"<(script|style)\b([^>]*)>(.*?)</\1>", re.DOTALL | re.IGNORECASE)
 
 
-def remote_references(page: str) -> list[str]:
-    """URLs a browser would fetch for `page`: remote `src`/`href`-like attributes, CSS `url()`/`@import`."""
+def remote_references(*parts: str) -> list[str]:
+    """URLs a browser would fetch for the page made of `parts` (its text, whole or in pieces): remote
+    `src`/`href`-like attributes, CSS `url()`/`@import`."""
     finder = _RemoteFinder()
-    finder.feed(page)
+    for part in parts:
+        finder.feed(part)
     finder.close()
     return finder.found
 
@@ -35,6 +38,17 @@ def pyvis_parts(
     Its Bootstrap CDN links, empty headings and layout are dropped; `generate_html` writes nothing to disk
     (only `write_html`/`show` do, and with cdn_resources="local" they would create ./lib).
     """
+    # the drawing script holds the nodes and edges: most of the page, so the page is gone before it is edited
+    vis_css, vis_js, draw = _pyvis_blocks(_pyvis_page(vis_nodes, vis_edges, options))
+    head, _, tail = draw.rpartition("drawGraph();")
+    del draw  # one copy of the script at a time
+    draw = head + "drawGraph();\n              kgraphStart(network, nodes, edges);" + tail
+    # Jinja's tojson escapes < > & ' but not the JavaScript line separators
+    draw = draw.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return vis_css, vis_js, draw
+
+
+def _pyvis_page(vis_nodes: list[dict[str, Any]], vis_edges: list[dict[str, Any]], options: dict[str, Any]) -> str:
     from pyvis.network import Network  # lazily: pyvis imports IPython
 
     net = Network(height="100%", width="100%", directed=True, cdn_resources="in_line")
@@ -44,10 +58,14 @@ def pyvis_parts(
     net.node_map = {node["id"]: node for node in vis_nodes}
     net.edges = vis_edges
     net.options = options
-    page = net.generate_html()
+    return net.generate_html()
 
+
+def _pyvis_blocks(page: str) -> tuple[str, str, str]:
+    """The vis-network CSS, the vis-network JS and the drawing script of pyvis's page."""
     vis_css = vis_js = draw = None
-    for tag, attrs, body in _TAG_BLOCK.findall(page):
+    for match in _TAG_BLOCK.finditer(page):  # one block copied at a time
+        tag, attrs, body = match.groups()
         if "src=" in attrs or "href=" in attrs:
             continue
         if tag.lower() == "style" and ".vis-network" in body:
@@ -60,10 +78,6 @@ def pyvis_parts(
         raise OutputError(
             "cannot write the HTML map: this pyvis gives a page kgraph does not recognise (needs pyvis 0.3.2)"
         )
-    head, _, tail = draw.rpartition("drawGraph();")
-    draw = head + "drawGraph();\n              kgraphStart(network, nodes, edges);" + tail
-    # Jinja's tojson escapes < > & ' but not the JavaScript line separators
-    draw = draw.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
     return vis_css, vis_js, draw
 
 
@@ -121,9 +135,16 @@ def content_security_policy(scripts: list[str]) -> str:
     )
 
 
-def fill(template: str, values: dict[str, str]) -> str:
-    # one pass, so a value that happens to contain a marker is never expanded
-    return _MARKER.sub(lambda m: values[m.group(1)], template)
+def fill_pieces(template: str, values: dict[str, str]) -> list[str]:
+    """The template's text between its markers and the values of the markers, in order, never joined (a value
+    can be most of the page). One pass, so a value that happens to contain a marker is never expanded."""
+    pieces = []
+    start = 0
+    for match in _MARKER.finditer(template):
+        pieces += [template[start : match.start()], values[match.group(1)]]
+        start = match.end()
+    pieces.append(template[start:])
+    return pieces
 
 
 def asset(name: str) -> str:
@@ -142,6 +163,38 @@ def script_json(value: Any) -> str:
     ):
         text = text.replace(char, escape)
     return text
+
+
+def script_json_pieces(value: Any, members: Mapping[str, Iterable[tuple[str, Any]]] | None = None) -> Iterator[str]:
+    """`script_json(value)` in pieces, the object `value` with `members` added to it: each maps a key to the
+    (name, item) pairs of an object, in name order, made as they are written (the map's relations). Each
+    dict in `value` is written one member at a time too, so the text is never held whole. A `value` with
+    keys that are not all strings is encoded whole (JSON turns such keys into strings after sorting them)."""
+    members = members or {}
+    if not members and not _string_keyed(value):
+        yield script_json(value)
+        return
+    yield "{"
+    for index, key in enumerate(sorted(value.keys() | members.keys())):
+        yield ("," if index else "") + script_json(key) + ":"
+        if key in members:
+            yield from _object_pieces(members[key])
+        elif _string_keyed(value[key]):
+            yield from _object_pieces((name, value[key][name]) for name in sorted(value[key]))
+        else:
+            yield script_json(value[key])
+    yield "}"
+
+
+def _object_pieces(pairs: Iterable[tuple[str, Any]]) -> Iterator[str]:
+    yield "{"
+    for index, (name, item) in enumerate(pairs):
+        yield ("," if index else "") + script_json(name) + ":" + script_json(item)
+    yield "}"
+
+
+def _string_keyed(value: Any) -> bool:
+    return type(value) is dict and all(type(key) is str for key in value)
 
 
 class _RemoteFinder(HTMLParser):
