@@ -184,3 +184,10 @@ def test_a_long_document_is_parsed_in_pieces_with_progress_and_one_record(nlp, m
         assert relation.evidence.doc == "long"
         assert text[relation.evidence.start : relation.evidence.end] == relation.evidence.sentence
     assert len({e.key for e in whole.entities}) == len(whole.entities)
+
+
+@pytest.mark.model
+def test_the_loaded_pipeline_is_set_aside_from_the_garbage_collector(nlp):
+    import gc
+
+    assert gc.get_freeze_count() > 100_000  # the model's objects are not walked again by every collection
