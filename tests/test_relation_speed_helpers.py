@@ -6,47 +6,34 @@ from __future__ import annotations
 import pytest
 
 from kgraph.text import fold
+from tests.test_relation_rules import parse
 
 spacy = pytest.importorskip("spacy")
 
-# word, lemma, part of speech, dependency, head, entity: two sentences, elisions glued to the next word
+# word, lemma, part of speech, dependency, head, entity, morphology: two sentences, elisions glued to the
+# next word
 _ROWS = """
-Le         le         DET   det    1  O
-président  président  NOUN  nsubj  6  O
-d'         de         ADP   case   3  O
-Ukraine    Ukraine    PROPN nmod   1  B-LOC
-,          ,          PUNCT punct  1  O
-Zelensky   Zelensky   PROPN appos  1  B-PER
-arrive     arriver    VERB  ROOT   6  O
-.          .          PUNCT punct  6  O
-Selon      selon      ADP   case   9  O
-Kiev       Kiev       PROPN obl    11 B-LOC
-,          ,          PUNCT punct  9  O
-il         il         PRON  nsubj  12 O
-partira    partir     VERB  ROOT   12 O
-demain     demain     ADV   advmod 12 O
-.          .          PUNCT punct  12 O
+Le         le         DET   det    1  O  _
+président  président  NOUN  nsubj  6  O  _
+d'         de         ADP   case   3  O  _
+Ukraine    Ukraine    PROPN nmod   1  B-LOC  _
+,          ,          PUNCT punct  1  O  _
+Zelensky   Zelensky   PROPN appos  1  B-PER  _
+arrive     arriver    VERB  ROOT   6  O  _
+.          .          PUNCT punct  6  O  _
+Selon      selon      ADP   case   9  O  _
+Kiev       Kiev       PROPN obl    11 B-LOC  _
+,          ,          PUNCT punct  9  O  _
+il         il         PRON  nsubj  12 O  _
+partira    partir     VERB  ROOT   12 O  _
+demain     demain     ADV   advmod 12 O  _
+.          .          PUNCT punct  12 O  _
 """
 
 
 @pytest.fixture(scope="module")
 def doc():
-    from spacy.tokens import Doc
-
-    rows = [line.split() for line in _ROWS.strip().splitlines()]
-    words = [r[0] for r in rows]
-    spaces = [not w.endswith("'") and (i + 1 == len(words) or words[i + 1] not in ",.") for i, w in enumerate(words)]
-    spaces[-1] = False
-    return Doc(
-        spacy.blank("fr").vocab,
-        words=words,
-        spaces=spaces,
-        lemmas=[r[1] for r in rows],
-        pos=[r[2] for r in rows],
-        deps=[r[3] for r in rows],
-        heads=[int(r[4]) for r in rows],
-        ents=[r[5] for r in rows],
-    )
+    return parse(_ROWS)
 
 
 @pytest.fixture(scope="module")
